@@ -1,0 +1,84 @@
+# Civic Twin. `make run` and `make test` do all set-up on a fresh Debian 12 machine (as root).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMPS := var/.stamps
+PO := $(wildcard locale/*/LC_MESSAGES/django.po)
+MO := $(PO:.po=.mo)
+
+TEST_DATABASE_URL ?= postgis://civic:civic@127.0.0.1:5432/civic
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
+TEST_ENV := DJANGO_SETTINGS_MODULE=config.settings.test DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL)
+
+.PHONY: help install run test unit e2e lint bench serve services static messages clean
+
+help:
+	@echo "make run    – install what is missing, load demo data, serve on http://127.0.0.1:8000"
+	@echo "make test   – install what is missing, start PostGIS + Redis, run the suite, then the browser tests"
+	@echo "make lint | make e2e | make bench | make serve (production shape: web x2, worker, beat)"
+
+$(STAMPS):
+	@mkdir -p $(STAMPS)
+
+$(STAMPS)/system: scripts/install-system.sh | $(STAMPS)
+	scripts/install-system.sh
+	@touch $@
+
+$(STAMPS)/python: requirements.txt $(STAMPS)/system
+	@test -x $(PY) || /usr/bin/python3 -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+node_modules/.package-lock.json: package.json package-lock.json $(STAMPS)/system
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+static/vendor/.built: node_modules/.package-lock.json static/scss/civic.scss scripts/build-static.sh
+	scripts/build-static.sh
+
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po $(STAMPS)/system
+	msgfmt --check-format -o $@ $<
+
+static: static/vendor/.built
+messages: $(MO)
+
+install: $(STAMPS)/python static messages
+
+services: $(STAMPS)/system
+	@scripts/services.sh
+
+run: install
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py load_demo_data
+	@echo
+	@echo "  Civic Twin is running at http://127.0.0.1:8000  (CMS: /cms/, admin: /django-admin/, API: /api/v1/)"
+	@echo "  Sign in with any demo account above; emails are written to var/mail/."
+	@echo
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: install services
+	$(TEST_ENV) $(PY) -m pytest tests --ignore=tests/e2e -p no:cacheprovider
+	$(MAKE) --no-print-directory e2e
+
+unit: install services
+	$(TEST_ENV) $(PY) -m pytest tests --ignore=tests/e2e -p no:cacheprovider $(ARGS)
+
+e2e: install services
+	$(TEST_ENV) DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest tests/e2e -p no:cacheprovider $(ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run -v0
+	DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY=lint-only-$$(head -c 32 /dev/urandom | base64 | tr -dc a-zA-Z0-9) \
+	  DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) manage.py check --deploy --fail-level WARNING
+
+bench: install services
+	$(TEST_ENV) $(PY) bench/run.py
+
+serve: install services
+	scripts/serve.sh
+
+clean:
+	rm -rf $(STAMPS) static/vendor static/css var/staticfiles

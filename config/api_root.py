@@ -1,0 +1,28 @@
+"""The /api/v1/ landing document: every endpoint, the schema and the licence of public data."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework.decorators import api_view, permission_classes
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
+
+# Every public list endpoint (name -> URL name). config sits on top, so it may know them all.
+API_ENDPOINTS: dict[str, str] = {"areas": "area-list"}
+
+
+@extend_schema(exclude=True)
+@api_view(["GET"])
+@permission_classes([AllowAny])
+def api_root(request, format=None):
+    return Response(
+        {
+            "endpoints": {
+                name: reverse(url_name, request=request, format=format)
+                for name, url_name in sorted(API_ENDPOINTS.items())
+            },
+            "schema": reverse("schema", request=request),
+            "docs": reverse("api-docs", request=request),
+            "licence": "Open Government Licence v3.0 — "
+            "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+        }
+    )

@@ -1,0 +1,3 @@
+"""WebSocket routes; feature apps add their consumers here."""
+
+websocket_urlpatterns: list = []

@@ -1,0 +1,51 @@
+"""Operational endpoints: /health/ for load balancers and monitoring."""
+
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+
+
+def _check_database():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return {"status": "ok", "engine": connection.vendor}
+
+
+def _check_cache():
+    key = "health:probe"
+    cache.set(key, "1", 5)
+    if cache.get(key) != "1":
+        raise RuntimeError("cache did not return what was written")
+    return {"status": "ok", "backend": settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]}
+
+
+def _check_broker():
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        return {"status": "ok", "mode": "eager"}
+    from config.celery import app
+
+    with app.connection_for_write() as conn:
+        conn.ensure_connection(max_retries=1, timeout=2)
+    return {"status": "ok", "mode": "broker"}
+
+
+@never_cache
+def health(request):
+    checks = {}
+    healthy = True
+    for name, check in (("database", _check_database), ("cache", _check_cache), ("broker", _check_broker)):
+        started = time.monotonic()
+        try:
+            checks[name] = check()
+        except Exception as exc:  # noqa: BLE001 - any failure is a reportable status
+            healthy = False
+            checks[name] = {"status": "error", "error": f"{type(exc).__name__}: {exc}"}
+        checks[name]["ms"] = round((time.monotonic() - started) * 1000, 1)
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503
+    )

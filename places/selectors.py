@@ -1,0 +1,52 @@
+"""Spatial reads: which area a point falls in, and areas for maps and lists."""
+
+from django.contrib.gis.geos import Point, Polygon
+from django.db.models import QuerySet
+
+from places.models import Area
+
+# Smallest first: a point's most specific area wins.
+_SPECIFICITY = [Area.Kind.LSOA, Area.Kind.NEIGHBOURHOOD, Area.Kind.ENTERPRISE_ZONE, Area.Kind.WARD, Area.Kind.DISTRICT]
+
+
+def area_containing_point(*, point: Point, kind: str | None = None) -> Area | None:
+    """The most specific area containing `point` (or the one of `kind`), None outside every area."""
+    if point.srid is None:
+        point.srid = 4326
+    qs = Area.objects.filter(geometry__intersects=point).defer("geometry")
+    if kind:
+        return qs.filter(kind=kind).first()
+    by_kind = {area.kind: area for area in qs}
+    for k in _SPECIFICITY:
+        if k in by_kind:
+            return by_kind[k]
+    return None
+
+
+def areas_containing_point(*, point: Point) -> list[Area]:
+    if point.srid is None:
+        point.srid = 4326
+    found = list(Area.objects.filter(geometry__intersects=point).defer("geometry"))
+    return sorted(found, key=lambda a: _SPECIFICITY.index(a.kind) if a.kind in _SPECIFICITY else 99)
+
+
+def area_list(*, kind: str = "", bbox: Polygon | None = None, parent_code: str = "") -> QuerySet[Area]:
+    qs = Area.objects.select_related("parent")
+    if kind:
+        qs = qs.filter(kind=kind)
+    if bbox is not None:
+        qs = qs.filter(geometry__bboverlaps=bbox)
+    if parent_code:
+        qs = qs.filter(parent__code=parent_code)
+    return qs.order_by("kind", "name")
+
+
+def area_table(*, kind: str = "") -> QuerySet[Area]:
+    """Areas for the accessible list next to a map: no geometry loaded."""
+    return area_list(kind=kind).defer("geometry")
+
+
+def deployment_district() -> Area | None:
+    from django.conf import settings
+
+    return Area.objects.filter(code=settings.DEPLOYMENT_DISTRICT_CODE).defer("geometry").first()

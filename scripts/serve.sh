@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# The production shape on one machine: 2 ASGI web workers, a Celery worker and Celery beat,
+# against PostGIS and Redis, with production settings. A council runs the same three process
+# types under its own supervisor (systemd, Kubernetes…); see docs/deploy.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mkdir -p var
+[ -s var/secret_key ] || head -c 48 /dev/urandom | base64 | tr -d '\n/+=' > var/secret_key
+export DJANGO_SETTINGS_MODULE=config.settings.production
+export SECRET_KEY="${SECRET_KEY:-$(cat var/secret_key)}"
+export DATABASE_URL="${DATABASE_URL:-postgis://civic:civic@127.0.0.1:5432/civic}"
+export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379/1}"
+export ALLOWED_HOSTS="${ALLOWED_HOSTS:-127.0.0.1,localhost}"
+# Served over plain HTTP on loopback here; behind a TLS-terminating proxy in a real deployment.
+export SECURE_SSL_REDIRECT="${SECURE_SSL_REDIRECT:-false}"
+export SESSION_COOKIE_SECURE="${SESSION_COOKIE_SECURE:-false}"
+export CSRF_COOKIE_SECURE="${CSRF_COOKIE_SECURE:-false}"
+.venv/bin/python manage.py migrate --noinput -v0
+.venv/bin/python manage.py collectstatic --noinput -v0
+echo "Serving http://${HOST:-127.0.0.1}:${PORT:-8000} with production settings (web x${WEB_CONCURRENCY:-2}, worker, beat)"
+exec .venv/bin/honcho start -f Procfile
