@@ -4,6 +4,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.conf import settings
+from django.utils.translation import gettext
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -28,23 +29,29 @@ def _language_from_locale(locale) -> str:
 
 def profile_fields_from_provider(data: dict) -> dict:
     """Map a provider's user info (OIDC standard claims) to what our profile holds."""
-    name = data.get("nickname") or data.get("preferred_username") or data.get("name")
-    if not name:
-        name = " ".join(part for part in (data.get("given_name"), data.get("family_name")) if part)
+    # Never an email address: display names are public, email addresses are not.
+    username = data.get("preferred_username") or ""
+    full_name = " ".join(part for part in (data.get("given_name"), data.get("family_name")) if part)
+    name = data.get("nickname") or full_name or data.get("name") or ("" if "@" in username else username)
     return {"display_name": (name or "").strip()[:60], "language": _language_from_locale(data.get("locale"))}
+
+
+def _claims(sociallogin) -> dict:
+    """OIDC providers store {"userinfo": ..., "id_token": ...}; others store the claims directly."""
+    extra = sociallogin.account.extra_data or {}
+    return extra.get("userinfo") or extra.get("id_token") or extra
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
     def populate_user(self, request, sociallogin, data):
         user = super().populate_user(request, sociallogin, data)
-        raw = sociallogin.account.extra_data or {}
-        mapped = profile_fields_from_provider({**raw, **{k: v for k, v in data.items() if v}})
-        user.display_name = mapped["display_name"] or (user.email or "").split("@")[0][:60]
+        mapped = profile_fields_from_provider(_claims(sociallogin))
+        user.display_name = mapped["display_name"] or gettext("Resident")
         return user
 
     def save_user(self, request, sociallogin, form=None):
         user = super().save_user(request, sociallogin, form=form)
-        mapped = profile_fields_from_provider(sociallogin.account.extra_data or {})
+        mapped = profile_fields_from_provider(_claims(sociallogin))
         profile = user.profile
         profile.imported_from = sociallogin.account.provider
         if mapped["language"] and not profile.language:

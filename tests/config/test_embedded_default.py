@@ -1,0 +1,45 @@
+"""Smoke test of the embedded default `make run` uses: SpatiaLite file, eager Celery, no env vars."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+
+pytestmark = pytest.mark.slow
+
+CHECK = """
+from django.test import Client
+from django.db import connection
+c = Client(SERVER_NAME="localhost")
+print("vendor", connection.vendor, connection.ops.spatialite)
+print("home", c.get("/").status_code)
+print("areas", c.get("/api/v1/areas/?kind=ward").status_code, len(c.get("/api/v1/areas/?kind=ward").json()["features"]))
+print("health", c.get("/health/").json()["checks"]["broker"]["mode"])
+"""
+
+
+def test_embedded_default_migrates_loads_demo_data_twice_and_serves(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE"}}
+    env.update({"CIVIC_VAR_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "config.settings.dev"})
+
+    def manage(*args):
+        result = subprocess.run(
+            [sys.executable, "manage.py", *args], cwd=str(settings.BASE_DIR), env=env,
+            capture_output=True, text=True, timeout=300,
+        )
+        assert result.returncode == 0, result.stderr[-3000:]
+        return result.stdout
+
+    manage("migrate", "--noinput", "-v0")
+    first = manage("load_demo_data")
+    second = manage("load_demo_data")  # idempotent
+    assert "Areas: 180 (17 wards, 161 LSOAs)" in first
+    assert "Areas: 180 (17 wards, 161 LSOAs)" in second
+    out = manage("shell", "-c", CHECK)
+    assert "vendor sqlite True" in out
+    assert "home 200" in out
+    assert "areas 200 17" in out
+    assert "health eager" in out
+    assert (tmp_path / "civic.sqlite3").exists()

@@ -1,0 +1,102 @@
+"""Personas used across the suite: resident, neighbour, group_admin, investor, moderator,
+policy_lead, anonymous. Each is a signed-up person with a verified email; staff roles also have
+two-step sign-in set up, as the site requires of them."""
+
+import pytest
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
+from django.test import Client
+
+from accounts import services
+from accounts.models import Membership
+from accounts.roles import Role
+from tests.factories import OrganisationFactory, UserFactory
+
+PERSONAS = ["anonymous", "resident", "neighbour", "group_admin", "investor", "moderator", "policy_lead"]
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _with_mfa(user):
+    TOTP.activate(user, generate_totp_secret())
+    return user
+
+
+@pytest.fixture
+def resident(db):
+    return UserFactory(email="resident@example.org", display_name="Amina")
+
+
+@pytest.fixture
+def neighbour(db):
+    return UserFactory(email="neighbour@example.org", display_name="Tom")
+
+
+@pytest.fixture
+def community_group(db):
+    return OrganisationFactory(name="Friends of the River Cole")
+
+
+@pytest.fixture
+def group_admin(db, community_group):
+    user = UserFactory(email="group-admin@example.org", display_name="Sam")
+    services.membership_add(organisation=community_group, email=user.email, role=Membership.Role.ADMIN)
+    return user
+
+
+@pytest.fixture
+def investor(db):
+    user = UserFactory(email="investor@example.org", display_name="Priya")
+    services.role_grant(user=user, role=Role.INVESTOR)
+    return user
+
+
+@pytest.fixture
+def moderator(db):
+    user = UserFactory(email="moderator@example.org", display_name="Council moderator")
+    services.role_grant(user=user, role=Role.MODERATOR)
+    return _with_mfa(user)
+
+
+@pytest.fixture
+def policy_lead(db):
+    user = UserFactory(email="policy@example.org", display_name="Policy lead")
+    services.role_grant(user=user, role=Role.POLICY_LEAD)
+    return _with_mfa(user)
+
+
+@pytest.fixture
+def administrator(db):
+    user = UserFactory(email="admin@example.org", display_name="Administrator")
+    services.role_grant(user=user, role=Role.ADMINISTRATOR)
+    return _with_mfa(user)
+
+
+@pytest.fixture
+def anonymous():
+    return AnonymousUser()
+
+
+@pytest.fixture
+def client_for(db):
+    """client_for(user) -> a test client signed in as that person (anonymous if None/AnonymousUser)."""
+
+    def make(user):
+        client = Client()
+        if user is not None and user.is_authenticated:
+            client.force_login(user)
+        return client
+
+    return make
+
+
+@pytest.fixture
+def persona(request):
+    """Indirect parametrisation: @pytest.mark.parametrize("persona", PERSONAS, indirect=True)."""
+    return request.getfixturevalue(request.param)
