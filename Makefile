@@ -4,7 +4,7 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMPS := var/.stamps
-PO := $(wildcard locale/*/LC_MESSAGES/django.po)
+PO := $(wildcard locale/*/LC_MESSAGES/django.po locale_overrides/*/LC_MESSAGES/django.po)
 MO := $(PO:.po=.mo)
 
 TEST_DATABASE_URL ?= postgis://civic:civic@127.0.0.1:5432/civic
@@ -12,6 +12,9 @@ TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 TEST_ENV := DJANGO_SETTINGS_MODULE=config.settings.test DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL)
 
 .PHONY: help install run test unit e2e lint bench serve services static messages clean
+
+messages-update:  ## after changing user-facing strings: refresh the catalogues, then translate
+	$(PY) manage.py makemessages -l ur -l pl --no-obsolete --ignore=.venv --ignore=node_modules --ignore=var --ignore=tests --ignore=static --ignore=locale_overrides
 
 help:
 	@echo "make run    – install what is missing, load demo data, serve on http://127.0.0.1:8000"
@@ -37,7 +40,7 @@ node_modules/.package-lock.json: package.json package-lock.json $(STAMPS)/system
 static/vendor/.built: node_modules/.package-lock.json static/scss/civic.scss scripts/build-static.sh
 	scripts/build-static.sh
 
-locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po $(STAMPS)/system
+%/LC_MESSAGES/django.mo: %/LC_MESSAGES/django.po $(STAMPS)/system
 	msgfmt --check-format -o $@ $<
 
 static: static/vendor/.built

@@ -211,7 +211,8 @@ ANONYMOUS_USER_NAME = None
 LANGUAGE_CODE = "en-gb"
 LANGUAGES = [("en-gb", _("English")), ("ur", _("Urdu")), ("pl", _("Polish"))]
 LANGUAGE_COOKIE_NAME = "civic_language"
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/ is ours (makemessages); locale_overrides/ translates third-party pages we ship.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_overrides"]
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
