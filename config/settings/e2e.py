@@ -1,0 +1,8 @@
+"""Browser tests: a real server on PostGIS + Redis, emails written to files the tests read."""
+
+from .test import *  # noqa: F403
+from .base import env_str
+
+EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(VAR_DIR / "e2e-mail"))  # noqa: F405
+DEMO_DATA_ALLOWED = True
