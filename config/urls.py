@@ -21,6 +21,7 @@ api_v1 = [
 
 urlpatterns = [
     path("health/", views.health, name="health"),
+    path("health/live/", views.live, name="health-live"),
     path("django-admin/", admin.site.urls),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

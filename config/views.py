@@ -5,7 +5,7 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 
 
@@ -32,6 +32,12 @@ def _check_broker():
     with app.connection_for_write() as conn:
         conn.ensure_connection(max_retries=1, timeout=2)
     return {"status": "ok", "mode": "broker"}
+
+
+@never_cache
+def live(request):
+    """Liveness: the process answers. No database, no middleware work – also the benchmark floor."""
+    return HttpResponse("ok", content_type="text/plain")
 
 
 @never_cache

@@ -1,12 +1,17 @@
 """GeoJSON endpoints shared by every map."""
 
+import hashlib
+
+from django.core.cache import cache
+from django.http import HttpResponse
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics
 from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
 from rest_framework_gis.pagination import GeoJsonPagination
 
 from places import selectors
-from places.serializers import AreaFeatureSerializer, AreaFilterSerializer
+from places.serializers import AreaFeatureSerializer, AreaFilterSerializer, simplify_tolerance
 
 
 class AreaPagination(GeoJsonPagination):
@@ -22,6 +27,7 @@ class AreaListApi(generics.ListAPIView):
     permission_classes = [AllowAny]
     pagination_class = AreaPagination
     filter_backends: list = []
+    renderer_classes = [JSONRenderer]  # GeoJSON for maps and GIS tools; cached as rendered bytes
 
     def get_filters(self) -> dict:
         if not hasattr(self, "_filters"):
@@ -32,16 +38,27 @@ class AreaListApi(generics.ListAPIView):
 
     def get_queryset(self):
         filters = self.get_filters()
-        return selectors.area_list(
-            kind=filters.get("kind", ""), bbox=filters.get("in_bbox"), parent_code=filters.get("parent", "")
+        return selectors.area_features(
+            kind=filters.get("kind", ""),
+            bbox=filters.get("in_bbox"),
+            parent_code=filters.get("parent", ""),
+            tolerance=simplify_tolerance(filters.get("zoom")),
         )
-
-    def get_serializer_context(self):
-        return {**super().get_serializer_context(), "zoom": self.get_filters().get("zoom")}
 
     @extend_schema(parameters=[AreaFilterSerializer])
     def get(self, request, *args, **kwargs):
-        response = super().get(request, *args, **kwargs)
+        self.get_filters()  # a bad filter is a 400 before anything is cached
+        # Boundaries change only when areas are imported or edited: cache whole responses,
+        # keyed by the areas' version so an edit is visible at once.
+        key = "places:areas:%s:%s" % (
+            selectors.areas_version(),
+            hashlib.sha256(request.get_full_path().encode()).hexdigest(),
+        )
+        body = cache.get(key)
+        if body is None:
+            body = JSONRenderer().render(super().get(request, *args, **kwargs).data)
+            cache.set(key, body, timeout=3600)
+        response = HttpResponse(body, content_type="application/geo+json")
         response["Cache-Control"] = "public, max-age=300"
         return response
 
@@ -50,4 +67,4 @@ class AreaDetailApi(generics.RetrieveAPIView):
     serializer_class = AreaFeatureSerializer
     permission_classes = [AllowAny]
     lookup_field = "code"
-    queryset = selectors.area_list()
+    queryset = selectors.area_features()

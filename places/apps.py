@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class PlacesConfig(AppConfig):
     name = "places"
     verbose_name = _("Places")
+
+    def ready(self):
+        from places import signals  # noqa: F401 - connects the receivers

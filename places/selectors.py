@@ -1,7 +1,10 @@
 """Spatial reads: which area a point falls in, and areas for maps and lists."""
 
+from django.contrib.gis.db.models import GeometryField
+from django.contrib.gis.db.models.functions import AsGeoJSON, GeoFunc
 from django.contrib.gis.geos import Point, Polygon
-from django.db.models import QuerySet
+from django.core.cache import cache
+from django.db.models import QuerySet, Value
 
 from places.models import Area
 
@@ -31,7 +34,8 @@ def areas_containing_point(*, point: Point) -> list[Area]:
 
 
 def area_list(*, kind: str = "", bbox: Polygon | None = None, parent_code: str = "") -> QuerySet[Area]:
-    qs = Area.objects.select_related("parent")
+    # The parent is only named: never load its (large) boundary.
+    qs = Area.objects.select_related("parent").defer("parent__geometry", "parent__attributes")
     if kind:
         qs = qs.filter(kind=kind)
     if bbox is not None:
@@ -50,3 +54,34 @@ def deployment_district() -> Area | None:
     from django.conf import settings
 
     return Area.objects.filter(code=settings.DEPLOYMENT_DISTRICT_CODE).defer("geometry").first()
+
+
+class SimplifyPreserveTopology(GeoFunc):
+    """ST_SimplifyPreserveTopology on PostGIS, SimplifyPreserveTopology on SpatiaLite."""
+
+    def __init__(self, expression, tolerance: float, **extra):
+        extra.setdefault("output_field", GeometryField(srid=4326))
+        super().__init__(expression, Value(float(tolerance)), **extra)
+
+
+def area_features(*, kind: str = "", bbox: Polygon | None = None, parent_code: str = "", tolerance: float | None = None):
+    """Areas with their boundary as GeoJSON text, simplified in the database when a tolerance is given."""
+    geometry = SimplifyPreserveTopology("geometry", tolerance) if tolerance else "geometry"
+    return area_list(kind=kind, bbox=bbox, parent_code=parent_code).defer("geometry").annotate(
+        geojson=AsGeoJSON(geometry, precision=6)
+    )
+
+
+_VERSION_KEY = "places:areas:version"
+
+
+def areas_version() -> int:
+    """Changes whenever any area changes; part of every cached map response's key."""
+    return cache.get_or_set(_VERSION_KEY, 1, timeout=None)
+
+
+def areas_version_bump() -> None:
+    try:
+        cache.incr(_VERSION_KEY)
+    except ValueError:
+        cache.set(_VERSION_KEY, 2, timeout=None)

@@ -1,10 +1,10 @@
+import json
 import math
 
 from django.contrib.gis.geos import Polygon
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
-from rest_framework_gis.fields import GeometrySerializerMethodField
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
 from places.models import Area
@@ -46,7 +46,7 @@ class AreaFilterSerializer(serializers.Serializer):
 
 
 class AreaFeatureSerializer(GeoFeatureModelSerializer):
-    geometry = GeometrySerializerMethodField()
+    geometry = serializers.SerializerMethodField()
     parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
     population = serializers.SerializerMethodField()
     url = serializers.HyperlinkedIdentityField(view_name="places:detail", lookup_field="code")
@@ -59,10 +59,10 @@ class AreaFeatureSerializer(GeoFeatureModelSerializer):
 
     @extend_schema_field({"type": "object", "description": "GeoJSON MultiPolygon (WGS84)"})
     def get_geometry(self, area):
-        tolerance = simplify_tolerance(self.context.get("zoom"))
-        if tolerance is None:
-            return area.geometry
-        return area.geometry.simplify(tolerance, preserve_topology=True)
+        # Simplified and encoded by the database (selectors.area_features); a plain Area also works.
+        if getattr(area, "geojson", None):
+            return json.loads(area.geojson)
+        return json.loads(area.geometry.geojson)
 
     def get_population(self, area) -> int | None:
         return area.population

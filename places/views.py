@@ -33,7 +33,7 @@ def area_map(request):
 
 
 def area_detail(request, code):
-    area = get_object_or_404(Area.objects.select_related("parent"), code=code)
+    area = get_object_or_404(Area.objects.select_related("parent").defer("geometry", "parent__geometry"), code=code)
     children = area.children.defer("geometry").order_by("name")
     return render(request, "places/area_detail.html", {"area": area, "children": children})
 

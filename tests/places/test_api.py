@@ -82,3 +82,13 @@ def test_area_map_page_query_count_does_not_grow(client, django_assert_num_queri
         response = client.get("/areas/")
     assert response.status_code == 200
     assert response.content.decode().count('data-area-code="') == count
+
+
+def test_responses_are_cached_until_an_area_changes(client, django_assert_num_queries):
+    area = AreaFactory(code="W1", name="Old name")
+    client.get("/api/v1/areas/")
+    with django_assert_num_queries(0):
+        assert client.get("/api/v1/areas/").json()["features"][0]["properties"]["name"] == "Old name"
+    area.name = "New name"
+    area.save()
+    assert client.get("/api/v1/areas/").json()["features"][0]["properties"]["name"] == "New name"
