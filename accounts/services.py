@@ -214,9 +214,7 @@ def account_erase(*, user: User) -> None:
             .exists()
         )
         if not has_other_admin:
-            successor = (
-                Membership.objects.filter(organisation=membership.organisation).exclude(user=user).first()
-            )
+            successor = Membership.objects.filter(organisation=membership.organisation).exclude(user=user).first()
             if successor is not None:
                 membership_change_role(membership=successor, role=Membership.Role.ADMIN)
     user_id = user.pk

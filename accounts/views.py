@@ -90,7 +90,9 @@ def language_set(request):
     """Switch language; for a signed-in person the choice is saved on their profile."""
     form = LanguageForm(request.POST)
     next_url = request.POST.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         next_url = "/"
     response = HttpResponseRedirect(next_url)
     if form.is_valid():
@@ -100,7 +102,10 @@ def language_set(request):
             services.language_remember(user=request.user, language=language)
             _remember_language(request, language)
         response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME, language, max_age=365 * 24 * 3600, samesite="Lax",
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
             secure=request.is_secure(),
         )
     return response
@@ -231,8 +236,11 @@ def organisation_member_update(request, slug, membership_id):
             messages.success(request, _("%(name)s has been removed.") % {"name": membership.user.display_name})
         else:
             services.membership_change_role(membership=membership, role=request.POST.get("role", ""))
-            messages.success(request, _("%(name)s is now %(role)s.") % {
-                "name": membership.user.display_name, "role": membership.get_role_display().lower()})
+            messages.success(
+                request,
+                _("%(name)s is now %(role)s.")
+                % {"name": membership.user.display_name, "role": membership.get_role_display().lower()},
+            )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("organisations:members", slug=slug)

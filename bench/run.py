@@ -34,7 +34,9 @@ def free_port():
 
 
 def database_url():
-    return re.sub(r"/[^/]+$", "/civic_bench", os.environ.get("DATABASE_URL", "postgis://civic:civic@127.0.0.1:5432/civic"))
+    return re.sub(
+        r"/[^/]+$", "/civic_bench", os.environ.get("DATABASE_URL", "postgis://civic:civic@127.0.0.1:5432/civic")
+    )
 
 
 def prepare(env):
@@ -50,8 +52,9 @@ def prepare(env):
         conn.execute("CREATE EXTENSION IF NOT EXISTS postgis")
     manage = [sys.executable, "manage.py"]
     subprocess.run([*manage, "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
-    subprocess.run([*manage, "load_demo_data", "--skip-people"], cwd=ROOT, env=env, check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [*manage, "load_demo_data", "--skip-people"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL
+    )
 
 
 def count_queries(env):
@@ -65,16 +68,23 @@ def count_queries(env):
         "    out[path] = (status, len(q.captured_queries))\n"
         "print(json.dumps(out))\n"
     )
-    result = subprocess.run([sys.executable, "manage.py", "shell", "-c", code], cwd=ROOT, env=env,
-                            capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     import json
 
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def wrk(url):
-    out = subprocess.run(["wrk", "-t2", "-c10", f"-d{DURATION}", "--latency", url],
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        ["wrk", "-t2", "-c10", f"-d{DURATION}", "--latency", url], capture_output=True, text=True, check=True
+    ).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
 
     def pct(p):
@@ -105,9 +115,23 @@ def main():
     queries = count_queries(env)
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "config.asgi:application", "--host", "127.0.0.1", "--port", str(port),
-         "--workers", "2", "--log-level", "warning", "--no-access-log"],
-        cwd=ROOT, env=env,
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "config.asgi:application",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            "2",
+            "--log-level",
+            "warning",
+            "--no-access-log",
+        ],
+        cwd=ROOT,
+        env=env,
     )
     base = f"http://127.0.0.1:{port}"
     try:

@@ -12,7 +12,6 @@ class LinkBlock(blocks.StructBlock):
         icon = "link"
 
 
-
 class FeaturedItemBlock(blocks.StructBlock):
     title = blocks.CharBlock(max_length=80)
     text = blocks.TextBlock(max_length=300)

@@ -27,27 +27,61 @@ def home_body(*, lsoa_total: int, lsoa_decile1: int):
     facts = [
         {"value": "250,000+", "label": "people live in East Birmingham", "source": "Birmingham City Council"},
         {"value": "17", "label": "wards covered by this site", "source": "ONS ward boundaries (2018)"},
-        {"value": "60,000", "label": "new jobs planned across East Birmingham in the coming decade", "source": "East Birmingham Inclusive Growth Strategy"},
-        {"value": "10,000", "label": "new homes planned in the same period", "source": "East Birmingham Inclusive Growth Strategy"},
+        {
+            "value": "60,000",
+            "label": "new jobs planned across East Birmingham in the coming decade",
+            "source": "East Birmingham Inclusive Growth Strategy",
+        },
+        {
+            "value": "10,000",
+            "label": "new homes planned in the same period",
+            "source": "East Birmingham Inclusive Growth Strategy",
+        },
     ]
     if lsoa_total:
-        facts.insert(2, {
-            "value": f"{lsoa_decile1} of {lsoa_total}",
-            "label": "neighbourhoods are among England's 10% most deprived",
-            "source": "English Indices of Deprivation 2025 (MHCLG), OGL v3.0",
-        })
+        facts.insert(
+            2,
+            {
+                "value": f"{lsoa_decile1} of {lsoa_total}",
+                "label": "neighbourhoods are among England's 10% most deprived",
+                "source": "English Indices of Deprivation 2025 (MHCLG), OGL v3.0",
+            },
+        )
     return [
         ("facts", {"heading": "East Birmingham in numbers", "facts": facts}),
-        ("featured", {
-            "heading": "What you can do here",
-            "intro": "Everything on this site works on a phone, with a keyboard or a screen reader, and in English, Urdu and Polish.",
-            "items": [
-                {"title": "Explore your area", "text": "See the wards and neighbourhoods of East Birmingham on a map or as a list, with population and deprivation figures.", "link": {"page": None, "url": "/areas/"}, "link_text": ""},
-                {"title": "Tell us your priorities", "text": "Rank what matters most to you – jobs, air quality, green space, housing and more – and we will show you what affects it first.", "link": {"page": None, "url": "/account/"}, "link_text": ""},
-                {"title": "Join a group", "text": "Community groups, businesses and council teams take part as organisations. Find one or register your own.", "link": {"page": None, "url": "/organisations/"}, "link_text": ""},
-                {"title": "Tyseley Environmental Enterprise District", "text": "About 100 hectares around Tyseley Energy Park where clean energy and reuse businesses are growing.", "link": {"page": None, "url": "/teed/"}, "link_text": ""},
-            ],
-        }),
+        (
+            "featured",
+            {
+                "heading": "What you can do here",
+                "intro": "Everything on this site works on a phone, with a keyboard or a screen reader, and in English, Urdu and Polish.",
+                "items": [
+                    {
+                        "title": "Explore your area",
+                        "text": "See the wards and neighbourhoods of East Birmingham on a map or as a list, with population and deprivation figures.",
+                        "link": {"page": None, "url": "/areas/"},
+                        "link_text": "",
+                    },
+                    {
+                        "title": "Tell us your priorities",
+                        "text": "Rank what matters most to you – jobs, air quality, green space, housing and more – and we will show you what affects it first.",
+                        "link": {"page": None, "url": "/account/"},
+                        "link_text": "",
+                    },
+                    {
+                        "title": "Join a group",
+                        "text": "Community groups, businesses and council teams take part as organisations. Find one or register your own.",
+                        "link": {"page": None, "url": "/organisations/"},
+                        "link_text": "",
+                    },
+                    {
+                        "title": "Tyseley Environmental Enterprise District",
+                        "text": "About 100 hectares around Tyseley Energy Park where clean energy and reuse businesses are growing.",
+                        "link": {"page": None, "url": "/teed/"},
+                        "link_text": "",
+                    },
+                ],
+            },
+        ),
     ]
 
 
@@ -62,16 +96,22 @@ STANDARD_PAGES = [
         "intro": "Civic Twin is the public face of the city's digital twin: a model of the district built from open data.",
         "body": [
             ("heading", "What it is for"),
-            _p("<p>Planning decisions shape where people work, how they travel and the air they breathe. "
-               "Civic Twin puts those decisions in one place: what is proposed, what people think of it, what "
-               "was decided and why.</p>"),
+            _p(
+                "<p>Planning decisions shape where people work, how they travel and the air they breathe. "
+                "Civic Twin puts those decisions in one place: what is proposed, what people think of it, what "
+                "was decided and why.</p>"
+            ),
             ("heading", "Every number can be checked"),
-            _p("<p>Figures on this site come from published open data – the Office for National Statistics, "
-               "the English Indices of Deprivation and others – and each one links to its source and licence. "
-               "See <a href=\"/areas/data-sources/\">data sources and licences</a>.</p>"),
+            _p(
+                "<p>Figures on this site come from published open data – the Office for National Statistics, "
+                "the English Indices of Deprivation and others – and each one links to its source and licence. "
+                'See <a href="/areas/data-sources/">data sources and licences</a>.</p>'
+            ),
             ("heading", "Who runs it"),
-            _p("<p>This is a beta service for East Birmingham. It is built so that any other city can run it with "
-               "its own boundaries, data and content.</p>"),
+            _p(
+                "<p>This is a beta service for East Birmingham. It is built so that any other city can run it with "
+                "its own boundaries, data and content.</p>"
+            ),
         ],
     },
     {
@@ -79,17 +119,32 @@ STANDARD_PAGES = [
         "title": "Tyseley Environmental Enterprise District",
         "intro": "About 100 hectares around Tyseley in the south of East Birmingham, designated for clean energy and low-carbon businesses.",
         "body": [
-            ("facts", {"heading": "TEED at a glance", "facts": [
-                {"value": "~100 ha", "label": "of land around Tyseley", "source": "approximate"},
-                {"value": "~250", "label": "businesses", "source": "approximate"},
-                {"value": "~8,000", "label": "jobs", "source": "approximate"},
-                {"value": "~7,750", "label": "residents", "source": "approximate"},
-            ]}),
-            _p("<p>The district is home to Tyseley Energy Park and sits beside the River Cole valley. It is part of "
-               "Tyseley &amp; Hay Mills ward.</p>"),
-            ("inset", {"text": RichText("<p>The boundary shown on our map is <b>approximate</b>: no official boundary "
-                                        "is published as data, so we drew it around Tyseley Energy Park and the "
-                                        "Tyseley industrial area.</p>")}),
+            (
+                "facts",
+                {
+                    "heading": "TEED at a glance",
+                    "facts": [
+                        {"value": "~100 ha", "label": "of land around Tyseley", "source": "approximate"},
+                        {"value": "~250", "label": "businesses", "source": "approximate"},
+                        {"value": "~8,000", "label": "jobs", "source": "approximate"},
+                        {"value": "~7,750", "label": "residents", "source": "approximate"},
+                    ],
+                },
+            ),
+            _p(
+                "<p>The district is home to Tyseley Energy Park and sits beside the River Cole valley. It is part of "
+                "Tyseley &amp; Hay Mills ward.</p>"
+            ),
+            (
+                "inset",
+                {
+                    "text": RichText(
+                        "<p>The boundary shown on our map is <b>approximate</b>: no official boundary "
+                        "is published as data, so we drew it around Tyseley Energy Park and the "
+                        "Tyseley industrial area.</p>"
+                    )
+                },
+            ),
         ],
     },
     {
@@ -98,30 +153,40 @@ STANDARD_PAGES = [
         "intro": "How Civic Twin uses your personal data, and your rights under UK data protection law.",
         "body": [
             ("heading", "Who we are"),
-            _p("<p>The council that runs this site is the data controller for the personal data it holds. "
-               "Contact its data protection officer through the council's website.</p>"),
+            _p(
+                "<p>The council that runs this site is the data controller for the personal data it holds. "
+                "Contact its data protection officer through the council's website.</p>"
+            ),
             ("heading", "What we hold and why"),
-            _p("<ul><li><b>Your account</b>: email address, password (stored as a secure hash), display name. "
-               "We need these to let you sign in and to show your name next to what you post. Lawful basis: "
-               "public task (engaging residents in decisions that affect them).</li>"
-               "<li><b>Your profile</b>: home area, preferred language and ranked priorities – only if you give them. "
-               "We use them to show you what matters to you. Lawful basis: consent; you can change or remove them "
-               "at any time.</li>"
-               "<li><b>Organisations you belong to</b> and your role in them.</li>"
-               "<li><b>Security records</b>: two-step sign-in settings and sign-in attempts, to protect your "
-               "account.</li></ul>"),
+            _p(
+                "<ul><li><b>Your account</b>: email address, password (stored as a secure hash), display name. "
+                "We need these to let you sign in and to show your name next to what you post. Lawful basis: "
+                "public task (engaging residents in decisions that affect them).</li>"
+                "<li><b>Your profile</b>: home area, preferred language and ranked priorities – only if you give them. "
+                "We use them to show you what matters to you. Lawful basis: consent; you can change or remove them "
+                "at any time.</li>"
+                "<li><b>Organisations you belong to</b> and your role in them.</li>"
+                "<li><b>Security records</b>: two-step sign-in settings and sign-in attempts, to protect your "
+                "account.</li></ul>"
+            ),
             ("heading", "What we do not do"),
-            _p("<p>We do not sell your data, show advertising or use tracking cookies. Your email address is never "
-               "shown to other users.</p>"),
+            _p(
+                "<p>We do not sell your data, show advertising or use tracking cookies. Your email address is never "
+                "shown to other users.</p>"
+            ),
             ("heading", "Your rights"),
-            _p("<p>You can <a href=\"/account/data/\">download everything we hold about you</a> as a file and "
-               "<a href=\"/account/data/\">delete your account</a> at any time. When you delete your account we erase "
-               "your personal data; what you posted stays so that discussions still make sense, but it is no longer "
-               "linked to you. You can also ask us to correct your data, restrict how we use it, or complain to the "
-               "Information Commissioner's Office (ico.org.uk).</p>"),
+            _p(
+                '<p>You can <a href="/account/data/">download everything we hold about you</a> as a file and '
+                '<a href="/account/data/">delete your account</a> at any time. When you delete your account we erase '
+                "your personal data; what you posted stays so that discussions still make sense, but it is no longer "
+                "linked to you. You can also ask us to correct your data, restrict how we use it, or complain to the "
+                "Information Commissioner's Office (ico.org.uk).</p>"
+            ),
             ("heading", "How long we keep it"),
-            _p("<p>We keep your account until you delete it. If you do not sign in for three years we will email "
-               "you and then delete it.</p>"),
+            _p(
+                "<p>We keep your account until you delete it. If you do not sign in for three years we will email "
+                "you and then delete it.</p>"
+            ),
         ],
     },
     {
@@ -129,28 +194,38 @@ STANDARD_PAGES = [
         "title": "Accessibility statement",
         "intro": "This statement applies to Civic Twin · East Birmingham.",
         "body": [
-            _p("<p>We want as many people as possible to be able to use this website. You should be able to:</p>"
-               "<ul><li>change colours, contrast levels and fonts using browser or device settings</li>"
-               "<li>zoom in up to 400% without the text spilling off the screen</li>"
-               "<li>navigate the whole website using just a keyboard</li>"
-               "<li>use the website with a screen reader</li>"
-               "<li>use every map through the list or table next to it</li>"
-               "<li>read the site in English, Urdu or Polish</li></ul>"),
+            _p(
+                "<p>We want as many people as possible to be able to use this website. You should be able to:</p>"
+                "<ul><li>change colours, contrast levels and fonts using browser or device settings</li>"
+                "<li>zoom in up to 400% without the text spilling off the screen</li>"
+                "<li>navigate the whole website using just a keyboard</li>"
+                "<li>use the website with a screen reader</li>"
+                "<li>use every map through the list or table next to it</li>"
+                "<li>read the site in English, Urdu or Polish</li></ul>"
+            ),
             ("heading", "How accessible this website is"),
-            _p("<p>This website aims to meet the Web Content Accessibility Guidelines (WCAG) version 2.2 AA standard. "
-               "Every page is checked automatically with the axe accessibility engine each time the site changes, "
-               "and by keyboard. Map backgrounds come from OpenStreetMap and cannot be described in detail; "
-               "the information on each map is always also given as a list or table.</p>"),
+            _p(
+                "<p>This website aims to meet the Web Content Accessibility Guidelines (WCAG) version 2.2 AA standard. "
+                "Every page is checked automatically with the axe accessibility engine each time the site changes, "
+                "and by keyboard. Map backgrounds come from OpenStreetMap and cannot be described in detail; "
+                "the information on each map is always also given as a list or table.</p>"
+            ),
             ("heading", "Feedback and contact information"),
-            _p("<p>If you need information on this website in a different format, or find a problem not listed here, "
-               "contact the council. We will reply within 5 working days.</p>"),
+            _p(
+                "<p>If you need information on this website in a different format, or find a problem not listed here, "
+                "contact the council. We will reply within 5 working days.</p>"
+            ),
             ("heading", "Enforcement procedure"),
-            _p("<p>The Equality and Human Rights Commission (EHRC) is responsible for enforcing the Public Sector "
-               "Bodies (Websites and Mobile Applications) (No. 2) Accessibility Regulations 2018. If you are not happy "
-               "with how we respond to your complaint, contact the Equality Advisory and Support Service (EASS).</p>"),
+            _p(
+                "<p>The Equality and Human Rights Commission (EHRC) is responsible for enforcing the Public Sector "
+                "Bodies (Websites and Mobile Applications) (No. 2) Accessibility Regulations 2018. If you are not happy "
+                "with how we respond to your complaint, contact the Equality Advisory and Support Service (EASS).</p>"
+            ),
             ("heading", "Preparation of this statement"),
-            _p("<p>This statement was prepared on 26 November 2026. The website was last tested on 26 November 2026 "
-               "with automated axe checks and manual keyboard testing of the pages people use most.</p>"),
+            _p(
+                "<p>This statement was prepared on 26 November 2026. The website was last tested on 26 November 2026 "
+                "with automated axe checks and manual keyboard testing of the pages people use most.</p>"
+            ),
         ],
     },
     {
@@ -159,9 +234,11 @@ STANDARD_PAGES = [
         "intro": "Civic Twin puts small files (known as cookies) on your device. We only use cookies that the site needs to work.",
         "body": [
             ("heading", "Essential cookies"),
-            _p("<ul><li><b>sessionid</b> – keeps you signed in (expires when you sign out or after 2 weeks)</li>"
-               "<li><b>csrftoken</b> – protects forms from misuse (1 year)</li>"
-               "<li><b>civic_language</b> – remembers the language you chose (1 year)</li></ul>"),
+            _p(
+                "<ul><li><b>sessionid</b> – keeps you signed in (expires when you sign out or after 2 weeks)</li>"
+                "<li><b>csrftoken</b> – protects forms from misuse (1 year)</li>"
+                "<li><b>civic_language</b> – remembers the language you chose (1 year)</li></ul>"
+            ),
             _p("<p>We do not use analytics or advertising cookies, so we do not ask for your consent.</p>"),
         ],
     },
@@ -179,10 +256,14 @@ NEWS = [
         "title": "Civic Twin beta opens for East Birmingham",
         "date": "2026-11-26",
         "summary": "The first version of Civic Twin is online: a map of East Birmingham's wards and neighbourhoods, "
-                   "profiles with ranked priorities, and organisations for community groups, businesses and council teams.",
-        "body": [_p("<p>This beta is the foundation the rest of the service is built on. Planning proposals, "
-                    "consultations and street reports come next. Tell us what you think using the feedback link at "
-                    "the top of every page.</p>")],
+        "profiles with ranked priorities, and organisations for community groups, businesses and council teams.",
+        "body": [
+            _p(
+                "<p>This beta is the foundation the rest of the service is built on. Planning proposals, "
+                "consultations and street reports come next. Tell us what you think using the feedback link at "
+                "the top of every page.</p>"
+            )
+        ],
         "sector_tags": ["civic-engagement"],
         "area_tags": ["east-birmingham"],
     },
@@ -191,10 +272,14 @@ NEWS = [
         "title": "English Indices of Deprivation 2025 now on the area map",
         "date": "2026-11-25",
         "summary": "Every neighbourhood statistics area (LSOA) in East Birmingham now shows its 2025 deprivation score, "
-                   "rank and decile, published by MHCLG under the Open Government Licence.",
-        "body": [_p("<p>The figures come from the English Indices of Deprivation 2025, published on 30 October 2025. "
-                    "Ward-level populations are estimates apportioned from Census 2021 small areas, and we say so "
-                    "wherever they appear.</p>")],
+        "rank and decile, published by MHCLG under the Open Government Licence.",
+        "body": [
+            _p(
+                "<p>The figures come from the English Indices of Deprivation 2025, published on 30 October 2025. "
+                "Ward-level populations are estimates apportioned from Census 2021 small areas, and we say so "
+                "wherever they appear.</p>"
+            )
+        ],
         "sector_tags": ["data"],
         "area_tags": ["east-birmingham"],
     },
@@ -203,9 +288,13 @@ NEWS = [
         "title": "The Tyseley Environmental Enterprise District on the map",
         "date": "2026-11-24",
         "summary": "An approximate outline of TEED, around Tyseley Energy Park and the Tyseley industrial area, "
-                   "is now on the area map for investors and residents.",
-        "body": [_p("<p>No official TEED boundary is published as data, so the outline is marked approximate. "
-                    "Investment opportunities in the district will be listed here with their local impact.</p>")],
+        "is now on the area map for investors and residents.",
+        "body": [
+            _p(
+                "<p>No official TEED boundary is published as data, so the outline is marked approximate. "
+                "Investment opportunities in the district will be listed here with their local impact.</p>"
+            )
+        ],
         "sector_tags": ["energy", "investment"],
         "area_tags": ["tyseley"],
     },

@@ -25,7 +25,12 @@ class HomePage(Page):
 
     content_panels = Page.content_panels + [
         MultiFieldPanel(
-            [FieldPanel("hero_title"), FieldPanel("hero_text"), FieldPanel("hero_link_text"), FieldPanel("hero_link_url")],
+            [
+                FieldPanel("hero_title"),
+                FieldPanel("hero_text"),
+                FieldPanel("hero_link_text"),
+                FieldPanel("hero_link_url"),
+            ],
             heading=_("Hero"),
         ),
         FieldPanel("intro"),
@@ -93,11 +98,17 @@ class NewsPage(Page):
     summary = models.TextField(max_length=400)
     body = StreamField(BodyBlock(), blank=True, use_json_field=True)
     sector_tags = ClusterTaggableManager(
-        through=NewsSectorTag, blank=True, related_name="news_by_sector", verbose_name=_("sectors"),
+        through=NewsSectorTag,
+        blank=True,
+        related_name="news_by_sector",
+        verbose_name=_("sectors"),
         help_text=_("Sectors this news is about, e.g. energy, manufacturing, housing"),
     )
     area_tags = ClusterTaggableManager(
-        through=NewsAreaTag, blank=True, related_name="news_by_area", verbose_name=_("areas"),
+        through=NewsAreaTag,
+        blank=True,
+        related_name="news_by_area",
+        verbose_name=_("areas"),
         help_text=_("Areas this news is about, e.g. tyseley, east-birmingham"),
     )
 

@@ -52,6 +52,4 @@ def health(request):
             healthy = False
             checks[name] = {"status": "error", "error": f"{type(exc).__name__}: {exc}"}
         checks[name]["ms"] = round((time.monotonic() - started) * 1000, 1)
-    return JsonResponse(
-        {"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503
-    )
+    return JsonResponse({"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503)

@@ -50,10 +50,8 @@ class AreaListApi(generics.ListAPIView):
         self.get_filters()  # a bad filter is a 400 before anything is cached
         # Boundaries change only when areas are imported or edited: cache whole responses,
         # keyed by the areas' version so an edit is visible at once.
-        key = "places:areas:%s:%s" % (
-            selectors.areas_version(),
-            hashlib.sha256(request.get_full_path().encode()).hexdigest(),
-        )
+        digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        key = f"places:areas:{selectors.areas_version()}:{digest}"
         body = cache.get(key)
         if body is None:
             body = JSONRenderer().render(super().get(request, *args, **kwargs).data)

@@ -22,7 +22,9 @@ class BoundaryProblem:
     reason: str
 
 
-def read_boundaries(path: Path, *, code_field: str, name_field: str) -> tuple[list[BoundaryFeature], list[BoundaryProblem]]:
+def read_boundaries(
+    path: Path, *, code_field: str, name_field: str
+) -> tuple[list[BoundaryFeature], list[BoundaryProblem]]:
     try:
         document = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:

@@ -19,9 +19,7 @@ class Area(models.Model):
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children", verbose_name=_("parent")
     )
-    approximate = models.BooleanField(
-        default=False, help_text="The boundary is drawn by hand, not published as data."
-    )
+    approximate = models.BooleanField(default=False, help_text="The boundary is drawn by hand, not published as data.")
     # Statistics that came with the boundary (population, deprivation…), as published.
     attributes = models.JSONField(default=dict, blank=True)
     source = models.CharField(max_length=200, blank=True)

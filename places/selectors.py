@@ -64,11 +64,15 @@ class SimplifyPreserveTopology(GeoFunc):
         super().__init__(expression, Value(float(tolerance)), **extra)
 
 
-def area_features(*, kind: str = "", bbox: Polygon | None = None, parent_code: str = "", tolerance: float | None = None):
+def area_features(
+    *, kind: str = "", bbox: Polygon | None = None, parent_code: str = "", tolerance: float | None = None
+):
     """Areas with their boundary as GeoJSON text, simplified in the database when a tolerance is given."""
     geometry = SimplifyPreserveTopology("geometry", tolerance) if tolerance else "geometry"
-    return area_list(kind=kind, bbox=bbox, parent_code=parent_code).defer("geometry").annotate(
-        geojson=AsGeoJSON(geometry, precision=6)
+    return (
+        area_list(kind=kind, bbox=bbox, parent_code=parent_code)
+        .defer("geometry")
+        .annotate(geojson=AsGeoJSON(geometry, precision=6))
     )
 
 

@@ -40,5 +40,3 @@ def area_detail(request, code):
 
 def data_sources(request):
     return render(request, "places/data_sources.html", {"datasets": DATASETS})
-
-

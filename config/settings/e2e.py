@@ -1,7 +1,7 @@
 """Browser tests: a real server on PostGIS + Redis, emails written to files the tests read."""
 
-from .test import *  # noqa: F403
 from .base import env_str
+from .test import *  # noqa: F403
 
 EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
 EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(VAR_DIR / "e2e-mail"))  # noqa: F405

@@ -33,3 +33,11 @@ if DATABASES["default"]["ENGINE"] == "django.contrib.gis.db.backends.postgis":  
         "max_size": env_int("DB_POOL_MAX_SIZE", 8),
         "timeout": 10,
     }
+
+SILENCED_SYSTEM_CHECKS = [
+    *SILENCED_SYSTEM_CHECKS,  # noqa: F405
+    # Wagtail's live preview shows the page in a same-origin frame, so SAMEORIGIN, not DENY.
+    "security.W019",
+    # HSTS preloading is hard to undo; a council opts in with SECURE_HSTS_PRELOAD=true.
+    "security.W021",
+]

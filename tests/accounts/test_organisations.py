@@ -20,6 +20,7 @@ ACTIONS = {
     "add_member": ("post", "/organisations/{slug}/members/", {"email": "neighbour@example.org", "role": "member"}),
 }
 LOGIN = 302  # anonymous people are sent to sign in
+# fmt: off
 EXPECTED = {
     #               anonymous resident neighbour group_admin investor moderator policy_lead
     "list":         [200,      200,     200,      200,        200,     200,      200],
@@ -29,9 +30,8 @@ EXPECTED = {
     "members_page": [LOGIN,    403,     403,      200,        403,     403,      403],
     "add_member":   [LOGIN,    403,     403,      302,        403,     403,      403],
 }
-MATRIX = [
-    (persona, action, EXPECTED[action][i]) for action in ACTIONS for i, persona in enumerate(PERSONAS)
-]
+# fmt: on
+MATRIX = [(persona, action, EXPECTED[action][i]) for action in ACTIONS for i, persona in enumerate(PERSONAS)]
 
 
 @pytest.mark.parametrize("persona, action, expected", MATRIX, indirect=["persona"])
@@ -45,7 +45,8 @@ def test_organisation_permission_matrix(persona, action, expected, client_for, c
 
 def test_creator_becomes_admin_with_object_permission(client_for, resident):
     response = client_for(resident).post(
-        "/organisations/new/", {"name": "Hay Mills Residents", "kind": "community_group", "description": "We meet monthly."}
+        "/organisations/new/",
+        {"name": "Hay Mills Residents", "kind": "community_group", "description": "We meet monthly."},
     )
     org = Organisation.objects.get(name="Hay Mills Residents")
     assert response["Location"] == f"/organisations/{org.slug}/"
@@ -107,7 +108,9 @@ def test_organisation_list_query_count_does_not_grow(client, django_assert_num_q
 
 
 @pytest.mark.parametrize("count", [2, 20])
-def test_members_page_query_count_does_not_grow(client_for, community_group, group_admin, django_assert_max_num_queries, count):
+def test_members_page_query_count_does_not_grow(
+    client_for, community_group, group_admin, django_assert_max_num_queries, count
+):
     for user in UserFactory.create_batch(count):
         services.membership_add(organisation=community_group, email=user.email)
     client = client_for(group_admin)

@@ -11,9 +11,7 @@ pytestmark = pytest.mark.django_db
 def test_it_saves_home_area_display_name_and_language(client_for, resident):
     ward = AreaFactory(name="Tyseley & Hay Mills")
     client = client_for(resident)
-    response = client.post(
-        "/account/", {"display_name": "Amina from Tyseley", "home_area": ward.pk, "language": "pl"}
-    )
+    response = client.post("/account/", {"display_name": "Amina from Tyseley", "home_area": ward.pk, "language": "pl"})
     assert response.status_code == 302
     resident.refresh_from_db()
     assert resident.display_name == "Amina from Tyseley"

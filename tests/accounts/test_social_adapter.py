@@ -17,10 +17,20 @@ PROVIDERS = {
     "openid_connect": {
         "OAUTH_PKCE_ENABLED": True,
         "APPS": [
-            {"provider_id": "linkedin", "name": "LinkedIn", "client_id": "id", "secret": "s",
-             "settings": {"server_url": "https://www.linkedin.com/oauth"}},
-            {"provider_id": "council", "name": "Birmingham City Council", "client_id": "id", "secret": "s",
-             "settings": {"server_url": "https://login.council.example"}},
+            {
+                "provider_id": "linkedin",
+                "name": "LinkedIn",
+                "client_id": "id",
+                "secret": "s",
+                "settings": {"server_url": "https://www.linkedin.com/oauth"},
+            },
+            {
+                "provider_id": "council",
+                "name": "Birmingham City Council",
+                "client_id": "id",
+                "secret": "s",
+                "settings": {"server_url": "https://login.council.example"},
+            },
         ],
     }
 }

@@ -26,8 +26,12 @@ def test_embedded_default_migrates_loads_demo_data_twice_and_serves(tmp_path):
 
     def manage(*args):
         result = subprocess.run(
-            [sys.executable, "manage.py", *args], cwd=str(settings.BASE_DIR), env=env,
-            capture_output=True, text=True, timeout=300,
+            [sys.executable, "manage.py", *args],
+            cwd=str(settings.BASE_DIR),
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
         )
         assert result.returncode == 0, result.stderr[-3000:]
         return result.stdout

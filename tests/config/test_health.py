@@ -29,8 +29,9 @@ def test_it_answers_503_when_the_broker_is_unreachable(client):
     assert response.json()["checks"]["broker"]["status"] == "error"
 
 
-@override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                                       "LOCATION": "redis://127.0.0.1:1/0"}})
+@override_settings(
+    CACHES={"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}}
+)
 def test_it_answers_503_when_the_cache_is_unreachable(client):
     response = client.get("/health/")
     assert response.status_code == 503

@@ -17,7 +17,11 @@ def _django_setup(env_overrides):
     env.update({"DJANGO_SETTINGS_MODULE": "config.settings.production", **env_overrides})
     return subprocess.run(
         [sys.executable, "-c", "import django; django.setup(); print('started')"],
-        cwd=BASE, env=env, capture_output=True, text=True, timeout=60,
+        cwd=BASE,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
 

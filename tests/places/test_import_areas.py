@@ -15,8 +15,11 @@ def _square(x, y, s=0.01):
 
 
 def _feature(code, name, coords, kind="Polygon", **props):
-    return {"type": "Feature", "properties": {"gss": code, "label": name, **props},
-            "geometry": {"type": kind, "coordinates": coords}}
+    return {
+        "type": "Feature",
+        "properties": {"gss": code, "label": name, **props},
+        "geometry": {"type": kind, "coordinates": coords},
+    }
 
 
 def _write(tmp_path, features):
@@ -38,14 +41,17 @@ def test_it_imports_valid_features_and_updates_on_rerun(tmp_path, capsys):
 
 
 def test_it_imports_nothing_when_any_feature_is_invalid(tmp_path, capsys):
-    path = _write(tmp_path, [
-        _feature("W1", "Good", _square(-1.9, 52.4)),
-        _feature("W2", "Bow tie", BOWTIE),
-        _feature("", "No code", _square(-1.8, 52.4)),
-        _feature("W4", "A point", [-1.8, 52.4], kind="Point"),
-        _feature("W5", "Projected", _square(400000, 280000, 100)),
-        _feature("W1", "Duplicate", _square(-1.7, 52.4)),
-    ])
+    path = _write(
+        tmp_path,
+        [
+            _feature("W1", "Good", _square(-1.9, 52.4)),
+            _feature("W2", "Bow tie", BOWTIE),
+            _feature("", "No code", _square(-1.8, 52.4)),
+            _feature("W4", "A point", [-1.8, 52.4], kind="Point"),
+            _feature("W5", "Projected", _square(400000, 280000, 100)),
+            _feature("W1", "Duplicate", _square(-1.7, 52.4)),
+        ],
+    )
     with pytest.raises(CommandError, match="5 invalid feature"):
         call_command("import_areas", path, "--kind", "ward", "--code-field", "gss", "--name-field", "label")
     err = capsys.readouterr().err
@@ -59,7 +65,9 @@ def test_it_imports_nothing_when_any_feature_is_invalid(tmp_path, capsys):
 
 def test_skip_invalid_imports_the_rest(tmp_path, capsys):
     path = _write(tmp_path, [_feature("W1", "Good", _square(-1.9, 52.4)), _feature("W2", "Bad", BOWTIE)])
-    call_command("import_areas", path, "--kind", "ward", "--code-field", "gss", "--name-field", "label", "--skip-invalid")
+    call_command(
+        "import_areas", path, "--kind", "ward", "--code-field", "gss", "--name-field", "label", "--skip-invalid"
+    )
     assert "1 created, 0 updated, 1 skipped" in capsys.readouterr().out
     assert list(Area.objects.values_list("code", flat=True)) == ["W1"]
 
@@ -68,10 +76,23 @@ def test_it_links_children_to_parents_by_a_property(tmp_path):
     wards = _write(tmp_path, [_feature("W1", "Ward", _square(-1.9, 52.4, 0.1))])
     call_command("import_areas", wards, "--kind", "ward", "--code-field", "gss", "--name-field", "label")
     lsoas = tmp_path / "lsoa.geojson"
-    lsoas.write_text(json.dumps({"type": "FeatureCollection", "features": [
-        _feature("L1", "Small area", _square(-1.89, 52.41), ward="W1")]}))
-    call_command("import_areas", lsoas, "--kind", "lsoa", "--code-field", "gss", "--name-field", "label",
-                 "--parent-field", "ward")
+    lsoas.write_text(
+        json.dumps(
+            {"type": "FeatureCollection", "features": [_feature("L1", "Small area", _square(-1.89, 52.41), ward="W1")]}
+        )
+    )
+    call_command(
+        "import_areas",
+        lsoas,
+        "--kind",
+        "lsoa",
+        "--code-field",
+        "gss",
+        "--name-field",
+        "label",
+        "--parent-field",
+        "ward",
+    )
     assert Area.objects.get(code="L1").parent.code == "W1"
 
 

@@ -57,8 +57,8 @@ class Command(BaseCommand):
             self._pages()
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         if not skip_people:
-            self.stdout.write("Demo sign-ins (password for all: %s):" % DEMO_PASSWORD)
-            for email, name, roles, _ward in DEMO_PEOPLE:
+            self.stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
+            for email, _name, roles, _ward in DEMO_PEOPLE:
                 extra = " – asked to set up two-step sign-in" if set(roles) & set(settings.MFA_REQUIRED_ROLES) else ""
                 self.stdout.write(f"  {email:<24} {', '.join(roles) or 'resident'}{extra}")
 
@@ -89,13 +89,19 @@ class Command(BaseCommand):
             },
         )
         place_services.areas_import(
-            features=wards, kind=Area.Kind.WARD, parent=district,
-            source=ward_set.publisher, attribution=ward_set.attribution,
+            features=wards,
+            kind=Area.Kind.WARD,
+            parent=district,
+            source=ward_set.publisher,
+            attribution=ward_set.attribution,
         )
         lsoa_set = _dataset("lsoa")
         place_services.areas_import(
-            features=self._load("east-birmingham-lsoa.geojson"), kind=Area.Kind.LSOA, parent_field="ward_code",
-            source=lsoa_set.publisher, attribution=lsoa_set.attribution,
+            features=self._load("east-birmingham-lsoa.geojson"),
+            kind=Area.Kind.LSOA,
+            parent_field="ward_code",
+            source=lsoa_set.publisher,
+            attribution=lsoa_set.attribution,
         )
         teed_set = _dataset("teed")
         teed = self._load("teed-approximate.geojson")[0]
@@ -111,13 +117,20 @@ class Command(BaseCommand):
                 "geometry": clipped,
                 "parent": ward,
                 "approximate": True,
-                "attributes": {"businesses_approx": 250, "jobs_approx": 8000, "residents_approx": 7750, "hectares_approx": 100},
+                "attributes": {
+                    "businesses_approx": 250,
+                    "jobs_approx": 8000,
+                    "residents_approx": 7750,
+                    "hectares_approx": 100,
+                },
                 "source": teed_set.publisher,
                 "attribution": teed_set.attribution,
             },
         )
-        self.stdout.write(f"Areas: {Area.objects.count()} ({Area.objects.filter(kind='ward').count()} wards, "
-                          f"{Area.objects.filter(kind='lsoa').count()} LSOAs)")
+        self.stdout.write(
+            f"Areas: {Area.objects.count()} ({Area.objects.filter(kind='ward').count()} wards, "
+            f"{Area.objects.filter(kind='lsoa').count()} LSOAs)"
+        )
 
     # --- People and organisations -------------------------------------------------------------
     def _people(self):
@@ -126,9 +139,7 @@ class Command(BaseCommand):
             user = User.objects.filter(email=email).first()
             if user is None:
                 user = User.objects.create_user(email=email, password=DEMO_PASSWORD, display_name=name)
-            EmailAddress.objects.update_or_create(
-                user=user, email=email, defaults={"verified": True, "primary": True}
-            )
+            EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
             for role in roles:
                 account_services.role_grant(user=user, role=role)
             if Role.ADMINISTRATOR in roles:
@@ -138,20 +149,40 @@ class Command(BaseCommand):
                 user.profile.save(update_fields=["home_area"])
             people[email] = user
         orgs = [
-            ("Friends of the River Cole (demo)", Organisation.Kind.COMMUNITY_GROUP, "group@example.org",
-             ["resident@example.org"], "E05011138",
-             "A demo community group for the River Cole valley: litter picks, wildflower planting and "
-             "walks from Small Heath to Hay Mills."),
-            ("Tyseley Green Capital (demo)", Organisation.Kind.INVESTOR_FIRM, "investor@example.org", [],
-             "E05011182", "A demo investor interested in low-carbon energy and reuse businesses in TEED."),
-            ("East Birmingham Planning Team (demo)", Organisation.Kind.COUNCIL_TEAM, "admin@example.org",
-             ["moderator@example.org", "policy@example.org"], "", "A demo council team that runs consultations."),
+            (
+                "Friends of the River Cole (demo)",
+                Organisation.Kind.COMMUNITY_GROUP,
+                "group@example.org",
+                ["resident@example.org"],
+                "E05011138",
+                "A demo community group for the River Cole valley: litter picks, wildflower planting and "
+                "walks from Small Heath to Hay Mills.",
+            ),
+            (
+                "Tyseley Green Capital (demo)",
+                Organisation.Kind.INVESTOR_FIRM,
+                "investor@example.org",
+                [],
+                "E05011182",
+                "A demo investor interested in low-carbon energy and reuse businesses in TEED.",
+            ),
+            (
+                "East Birmingham Planning Team (demo)",
+                Organisation.Kind.COUNCIL_TEAM,
+                "admin@example.org",
+                ["moderator@example.org", "policy@example.org"],
+                "",
+                "A demo council team that runs consultations.",
+            ),
         ]
         for name, kind, admin_email, member_emails, ward_code, description in orgs:
             org = Organisation.objects.filter(name=name).first()
             if org is None:
                 org = account_services.organisation_create(
-                    creator=people[admin_email], name=name, kind=kind, description=description,
+                    creator=people[admin_email],
+                    name=name,
+                    kind=kind,
+                    description=description,
                     area=Area.objects.filter(code=ward_code).first() if ward_code else None,
                 )
             for email in member_emails:

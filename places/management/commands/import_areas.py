@@ -34,9 +34,7 @@ class Command(BaseCommand):
         for problem in problems:
             self.stderr.write(f"feature {problem.index}: {problem.reason}")
         if problems and not opts["skip_invalid"]:
-            raise CommandError(
-                f"{len(problems)} invalid feature(s); nothing imported. Fix them or use --skip-invalid."
-            )
+            raise CommandError(f"{len(problems)} invalid feature(s); nothing imported. Fix them or use --skip-invalid.")
         parent = None
         if opts["parent"]:
             parent = Area.objects.filter(code=opts["parent"]).first()
