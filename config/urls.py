@@ -1,7 +1,9 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from wagtail import urls as wagtail_urls
@@ -19,10 +21,14 @@ api_v1 = [
     path("redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
 ]
 
+# Every sign-in goes through allauth, so two-step sign-in and rate limits apply to the admin sites too.
+admin.site.login = secure_admin_login(admin.site.login)
+
 urlpatterns = [
     path("health/", views.health, name="health"),
     path("health/live/", views.live, name="health-live"),
     path("django-admin/", admin.site.urls),
+    path("cms/login/", RedirectView.as_view(url="/accounts/login/?next=/cms/", permanent=False)),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),

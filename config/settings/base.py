@@ -316,6 +316,7 @@ LEAFLET_CONFIG = {
 }
 
 # --- Wagtail -----------------------------------------------------------------------------------
+WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "pdf", "xlsx", "docx", "odt", "ods"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024

@@ -50,3 +50,38 @@ def test_new_moderator_signs_in_and_is_led_to_set_up_totp(client):
     assert page.status_code == 200
     assert "Authenticator" in page.content.decode()
     assert client.get("/accounts/logout/").status_code == 200
+
+
+def _current_code(secret):
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
+
+    counters = list(yield_hotp_counters_from_time())
+    return format_hotp_value(hotp_value(secret, counters[len(counters) // 2]))
+
+
+def test_staff_sign_in_asks_for_the_authenticator_code(client):
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    user = UserFactory()
+    services.role_grant(user=user, role=Role.ADMINISTRATOR)
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    response = client.post("/accounts/login/", {"login": user.email, "password": "correct-horse-battery"})
+    assert response["Location"] == "/accounts/2fa/authenticate/"
+    assert "_auth_user_id" not in client.session
+    assert client.post("/accounts/2fa/authenticate/", {"code": "000000"}).status_code == 200
+    assert "_auth_user_id" not in client.session
+    response = client.post("/accounts/2fa/authenticate/", {"code": _current_code(secret)})
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(user.pk)
+    assert client.get("/cms/").status_code == 200
+
+
+@pytest.mark.parametrize("url", ["/cms/login/", "/django-admin/login/"])
+def test_admin_sign_in_pages_hand_over_to_the_main_sign_in(client, url):
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+    response = client.post(url, {"username": "x@example.org", "password": "y"})
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")

@@ -57,6 +57,8 @@ def test_new_resident_signs_up_verifies_and_personalises(page, audit, mailbox):
     page.get_by_role("button", name="Up Move Air quality up").click()
     expect(items.nth(0)).to_have_text("Air quality")
     expect(page.get_by_role("status")).to_contain_text("Air quality is now number 1.")
+    # Keyboard focus stays on the moved item (now first, so its only button is "Down").
+    expect(page.get_by_role("button", name="Down Move Air quality down")).to_be_focused()
     page.reload()
     expect(page.locator(".civic-priority__name").nth(0)).to_have_text("Air quality")
 
