@@ -11,7 +11,7 @@ TEST_DATABASE_URL ?= postgis://civic:civic@127.0.0.1:5432/civic
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 TEST_ENV := DJANGO_SETTINGS_MODULE=config.settings.test DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL)
 
-.PHONY: help install run test unit e2e lint bench serve services static messages clean
+.PHONY: help install run test unit e2e lint bench serve services static messages messages-update constraints clean
 
 messages-update:  ## after changing user-facing strings: refresh the catalogues, then translate
 	$(PY) manage.py makemessages -l ur -l pl --no-obsolete --ignore=.venv --ignore=node_modules --ignore=var --ignore=tests --ignore=static --ignore=locale_overrides
@@ -28,9 +28,9 @@ $(STAMPS)/system: scripts/install-system.sh | $(STAMPS)
 	scripts/install-system.sh
 	@touch $@
 
-$(STAMPS)/python: requirements.txt $(STAMPS)/system
+$(STAMPS)/python: requirements.txt constraints.txt $(STAMPS)/system
 	@test -x $(PY) || /usr/bin/python3 -m venv $(VENV)
-	$(PY) -m pip install -q --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements.txt -c constraints.txt
 	@touch $@
 
 node_modules/.package-lock.json: package.json package-lock.json $(STAMPS)/system
@@ -82,6 +82,10 @@ bench: install services
 
 serve: install services
 	scripts/serve.sh
+
+constraints:  ## after changing requirements.txt: re-resolve and record every version
+	$(PY) -m pip install -q -r requirements.txt
+	{ head -2 constraints.txt; $(PY) -m pip freeze --exclude polib | grep -v "^-e"; } > constraints.tmp && mv constraints.tmp constraints.txt
 
 clean:
 	rm -rf $(STAMPS) static/vendor static/css var/staticfiles

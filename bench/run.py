@@ -4,16 +4,19 @@ Prints requests/s, p50, p99, the number of SQL queries one request makes, and th
 floor (a bare Django view). Run with `make bench`; numbers go in closing notes, not in tests.
 """
 
+import json
 import os
 import re
-import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.liveserver import database_url, prepare_database, uvicorn_server  # noqa: E402
+
 DURATION = os.environ.get("BENCH_DURATION", "10s")
 PAGES = [
     ("floor: bare Django view", "/health/live/"),
@@ -25,36 +28,6 @@ PAGES = [
     ("areas API: 17 wards, zoom 12", "/api/v1/areas/?kind=ward&zoom=12"),
     ("areas API: 161 LSOAs, full detail", "/api/v1/areas/?kind=lsoa"),
 ]
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def database_url():
-    return re.sub(
-        r"/[^/]+$", "/civic_bench", os.environ.get("DATABASE_URL", "postgis://civic:civic@127.0.0.1:5432/civic")
-    )
-
-
-def prepare(env):
-    import psycopg
-
-    url = env["DATABASE_URL"]
-    admin = re.sub(r"^postgis://", "postgresql://", re.sub(r"/[^/]+$", "/postgres", url))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname='civic_bench'").fetchone()
-        if not exists:
-            conn.execute("CREATE DATABASE civic_bench")
-    with psycopg.connect(re.sub(r"^postgis://", "postgresql://", url), autocommit=True) as conn:
-        conn.execute("CREATE EXTENSION IF NOT EXISTS postgis")
-    manage = [sys.executable, "manage.py"]
-    subprocess.run([*manage, "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
-    subprocess.run(
-        [*manage, "load_demo_data", "--skip-people"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL
-    )
 
 
 def count_queries(env):
@@ -76,8 +49,6 @@ def count_queries(env):
         text=True,
         check=True,
     )
-    import json
-
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
@@ -101,7 +72,7 @@ def main():
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "SECRET_KEY": "bench-only-" + "x" * 40,
-        "DATABASE_URL": database_url(),
+        "DATABASE_URL": database_url("civic_bench"),
         "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/3"),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SECURE_SSL_REDIRECT": "false",
@@ -110,50 +81,22 @@ def main():
         # wrk is one client hammering the API: the per-client rate limit would answer 429s.
         "API_THROTTLE": "false",
     }
-    prepare(env)
+    prepare_database(env["DATABASE_URL"], fresh=False, env=env, skip_people=True)
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
     queries = count_queries(env)
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "config.asgi:application",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--workers",
-            "2",
-            "--log-level",
-            "warning",
-            "--no-access-log",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/health/live/", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.2)
+    with uvicorn_server(env, workers=2) as base:
         print(f"wrk -t2 -c10 -d{DURATION}; uvicorn 2 workers; production settings; PostGIS + Redis\n")
         print(f"{'page':<38} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'queries':>8} {'vs floor':>9}")
+        # Let both workers and their connections warm up before the floor is measured.
+        subprocess.run(["wrk", "-t2", "-c10", "-d3s", base + PAGES[0][1]], capture_output=True, check=True)
         floor = None
         for label, path in PAGES:
             urllib.request.urlopen(base + path, timeout=10).read()  # warm
             rps, p50, p99, errors = wrk(base + path)
             floor = floor or rps
             status, n = queries[path]
-            note = f"  ({errors} non-2xx!)" if errors else ""
+            note = f"  ({errors} non-2xx!)" if errors else "" if status == 200 else f"  (status {status}!)"
             print(f"{label:<38} {rps:>8.0f} {p50:>8.1f} {p99:>8.1f} {n:>8} {rps / floor:>8.0%}{note}")
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 if __name__ == "__main__":

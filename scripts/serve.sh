@@ -18,4 +18,5 @@ export CSRF_COOKIE_SECURE="${CSRF_COOKIE_SECURE:-false}"
 .venv/bin/python manage.py migrate --noinput -v0
 .venv/bin/python manage.py collectstatic --noinput -v0
 echo "Serving http://${HOST:-127.0.0.1}:${PORT:-8000} with production settings (web x${WEB_CONCURRENCY:-2}, worker, beat)"
-exec .venv/bin/honcho start -f Procfile
+# honcho gives each process type a PORT: web, the first line of the Procfile, gets this one.
+exec .venv/bin/honcho start -f Procfile -p "${PORT:-8000}"

@@ -3,18 +3,15 @@ driven by Debian's Chromium through Playwright. Every page visited is audited wi
 (WCAG 2.2 AA + best practice) and screenshotted at phone and desktop widths into test-artifacts/."""
 
 import os
-import re
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
-import psycopg
 import pytest
+import redis
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import sync_playwright
+
+from tests.liveserver import database_url, prepare_database, uvicorn_server
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "e2e"
@@ -35,26 +32,6 @@ AXE_OPTIONS = {
 WIDTHS = {"phone": 375, "desktop": 1280}
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _e2e_database_url() -> str:
-    base = os.environ.get("DATABASE_URL", "postgis://civic:civic@127.0.0.1:5432/civic")
-    return re.sub(r"/[^/]+$", "/civic_e2e", base)
-
-
-def _recreate_database(url: str) -> None:
-    admin_url = re.sub(r"^postgis://", "postgresql://", re.sub(r"/[^/]+$", "/postgres", url))
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute("DROP DATABASE IF EXISTS civic_e2e WITH (FORCE)")
-        conn.execute("CREATE DATABASE civic_e2e")
-    with psycopg.connect(re.sub(r"^postgis://", "postgresql://", url), autocommit=True) as conn:
-        conn.execute("CREATE EXTENSION IF NOT EXISTS postgis")
-
-
 @pytest.fixture(scope="session")
 def mailbox(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("mail")
@@ -62,8 +39,7 @@ def mailbox(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def server(mailbox):
-    url = _e2e_database_url()
-    _recreate_database(url)
+    url = database_url("civic_e2e")
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.e2e",
@@ -71,56 +47,13 @@ def server(mailbox):
         "REDIS_URL": os.environ.get("E2E_REDIS_URL", "redis://127.0.0.1:6379/2"),
         "EMAIL_FILE_PATH": str(mailbox),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        # Sign-in rate limits are exercised in the unit suite; here one browser signs in many times.
         "MAP_TILE_URL": "http://127.0.0.1:9/{z}/{x}/{y}.png",  # no tiles: the map must degrade
     }
-    manage = [sys.executable, "manage.py"]
-    subprocess.run([*manage, "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
-    subprocess.run([*manage, "load_demo_data"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
-    subprocess.run(
-        [sys.executable, "-c", "import redis,os; redis.Redis.from_url(os.environ['REDIS_URL']).flushdb()"],
-        env=env,
-        check=True,
-    )
-    port = _free_port()
-    log = open(ARTIFACTS.parent / "e2e-server.log", "w") if ARTIFACTS.parent.mkdir(exist_ok=True) or True else None
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "config.asgi:application",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--workers",
-            "1",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(f"{base}/health/", timeout=2) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            pass
-        if time.monotonic() > deadline or process.poll() is not None:
-            process.kill()
-            raise RuntimeError("the e2e server did not start; see test-artifacts/e2e-server.log")
-        time.sleep(0.3)
-    yield base
-    process.terminate()
-    process.wait(timeout=10)
-    log.close()
+    prepare_database(url, fresh=True, env=env)
+    redis.Redis.from_url(env["REDIS_URL"]).flushdb()  # no rate-limit or cache state from a previous run
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with open(ARTIFACTS.parent / "e2e-server.log", "w") as log, uvicorn_server(env, log=log) as base:
+        yield base
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,73 @@
+"""A real server for browser tests and benchmarks: its own PostGIS database with the demo data,
+served by uvicorn, started and stopped as a context manager."""
+
+import contextlib
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def database_url(name: str) -> str:
+    base = os.environ.get("DATABASE_URL", "postgis://civic:civic@127.0.0.1:5432/civic")
+    return re.sub(r"/[^/]+$", f"/{name}", base)
+
+
+def _libpq(url: str) -> str:
+    return re.sub(r"^postgis://", "postgresql://", url)
+
+
+def prepare_database(url: str, *, fresh: bool, env: dict, skip_people: bool = False) -> None:
+    """Create the database (dropping it first if `fresh`), migrate, load the demo data."""
+    import psycopg
+
+    name = url.rsplit("/", 1)[-1]
+    with psycopg.connect(re.sub(r"/[^/]+$", "/postgres", _libpq(url)), autocommit=True) as conn:
+        if fresh:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+    with psycopg.connect(_libpq(url), autocommit=True) as conn:
+        conn.execute("CREATE EXTENSION IF NOT EXISTS postgis")
+    manage = [sys.executable, "manage.py"]
+    subprocess.run([*manage, "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
+    demo = [*manage, "load_demo_data", *(["--skip-people"] if skip_people else [])]
+    subprocess.run(demo, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def uvicorn_server(env: dict, *, workers: int = 1, log=None):
+    """Serve config.asgi with uvicorn on a free port; yields the base URL once /health/live/ answers."""
+    port = free_port()
+    command = [sys.executable, "-m", "uvicorn", "config.asgi:application", "--host", "127.0.0.1"]
+    command += ["--port", str(port), "--workers", str(workers), "--log-level", "warning", "--no-access-log"]
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT if log else None)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    try:
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/health/live/", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline or process.poll() is not None:
+                raise RuntimeError(f"uvicorn did not start (exit code {process.poll()})")
+            time.sleep(0.3)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
