@@ -37,3 +37,15 @@ def test_it_answers_503_when_the_cache_is_unreachable(client):
     assert response.status_code == 503
     assert response.json()["checks"]["cache"]["status"] == "error"
     assert response.json()["checks"]["database"]["status"] == "ok"
+
+
+def test_unknown_api_path_is_a_json_404(client):
+    response = client.get("/api/v1/no-such-endpoint/")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found."}
+
+
+def test_unknown_page_is_the_html_404(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
