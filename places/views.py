@@ -4,7 +4,7 @@ from django.conf import settings
 from django.shortcuts import get_object_or_404, render
 
 from places import selectors
-from places.datasets import DATASETS
+from places.datasets import COMBINED_ATTRIBUTION, DATASETS
 from places.models import Area
 
 
@@ -39,4 +39,6 @@ def area_detail(request, code):
 
 
 def data_sources(request):
-    return render(request, "places/data_sources.html", {"datasets": DATASETS})
+    return render(
+        request, "places/data_sources.html", {"datasets": DATASETS, "combined_attribution": COMBINED_ATTRIBUTION}
+    )

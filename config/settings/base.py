@@ -218,7 +218,8 @@ TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
 WAGTAIL_I18N_ENABLED = False
-WAGTAILADMIN_PERMITTED_LANGUAGES = [("en", "English"), ("pl", "Polish"), ("ur", "Urdu")]
+# Wagtail ships no Urdu admin translation; its editors work in English or Polish.
+WAGTAILADMIN_PERMITTED_LANGUAGES = [("en", "English"), ("pl", "Polish")]
 
 # --- Static and media --------------------------------------------------------------------------
 STATIC_URL = "/static/"

@@ -31,3 +31,4 @@ def test_data_sources_page_gives_licence_and_attribution(client):
     assert "Open Government Licence v3.0" in html
     assert "English Indices of Deprivation 2025" in html
     assert "NHS England ODS" in html
+    assert "Ward and LSOA boundaries via NHS Birmingham and Solihull ICB (BSol.mapR)." in html
