@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     # ours (foundation first)
     "accounts",
     "places",
+    "engagement",
     "cms",
 ]
 
@@ -207,6 +208,12 @@ MFA_REQUIRED = env_bool("MFA_REQUIRED", True)
 
 GUARDIAN_RAISE_403 = True
 ANONYMOUS_USER_NAME = None
+
+# --- Engagement ---------------------------------------------------------------------------------
+# Models people can comment on, react to, follow and flag ("app_label.ModelName"); feature apps
+# add theirs here as they arrive.
+ENGAGEABLE_MODELS: list[str] = []
+COMMENT_EDIT_WINDOW_MINUTES = 15
 
 # --- I18n --------------------------------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"

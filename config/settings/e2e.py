@@ -6,3 +6,5 @@ from .test import *  # noqa: F403
 EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
 EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(VAR_DIR / "e2e-mail"))  # noqa: F405
 DEMO_DATA_ALLOWED = True
+INSTALLED_APPS = [app for app in INSTALLED_APPS if app != "tests.engagement_testapp"]  # noqa: F405
+ENGAGEABLE_MODELS: list[str] = []

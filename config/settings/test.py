@@ -9,3 +9,7 @@ WHITENOISE_AUTOREFRESH = True
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_CLASSES": []}  # noqa: F405
 LOGGING = {**LOGGING, "root": {"handlers": ["console"], "level": "WARNING"}}  # noqa: F405
+
+# A small model the engagement tests comment on, so engagement is tested without feature apps.
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.engagement_testapp"]  # noqa: F405
+ENGAGEABLE_MODELS = ["engagement_testapp.Thing"]

@@ -1,0 +1,113 @@
+"""Participation primitives used on any registered model: comments, reactions, follows, flags."""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TargetMixin(models.Model):
+    """A generic link to the registered object this row is about."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
+
+    class Meta:
+        abstract = True
+
+
+class Comment(TargetMixin):
+    """A comment, or a reply to one (one level deep). Authors may edit for a while and delete;
+    deletion is soft so replies keep their place. Erasure unlinks the author, keeps the words."""
+
+    MAX_LENGTH = 4000
+
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="comments"
+    )
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies")
+    body = models.TextField(_("comment"), max_length=MAX_LENGTH)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    # Set by moderation (a later feature); hidden comments keep their text for the audit.
+    hidden_at = models.DateTimeField(null=True, blank=True)
+    helpful_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["content_type", "object_id", "created_at"])]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(parent=models.F("pk")), name="comment_not_own_parent"),
+        ]
+
+    def __str__(self):
+        return f"Comment {self.pk} on {self.content_type.model} {self.object_id}"
+
+    @property
+    def is_visible(self) -> bool:
+        return self.deleted_at is None and self.hidden_at is None
+
+
+class Reaction(models.Model):
+    class Kind(models.TextChoices):
+        HELPFUL = "helpful", _("Helpful")
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reactions")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reactions")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.HELPFUL)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["comment", "user", "kind"], name="one_reaction_per_kind")]
+
+    def __str__(self):
+        return f"{self.kind} on comment {self.comment_id}"
+
+
+class Follow(TargetMixin):
+    """Someone wants to hear about changes to this item (notifications read this)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "content_type", "object_id"], name="one_follow_per_item")
+        ]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self):
+        return f"{self.user_id} follows {self.content_type_id}:{self.object_id}"
+
+
+class Flag(TargetMixin):
+    """A report that an item or comment breaks the rules; moderation works through these."""
+
+    class Reason(models.TextChoices):
+        SPAM = "spam", _("Spam or advertising")
+        ABUSE = "abuse", _("Abusive or offensive")
+        PERSONAL = "personal", _("Shares someone's personal information")
+        OFF_TOPIC = "off_topic", _("Off topic")
+        OTHER = "other", _("Something else")
+
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="flags"
+    )
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    note = models.TextField(_("anything else we should know"), blank=True, max_length=1000)
+    created_at = models.DateTimeField(auto_now_add=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reporter", "content_type", "object_id"], name="one_flag_per_reporter_per_item"
+            )
+        ]
+        indexes = [models.Index(fields=["reviewed_at", "created_at"])]
+
+    def __str__(self):
+        return f"Report ({self.reason}) on {self.content_type_id}:{self.object_id}"

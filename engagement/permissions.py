@@ -1,0 +1,76 @@
+"""Who may comment, react, follow and flag, on what, and when. One place for every rule.
+
+A target's own stage rules come from its `engagement_permission(user, action)` hook (see
+registry.py); the rules here are the ones that hold everywhere.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from engagement.models import Comment
+
+COMMENT = "comment"
+REACT = "react"
+FOLLOW = "follow"
+FLAG = "flag"
+
+_SIGN_IN = {
+    COMMENT: _("Sign in to comment."),
+    REACT: _("Sign in to mark comments as helpful."),
+    FOLLOW: _("Sign in to follow this."),
+    FLAG: _("Sign in to report this."),
+}
+
+
+def edit_window() -> timedelta:
+    return timedelta(minutes=getattr(settings, "COMMENT_EDIT_WINDOW_MINUTES", 15))
+
+
+def reason_denied(user, action: str, target) -> str | None:
+    """Why `user` may not do `action` on `target` now, or None if they may."""
+    if not user.is_authenticated:
+        return str(_SIGN_IN.get(action, _("Sign in first.")))
+    if not user.is_active:
+        return _("Your account cannot take part at the moment.")
+    hook = getattr(target, "engagement_permission", None)
+    if hook is not None:
+        return hook(user, action)
+    return None
+
+
+def check(user, action: str, target) -> None:
+    reason = reason_denied(user, action, target)
+    if reason:
+        raise PermissionDenied(reason)
+
+
+def can_edit_comment(user, comment: Comment) -> bool:
+    return (
+        user.is_authenticated
+        and comment.author_id == user.pk
+        and comment.is_visible
+        and timezone.now() - comment.created_at <= edit_window()
+    )
+
+
+def check_edit_comment(user, comment: Comment) -> None:
+    if not user.is_authenticated or comment.author_id != user.pk:
+        raise PermissionDenied(_("You can only change your own comments."))
+    if not comment.is_visible:
+        raise PermissionDenied(_("This comment can no longer be changed."))
+    if timezone.now() - comment.created_at > edit_window():
+        minutes = int(edit_window().total_seconds() // 60)
+        raise PermissionDenied(
+            _("Comments can be edited for %(minutes)s minutes after posting.") % {"minutes": minutes}
+        )
+
+
+def check_delete_comment(user, comment: Comment) -> None:
+    if not user.is_authenticated or comment.author_id != user.pk:
+        raise PermissionDenied(_("You can only delete your own comments."))
+    if comment.deleted_at is not None:
+        raise PermissionDenied(_("This comment has already been deleted."))

@@ -1,0 +1,13 @@
+import pytest
+
+from tests.engagement_testapp.models import Thing
+
+
+@pytest.fixture
+def thing(db):
+    return Thing.objects.create(title="New cycle lane on Warwick Road")
+
+
+@pytest.fixture
+def closed_thing(db):
+    return Thing.objects.create(title="Finished consultation", stage="closed")
