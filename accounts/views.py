@@ -70,7 +70,7 @@ def priority_move(request):
         messages.error(request, " ".join(exc.messages))
         return redirect("accounts:profile")
     priorities = request.user.profile.ranked_priorities
-    if request.headers.get("HX-Request"):
+    if request.htmx:
         return render(
             request, "accounts/_priorities.html", {"priorities": priorities, "moved": theme, "announce": True}
         )

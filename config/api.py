@@ -7,8 +7,12 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 def exception_handler(exc, context):
     """DRF's handler, plus: anything a client sent that a lower layer rejects becomes a 400."""
+    from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
     from django.core.exceptions import ValidationError as DjangoValidationError
+    from rest_framework.exceptions import PermissionDenied
 
+    if isinstance(exc, DjangoPermissionDenied) and exc.args:
+        exc = PermissionDenied(detail=str(exc))  # keep the reason (e.g. "This consultation has closed.")
     response = drf_exception_handler(exc, context)
     if response is None and isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}

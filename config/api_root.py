@@ -7,7 +7,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
 # Every public list endpoint (name -> URL name). config sits on top, so it may know them all.
-API_ENDPOINTS: dict[str, str] = {"areas": "area-list"}
+API_ENDPOINTS: dict[str, str] = {"areas": "area-list", "comments": "comment-list"}
 
 
 @extend_schema(exclude=True)

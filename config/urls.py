@@ -16,6 +16,7 @@ from config.api_root import api_root
 api_v1 = [
     path("", api_root, name="api-root"),
     path("", include("places.api_urls")),
+    path("", include("engagement.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
@@ -35,6 +36,7 @@ urlpatterns = [
     path("account/", include("accounts.urls")),
     path("organisations/", include("accounts.organisation_urls")),
     path("areas/", include("places.urls")),
+    path("engagement/", include("engagement.urls")),
     path("api/v1/", include(api_v1)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from engagement.models import Comment
 
@@ -19,10 +20,10 @@ FOLLOW = "follow"
 FLAG = "flag"
 
 _SIGN_IN = {
-    COMMENT: _("Sign in to comment."),
-    REACT: _("Sign in to mark comments as helpful."),
-    FOLLOW: _("Sign in to follow this."),
-    FLAG: _("Sign in to report this."),
+    COMMENT: gettext_lazy("Sign in to comment."),
+    REACT: gettext_lazy("Sign in to mark comments as helpful."),
+    FOLLOW: gettext_lazy("Sign in to follow this."),
+    FLAG: gettext_lazy("Sign in to report this."),
 }
 
 

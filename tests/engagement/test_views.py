@@ -1,0 +1,132 @@
+"""Comment, helpful, follow and report pages: with and without JavaScript (htmx)."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from engagement import services
+from engagement.models import Comment, Flag, Follow
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def _url(thing, action="comments"):
+    return f"/engagement/engagement_testapp.thing/{thing.pk}/{action}/"
+
+
+def test_thread_partial_lists_comments_and_replies(client, thing, resident, neighbour):
+    top = services.comment_create(author=resident, target=thing, body="Keep the plane trees")
+    services.comment_create(author=neighbour, target=thing, body="Yes please", parent=top)
+    html = client.get(_url(thing)).content.decode()
+    assert "Keep the plane trees" in html and "Yes please" in html
+    assert "2 comments" in html
+    assert "Sign in to comment" in html
+
+
+def test_posting_without_javascript_redirects_to_the_new_comment(client_for, thing, resident):
+    response = client_for(resident).post(_url(thing), {"body": "Good idea"})
+    comment = Comment.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/things/{thing.pk}/#comment-{comment.pk}"
+
+
+def test_posting_with_htmx_returns_the_updated_thread(client_for, thing, resident):
+    response = client_for(resident).post(_url(thing), {"body": "Good idea"}, **HTMX)
+    assert response.status_code == 200
+    assert "Good idea" in response.content.decode()
+
+
+def test_an_empty_comment_shows_the_error_and_a_long_one_keeps_the_text(client_for, thing, resident):
+    client = client_for(resident)
+    response = client.post(_url(thing), {"body": "   "})
+    assert response.status_code == 422
+    assert "This field is required." in response.content.decode()
+    long_text = "a" * 4001
+    response = client.post(_url(thing), {"body": long_text}, **HTMX)
+    html = response.content.decode()
+    assert "at most 4000 characters" in html
+    assert long_text in html
+    assert not Comment.objects.exists()
+
+
+def test_anonymous_people_are_sent_to_sign_in_and_back(client, thing):
+    response = client.post(_url(thing), {"body": "Hello"})
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/?next=")
+    assert not Comment.objects.exists()
+
+
+def test_a_closed_stage_answers_403_with_the_reason(client_for, closed_thing, resident):
+    response = client_for(resident).post(_url(closed_thing), {"body": "Too late?"})
+    assert response.status_code == 403
+    assert "This discussion has closed." in response.content.decode()
+    html = client_for(resident).get(_url(closed_thing)).content.decode()
+    assert "This discussion has closed." in html and "Post comment" not in html
+
+
+def test_unknown_items_are_404(client):
+    assert client.get("/engagement/accounts.user/1/comments/").status_code == 404
+    assert client.get("/engagement/engagement_testapp.thing/999/comments/").status_code == 404
+
+
+def test_edit_page_for_author_only_and_within_the_window(client_for, thing, resident, neighbour):
+    comment = services.comment_create(author=resident, target=thing, body="Orignal")
+    url = f"/engagement/comments/{comment.pk}/edit/"
+    assert client_for(neighbour).get(url).status_code == 403
+    response = client_for(resident).post(url, {"body": "Original"})
+    assert response.status_code == 302
+    comment.refresh_from_db()
+    assert comment.body == "Original" and comment.edited_at
+    Comment.objects.filter(pk=comment.pk).update(created_at=timezone.now() - timedelta(hours=1))
+    response = client_for(resident).get(url)
+    assert response.status_code == 403
+    assert "15 minutes" in response.content.decode()
+
+
+def test_delete_and_helpful(client_for, thing, resident, neighbour):
+    comment = services.comment_create(author=resident, target=thing, body="Point")
+    response = client_for(neighbour).post(f"/engagement/comments/{comment.pk}/helpful/", **HTMX)
+    assert 'aria-pressed="true"' in response.content.decode()
+    comment.refresh_from_db()
+    assert comment.helpful_count == 1
+    assert client_for(neighbour).post(f"/engagement/comments/{comment.pk}/delete/").status_code == 403
+    assert client_for(resident).post(f"/engagement/comments/{comment.pk}/delete/").status_code == 302
+    comment.refresh_from_db()
+    assert comment.deleted_at is not None
+
+
+def test_follow_and_unfollow(client_for, thing, resident):
+    client = client_for(resident)
+    client.post(_url(thing, "follow"), {"following": "1"})
+    assert Follow.objects.filter(user=resident).count() == 1
+    client.post(_url(thing, "follow"), {"following": "0"})
+    assert not Follow.objects.exists()
+
+
+def test_report_form_keeps_input_and_refuses_a_second_report(client_for, thing, resident):
+    client = client_for(resident)
+    assert client.get(_url(thing, "report")).status_code == 200
+    response = client.post(_url(thing, "report"), {"reason": "", "note": "It is an advert"})
+    assert response.status_code == 422
+    assert "It is an advert" in response.content.decode()
+    assert client.post(_url(thing, "report"), {"reason": "spam", "note": "Advert"}).status_code == 302
+    response = client.post(_url(thing, "report"), {"reason": "abuse"})
+    assert response.status_code == 422
+    assert "You have already reported this." in response.content.decode()
+    assert Flag.objects.count() == 1
+
+
+@pytest.mark.parametrize("count", [3, 25])
+def test_thread_partial_query_count_does_not_grow(client_for, thing, resident, django_assert_num_queries, count):
+    people = UserFactory.create_batch(3)
+    for i in range(count):
+        top = services.comment_create(author=people[i % 3], target=thing, body=f"Comment {i}")
+        services.comment_create(author=people[(i + 1) % 3], target=thing, body="Reply", parent=top)
+    client = client_for(resident)
+    client.get(_url(thing))
+    # session, user, MFA role check, target, comments, replies, count, follow state
+    with django_assert_num_queries(8):
+        assert client.get(_url(thing)).status_code == 200
