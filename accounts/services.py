@@ -83,7 +83,7 @@ def roles_sync() -> None:
             app_label, codename = dotted.split(".", 1)
             perm = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
             if perm is None:
-                logger.warning("Role %s asks for unknown permission %s", role, dotted)
+                logger.debug("Role %s asks for a permission not created yet: %s", role, dotted)
                 continue
             perms.append(perm)
         group.permissions.set(perms)

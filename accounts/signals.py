@@ -27,4 +27,6 @@ def _sync_roles(sender, **kwargs):
 
 
 def connect_post_migrate(app_config):
-    post_migrate.connect(_sync_roles, sender=app_config, dispatch_uid="accounts_roles_sync")
+    # After every app's migrations (not only ours): apps that come later add permissions that
+    # roles ask for, and those exist only once that app's own post_migrate has run.
+    post_migrate.connect(_sync_roles, dispatch_uid="accounts_roles_sync")

@@ -299,3 +299,72 @@ NEWS = [
         "area_tags": ["tyseley"],
     },
 ]
+
+
+PROPOSALS = [
+    {
+        "slug": "tyseley-energy-park-hydrogen-refuelling-demo",
+        "title": "Hydrogen and electric refuelling hub at Tyseley Energy Park (demo)",
+        "summary": "A demo proposal: extend the refuelling station at Tyseley Energy Park with more hydrogen and rapid "
+        "electric charging for buses, refuse lorries and vans, with a training centre for local people.",
+        "description": "<p>This is <strong>demo content</strong> for trying out Civic Twin. It shows how a proposal "
+        "lists what it is expected to change, so residents and the twin can weigh it up.</p>",
+        "status": "consultation",
+        "promoter": "investor",
+        "themes": ["energy_net_zero", "jobs_skills", "air_quality"],
+        "coords": [(-1.8385, 52.4560), (-1.8350, 52.4560), (-1.8350, 52.4578), (-1.8385, 52.4578), (-1.8385, 52.4560)],
+        "jobs_created": 45,
+        "floorspace_m2": 1800,
+        "tco2e_per_year": -2400.0,
+        "ev_chargers": 24,
+        "trees": 30,
+        "other_effects": [{"label": "Training places a year", "value": 60, "unit": ""}],
+    },
+    {
+        "slug": "river-cole-walking-cycling-route-demo",
+        "title": "River Cole valley walking and cycling route (demo)",
+        "summary": "A demo proposal: a continuous, lit path along the River Cole from Small Heath to Hay Mills, "
+        "with new crossings and wetland planting.",
+        "description": "<p>Demo content. A route like this would link homes to schools, the energy park and green space.</p>",
+        "status": "pre_application",
+        "promoter": "council",
+        "themes": ["green_blue_space", "transport", "health_wellbeing"],
+        "coords": [(-1.8500, 52.4660), (-1.8300, 52.4560), (-1.8280, 52.4575), (-1.8480, 52.4675), (-1.8500, 52.4660)],
+        "green_blue_space_change_m2": 12000,
+        "trees": 400,
+        "tco2e_per_year": -35.0,
+    },
+    {
+        "slug": "hay-mills-community-ev-charging-demo",
+        "title": "Community EV charging hubs in Hay Mills (demo)",
+        "summary": "A demo proposal: six on-street charging hubs for residents without driveways.",
+        "description": "<p>Demo content. Part of a possible EV-charging network layer on the map.</p>",
+        "status": "decided",
+        "promoter": "council",
+        "themes": ["energy_net_zero", "transport"],
+        "coords": (-1.8290, 52.4620),
+        "ev_chargers": 12,
+        "tco2e_per_year": -90.0,
+    },
+]
+
+IDEAS = [
+    {
+        "title": "Benches and shade along the Cole path",
+        "theme": "green_blue_space",
+        "description": "Older people would walk the river path more if there were benches every few hundred metres.",
+        "coords": (-1.8420, 52.4610),
+    },
+    {
+        "title": "Safer crossing on Warwick Road by the station",
+        "theme": "safety",
+        "description": "Crossing near Tyseley station is dangerous at school times. A zebra crossing would help.",
+        "coords": (-1.8392, 52.4547),
+    },
+    {
+        "title": "Cole path lighting for winter evenings",
+        "theme": "safety",
+        "description": "The path along the Cole is dark by 5pm in winter; lighting would make it usable after work.",
+        "coords": (-1.8405, 52.4620),
+    },
+]

@@ -37,6 +37,7 @@ urlpatterns = [
     path("organisations/", include("accounts.organisation_urls")),
     path("areas/", include("places.urls")),
     path("engagement/", include("engagement.urls")),
+    path("", include("proposals.urls")),
     path("api/v1/", include(api_v1)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

@@ -56,6 +56,23 @@ def deployment_district() -> Area | None:
     return Area.objects.filter(code=settings.DEPLOYMENT_DISTRICT_CODE).defer("geometry").first()
 
 
+def deployment_district_geometry():
+    """The boundary new pins must fall inside (None until areas are loaded). Cached per version."""
+    from django.conf import settings
+
+    key = f"places:district:{areas_version()}"
+    wkb = cache.get(key)
+    if wkb is None:
+        area = Area.objects.filter(code=settings.DEPLOYMENT_DISTRICT_CODE).only("geometry").first()
+        if area is None:
+            return None
+        wkb = bytes(area.geometry.ewkb)
+        cache.set(key, wkb, timeout=3600)
+    from django.contrib.gis.geos import GEOSGeometry
+
+    return GEOSGeometry(memoryview(wkb))
+
+
 class SimplifyPreserveTopology(GeoFunc):
     """ST_SimplifyPreserveTopology on PostGIS, SimplifyPreserveTopology on SpatiaLite."""
 

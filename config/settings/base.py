@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "accounts",
     "places",
     "engagement",
+    "proposals",
     "cms",
 ]
 
@@ -214,7 +215,7 @@ ANONYMOUS_USER_NAME = None
 # --- Engagement ---------------------------------------------------------------------------------
 # Models people can comment on, react to, follow and flag ("app_label.ModelName"); feature apps
 # add theirs here as they arrive.
-ENGAGEABLE_MODELS: list[str] = []
+ENGAGEABLE_MODELS: list[str] = ["proposals.PlanningProposal", "proposals.Idea"]
 COMMENT_EDIT_WINDOW_MINUTES = 15
 
 # --- I18n --------------------------------------------------------------------------------------

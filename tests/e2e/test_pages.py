@@ -13,6 +13,9 @@ PUBLIC_PAGES = [
     ("/areas/data-sources/", "data-sources"),
     ("/organisations/", "organisations"),
     ("/organisations/friends-of-the-river-cole-demo/", "organisation"),
+    ("/proposals/", "proposals"),
+    ("/proposals/tyseley-energy-park-hydrogen-refuelling-demo/", "proposal"),
+    ("/ideas/", "ideas"),
     ("/news/", "news"),
     ("/news/civic-twin-beta-opens/", "news-item"),
     ("/about/", "about"),
@@ -45,6 +48,7 @@ def test_signed_in_pages_are_accessible(page, audit):
         ("/accounts/2fa/", "two-step"),
         ("/organisations/new/", "organisation-new"),
         ("/organisations/friends-of-the-river-cole-demo/members/", "organisation-members"),
+        ("/ideas/new/", "idea-new"),
     ]:
         page.goto(path)
         audit(page, name)

@@ -55,6 +55,8 @@ class Command(BaseCommand):
             if not skip_people:
                 self._people()
             self._pages()
+            if not skip_people:
+                self._proposals_and_ideas()
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         if not skip_people:
             self.stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
@@ -188,6 +190,32 @@ class Command(BaseCommand):
             for email in member_emails:
                 if not Membership.objects.filter(organisation=org, user=people[email]).exists():
                     account_services.membership_add(organisation=org, email=email)
+
+    # --- Proposals and ideas (clearly marked demo content) ------------------------------------
+    def _proposals_and_ideas(self):
+        from django.contrib.gis.geos import Point, Polygon
+
+        from proposals import services as proposal_services
+        from proposals.models import Idea, PlanningProposal
+
+        council = Organisation.objects.filter(kind=Organisation.Kind.COUNCIL_TEAM).first()
+        investor = Organisation.objects.filter(kind=Organisation.Kind.INVESTOR_FIRM).first()
+        for spec in demo_content.PROPOSALS:
+            spec = dict(spec)
+            themes = spec.pop("themes")
+            coords = spec.pop("coords")
+            geometry = Point(*coords, srid=4326) if len(coords) == 2 else Polygon(coords, srid=4326)
+            promoter = investor if spec.pop("promoter") == "investor" else council
+            existing = PlanningProposal.objects.filter(slug=spec["slug"]).first()
+            proposal_services.proposal_save(
+                proposal=existing, themes=themes, geometry=geometry, promoter=promoter, **spec
+            )
+        author = User.objects.get(email="resident@example.org")
+        for spec in demo_content.IDEAS:
+            if not Idea.objects.filter(title=spec["title"]).exists():
+                spec = dict(spec)
+                lon, lat = spec.pop("coords")
+                proposal_services.idea_submit(author=author, location=Point(lon, lat, srid=4326), **spec)
 
     # --- CMS pages ----------------------------------------------------------------------------
     def _pages(self):
