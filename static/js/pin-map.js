@@ -11,6 +11,17 @@
   var map = L.map("pin-map", { keyboard: true, scrollWheelZoom: false }).setView(config.center, config.zoom);
   map.attributionControl.setPrefix(false);
   L.tileLayer(config.tileUrl, { attribution: config.tileAttribution, maxZoom: 19 }).addTo(map);
+  // Ward outlines help people find their street even when the map background cannot load.
+  fetch("/api/v1/areas/?kind=ward&zoom=" + config.zoom, { headers: { Accept: "application/json" } })
+    .then(function (response) { return response.ok ? response.json() : null; })
+    .then(function (wards) {
+      if (!wards) { return; }
+      L.geoJSON(wards, {
+        interactive: false,
+        style: function () { return { color: "#1d70b8", weight: 1, fillOpacity: 0.05 }; }
+      }).addTo(map);
+    })
+    .catch(function () { /* the form works without the outlines */ });
   var marker = null;
   function place(latlng) {
     if (marker) { marker.setLatLng(latlng); } else { marker = L.marker(latlng, { alt: "Chosen location" }).addTo(map); }
