@@ -24,14 +24,6 @@ from accounts.models import Membership, Organisation
 from accounts.permissions import can_manage_organisation, check_manage_organisation
 
 
-def _apply_form_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 # --- Profile -------------------------------------------------------------------------------------
 @login_required
 def profile(request):
@@ -211,7 +203,7 @@ def organisation_members(request, slug):
         try:
             membership = services.membership_add(organisation=organisation, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_form_errors(form, exc)
+            form.add_error(None, exc)  # field errors land on their fields
         else:
             messages.success(request, _("%(name)s has been added.") % {"name": membership.user.display_name})
             return redirect("organisations:members", slug=slug)

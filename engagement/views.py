@@ -45,11 +45,6 @@ def _render_thread(request, target, form=None, status=200):
     return render(request, "engagement/_thread.html", _thread_context(request, target, form), status=status)
 
 
-def _add_errors(form, exc: ValidationError) -> None:
-    for field, errors in (exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}).items():
-        form.add_error(field if field in form.fields else None, errors)
-
-
 @require_http_methods(["GET", "POST"])
 def comments(request, label: str, object_id: int):
     target = _get_target(label, object_id)
@@ -67,7 +62,7 @@ def comments(request, label: str, object_id: int):
                 author=request.user, target=target, body=form.cleaned_data["body"], parent=parent
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            form.add_error(None, exc)  # field errors land on their fields
         else:
             if request.htmx:
                 return _render_thread(request, target)
@@ -97,7 +92,7 @@ def comment_edit(request, pk: int):
         try:
             services.comment_edit(comment=comment, editor=request.user, body=form.cleaned_data["body"])
         except ValidationError as exc:
-            _add_errors(form, exc)
+            form.add_error(None, exc)  # field errors land on their fields
         else:
             messages.success(request, _("Your comment has been updated."))
             return _back_to(comment.target, f"comment-{comment.pk}")
@@ -163,7 +158,7 @@ def report(request, label: str = "", object_id: int = 0, comment_pk: int = 0):
         try:
             services.flag_create(reporter=request.user, target=target, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            form.add_error(None, exc)  # field errors land on their fields
         else:
             messages.success(request, _("Thank you. A moderator will look at your report."))
             return _back_to(item)
