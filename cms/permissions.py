@@ -16,10 +16,12 @@ def cms_roles_sync(**kwargs) -> None:
 
     group, _ = Group.objects.get_or_create(name=Role.ADMINISTRATOR)
     root_page = Page.get_first_root_node()
+    root_collection = Collection.get_first_root_node()
+    if root_page is None or root_collection is None:
+        return  # a flushed database (e.g. after a transactional test) has no tree to grant on
     for codename in PAGE_PERMISSIONS:
         permission = Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
         GroupPagePermission.objects.get_or_create(group=group, page=root_page, permission=permission)
-    root_collection = Collection.get_first_root_node()
     for app_label, codenames in COLLECTION_PERMISSIONS.items():
         for codename in codenames:
             permission = Permission.objects.get(content_type__app_label=app_label, codename=codename)

@@ -111,3 +111,71 @@ class Flag(TargetMixin):
 
     def __str__(self):
         return f"Report ({self.reason}) on {self.content_type_id}:{self.object_id}"
+
+
+class Consultation(TargetMixin):
+    """A consultation on a registered item (usually a proposal), run through stages.
+
+    Which actions each stage allows is declared once in permissions.STAGE_ACTIONS.
+    """
+
+    class Stage(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+        DECISION_PUBLISHED = "decision_published", _("Decision published")
+
+    class Audience(models.TextChoices):
+        EVERYONE = "everyone", _("Everyone signed in")
+        AREAS = "areas", _("Residents of chosen areas")
+        ORGANISATIONS = "organisations", _("Members of chosen organisations")
+
+    title = models.CharField(_("title"), max_length=160)
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, default=Stage.DRAFT)
+    starts_at = models.DateTimeField(_("opens"), null=True, blank=True)
+    ends_at = models.DateTimeField(_("closes"), null=True, blank=True)
+    audience = models.CharField(
+        _("who can take part"), max_length=20, choices=Audience.choices, default=Audience.EVERYONE
+    )
+    audience_areas = models.ManyToManyField("places.Area", blank=True, related_name="+")
+    audience_organisations = models.ManyToManyField("accounts.Organisation", blank=True, related_name="+")
+    # Stance tallies, moved in the same transaction as the votes they count.
+    support_count = models.PositiveIntegerField(default=0)
+    neutral_count = models.PositiveIntegerField(default=0)
+    oppose_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class StanceVote(models.Model):
+    """One person's support / neutral / oppose on a consultation; changeable while it is open."""
+
+    class Stance(models.TextChoices):
+        SUPPORT = "support", _("Support")
+        NEUTRAL = "neutral", _("Neutral")
+        OPPOSE = "oppose", _("Oppose")
+
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="votes")
+    # Null after account erasure: the vote still counts, it is no longer linked to the person.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="stance_votes"
+    )
+    stance = models.CharField(max_length=10, choices=Stance.choices)
+    cast_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["consultation", "user"],
+                name="one_stance_vote_per_person",
+                condition=models.Q(user__isnull=False),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.stance} on consultation {self.consultation_id}"

@@ -38,7 +38,7 @@ def reason_denied(user, action: str, target) -> str | None:
     if not user.is_active:
         return _("Your account cannot take part at the moment.")
     hook = getattr(target, "engagement_permission", None)
-    if hook is not None:
+    if hook is not None and target is not None:
         return hook(user, action)
     return None
 
@@ -75,3 +75,66 @@ def check_delete_comment(user, comment: Comment) -> None:
         raise PermissionDenied(_("You can only delete your own comments."))
     if comment.deleted_at is not None:
         raise PermissionDenied(_("This comment has already been deleted."))
+
+
+# --- Consultations: which actions each stage allows, declared once -------------------------------
+VOTE = "vote"
+RESPOND = "respond"
+EDIT = "edit"
+
+STAGE_ACTIONS = {
+    "draft": {EDIT},
+    "open": {VOTE, RESPOND, COMMENT, REACT, FOLLOW, FLAG},
+    "closed": {FOLLOW, FLAG},
+    "decision_published": {COMMENT, REACT, FOLLOW, FLAG},
+}
+_STAGE_REASON = {
+    "draft": gettext_lazy("This consultation has not opened yet."),
+    "closed": gettext_lazy("This consultation has closed."),
+    "decision_published": gettext_lazy("This consultation has closed and the decision is published."),
+}
+
+
+def consultation_reason_denied(user, action: str, consultation) -> str | None:
+    """Why `user` may not do `action` in this consultation now, or None."""
+    if action == EDIT:
+        return (
+            None
+            if user.has_perm("engagement.change_consultation")
+            else str(_("Only moderators can change consultations."))
+        )
+    reason = reason_denied(user, action, None)
+    if reason:
+        return reason
+    now = timezone.now()
+    stage = consultation.stage
+    if stage == "open" and consultation.ends_at and now >= consultation.ends_at:
+        stage = "closed"
+    if stage == "open" and consultation.starts_at and now < consultation.starts_at:
+        stage = "draft"
+    if action not in STAGE_ACTIONS.get(stage, set()):
+        return str(_STAGE_REASON.get(stage, _("You cannot do this now.")))
+    if action in {VOTE, RESPOND} and not in_audience(user, consultation):
+        return str(_("This consultation is for a chosen group of people, and you are not in it."))
+    return None
+
+
+def in_audience(user, consultation) -> bool:
+    if consultation.audience == "everyone":
+        return True
+    if consultation.audience == "areas":
+        profile = getattr(user, "profile", None)
+        home = getattr(profile, "home_area", None)
+        if home is None:
+            return False
+        ids = set(consultation.audience_areas.values_list("pk", flat=True))
+        return home.pk in ids or home.parent_id in ids
+    if consultation.audience == "organisations":
+        return consultation.audience_organisations.filter(memberships__user=user).exists()
+    return False
+
+
+def check_consultation(user, action: str, consultation) -> None:
+    reason = consultation_reason_denied(user, action, consultation)
+    if reason:
+        raise PermissionDenied(reason)

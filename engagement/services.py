@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from engagement import permissions, registry, signals
-from engagement.models import Comment, Flag, Follow, Reaction
+from engagement.models import Comment, Consultation, Flag, Follow, Reaction, StanceVote
 
 
 def _clean_body(body: str) -> str:
@@ -117,3 +117,48 @@ def user_engagement_erase(user) -> None:
     tallies keep their counts (the reaction rows go with the account)."""
     Comment.objects.filter(author=user).update(author=None)
     Flag.objects.filter(reporter=user).update(reporter=None)
+    StanceVote.objects.filter(user=user).update(user=None)  # still counted, no longer linked
+
+
+_TALLY = {
+    StanceVote.Stance.SUPPORT: "support_count",
+    StanceVote.Stance.NEUTRAL: "neutral_count",
+    StanceVote.Stance.OPPOSE: "oppose_count",
+}
+
+
+def vote_cast(*, consultation: Consultation, user, stance: str | None) -> str | None:
+    """Cast, change or (stance=None) withdraw a stance vote. The tally moves in the same
+    transaction as the vote row; the row lock and the unique constraint make a double vote
+    impossible however many requests race."""
+    permissions.check_consultation(user, permissions.VOTE, consultation)
+    if stance is not None and stance not in StanceVote.Stance.values:
+        raise ValidationError({"stance": _("Choose support, neutral or oppose.")})
+    for _attempt in range(3):
+        try:
+            with transaction.atomic():
+                return _vote_apply(consultation=consultation, user=user, stance=stance)
+        except IntegrityError:
+            continue  # another request inserted this person's vote first: apply as a change
+    raise ValidationError(_("Your vote could not be saved. Try again."))
+
+
+def _vote_apply(*, consultation, user, stance):
+    vote = StanceVote.objects.select_for_update().filter(consultation=consultation, user=user).first()
+    previous = vote.stance if vote else None
+    if previous == stance:
+        return stance
+    changes = {}
+    if previous:
+        changes[_TALLY[previous]] = F(_TALLY[previous]) - 1
+    if stance:
+        changes[_TALLY[stance]] = F(_TALLY[stance]) + 1
+    if vote and stance:
+        vote.stance = stance
+        vote.save(update_fields=["stance", "cast_at"])
+    elif vote:
+        vote.delete()
+    else:
+        StanceVote.objects.create(consultation=consultation, user=user, stance=stance)
+    Consultation.objects.filter(pk=consultation.pk).update(**changes)
+    return stance
