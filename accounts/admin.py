@@ -9,6 +9,8 @@ from accounts.models import Membership, Organisation, Profile, User
 class ProfileInline(admin.StackedInline):
     model = Profile
     can_delete = False
+    fk_name = "user"
+    raw_id_fields = ["verified_by"]
     autocomplete_fields = ["home_area"]
 
 

@@ -82,11 +82,17 @@ class Profile(models.Model):
     language = models.CharField(_("preferred language"), max_length=10, blank=True, choices=_language_choices)
     # Every theme, most important first. Always a permutation of Theme (enforced in services).
     priorities = models.JSONField(_("priorities"), default=list)
+    # A moderator checked this person lives in the district (for "verified residents" audiences).
+    verified_at = models.DateTimeField(_("verified resident since"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     imported_from = models.CharField(max_length=40, blank=True, help_text="Provider a profile was imported from")
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("profile")
+        permissions = [("verify_resident", "Can mark a person as a verified resident")]
 
     def __str__(self):
         return f"Profile of {self.user}"

@@ -16,7 +16,7 @@ class Role(models.TextChoices):
 # in their AppConfig.ready(); roles_sync() (run after every migrate) applies it.
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.RESIDENT: {"accounts.add_organisation"},
-    Role.MODERATOR: {"accounts.view_organisation", "accounts.view_user"},
+    Role.MODERATOR: {"accounts.view_organisation", "accounts.view_user", "accounts.verify_resident"},
     Role.POLICY_LEAD: {"accounts.view_organisation"},
     Role.INVESTOR: {"accounts.add_organisation"},
     Role.ADMINISTRATOR: {
@@ -25,6 +25,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "accounts.view_user",
         "accounts.view_organisation",
         "accounts.change_organisation",
+        "accounts.verify_resident",
     },
 }
 

@@ -220,3 +220,26 @@ def account_erase(*, user: User) -> None:
     user_id = user.pk
     user.delete()
     logger.info("account erased: user=%s", user_id)
+
+
+def resident_verify(*, user: User, verified_by: User, verified: bool = True) -> Profile:
+    """A moderator records that they checked this person lives in the district (or withdraws it)."""
+    if not verified_by.has_perm("accounts.verify_resident"):
+        raise PermissionDenied(_("Only moderators can verify residents."))
+    profile = user_onboard(user=user)
+    profile.verified_at = timezone.now() if verified else None
+    profile.verified_by = verified_by if verified else None
+    profile.save(update_fields=["verified_at", "verified_by", "updated_at"])
+    logger.info("resident verified=%s: user=%s by=%s", verified, user.pk, verified_by.pk)
+    return profile
+
+
+def home_ward(*, user):
+    """The ward a person lives in (their home area, or the ward that contains it)."""
+    profile = getattr(user, "profile", None)
+    area = getattr(profile, "home_area", None)
+    if area is None:
+        return None
+    if area.kind == "ward":
+        return area
+    return area.parent if area.parent_id and area.parent.kind == "ward" else None

@@ -368,3 +368,89 @@ IDEAS = [
         "coords": (-1.8405, 52.4620),
     },
 ]
+
+
+CONSULTATIONS = [
+    {
+        "proposal": "tyseley-energy-park-hydrogen-refuelling-demo",
+        "title": "Tell us what you think of the refuelling hub (demo)",
+        "description": "Demo consultation. We want to know whether you support the hub, what matters most to you, "
+        "and what would make it work better for people living nearby.",
+        "days_open": 30,
+        "results_visibility": "live",
+        "questions": [
+            {
+                "kind": "single",
+                "prompt": "How often do you pass Tyseley Energy Park?",
+                "options": ["Every day", "Every week", "Less often", "Never"],
+            },
+            {
+                "kind": "multiple",
+                "prompt": "Which benefits matter most to you?",
+                "options": ["Cleaner air", "Local jobs and training", "Fewer diesel lorries", "Lower bus fares"],
+            },
+            {"kind": "rating", "prompt": "How well does the proposal explain its effects?"},
+            {
+                "kind": "ranking",
+                "prompt": "Put these priorities for the site in order",
+                "options": ["Training for local people", "Quieter operations at night", "Planting and screening"],
+            },
+            {"kind": "text", "prompt": "Anything else we should know?", "required": False},
+        ],
+        "votes": [("resident@example.org", "support"), ("group@example.org", "support")],
+    },
+    {
+        "proposal": "hay-mills-community-ev-charging-demo",
+        "title": "Community EV charging hubs: where should they go? (demo)",
+        "description": "Demo consultation, now closed.",
+        "days_open": 14,
+        "results_visibility": "after_close",
+        "questions": [
+            {
+                "kind": "single",
+                "prompt": "Would you use an on-street charging hub?",
+                "options": ["Yes", "Maybe", "No"],
+            },
+        ],
+        "votes": [("resident@example.org", "support"), ("group@example.org", "oppose")],
+        "close": True,
+    },
+]
+
+DECISIONS = [
+    {
+        "proposal": "hay-mills-community-ev-charging-demo",
+        "outcome": "approved_with_changes",
+        "reasoning": "<p>Demo decision. Most people who answered supported the hubs. The council approved them "
+        "with fewer spaces taken from residents' parking.</p>",
+        "what_changed": "You said the hubs should not take parking from residents. We moved two hubs into the "
+        "supermarket car park.",
+    },
+]
+
+IDEA_RESPONSES = [
+    {
+        "idea": "Cole path lighting for winter evenings",
+        "status": "accepted",
+        "response": "Demo response. Thank you – lighting is now part of the River Cole route proposal.",
+    },
+]
+
+MILESTONES = [
+    {
+        "title": "Lighting designed for the Cole path (demo)",
+        "description": "Low-glare lighting that protects bats, from Small Heath to Hay Mills.",
+        "status": "in_progress",
+        "proposal": "river-cole-walking-cycling-route-demo",
+        "ideas": ["Cole path lighting for winter evenings", "Benches and shade along the Cole path"],
+    },
+]
+
+LAYERS = [
+    {
+        "name": "Proposed EV-charging network (demo)",
+        "description": "Charging hubs and refuelling proposed across the district: a demo thematic layer.",
+        "colour": "#00703c",
+        "proposals": ["hay-mills-community-ev-charging-demo", "tyseley-energy-park-hydrogen-refuelling-demo"],
+    },
+]

@@ -1,5 +1,6 @@
 """The /api/v1/ landing document: every endpoint, the schema and the licence of public data."""
 
+from django.conf import settings
 from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import api_view, permission_classes
 from rest_framework.permissions import AllowAny
@@ -7,7 +8,15 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
 # Every public list endpoint (name -> URL name). config sits on top, so it may know them all.
-API_ENDPOINTS: dict[str, str] = {"areas": "area-list", "comments": "comment-list"}
+API_ENDPOINTS: dict[str, str] = {
+    "areas": "area-list",
+    "comments": "comment-list",
+    "consultations": "consultation-list",
+    "ideas": "idea-list",
+    "idea_features": "idea-features",
+    "proposals": "proposal-list",
+    "proposal_features": "proposal-features",
+}
 
 
 @extend_schema(exclude=True)
@@ -22,7 +31,6 @@ def api_root(request, format=None):
             },
             "schema": reverse("schema", request=request),
             "docs": reverse("api-docs", request=request),
-            "licence": "Open Government Licence v3.0 — "
-            "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+            "licence": f"{settings.OPEN_DATA_LICENCE} — {settings.OPEN_DATA_LICENCE_URL}",
         }
     )

@@ -17,6 +17,7 @@ api_v1 = [
     path("", api_root, name="api-root"),
     path("", include("places.api_urls")),
     path("", include("engagement.api_urls")),
+    path("", include("proposals.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from engagement.models import Comment, Flag
+from engagement.models import Comment, Consultation, Flag, Question, StanceVote
 
 
 class CommentForm(forms.Form):
@@ -22,3 +22,174 @@ class FlagForm(forms.Form):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+# --- Consultations -------------------------------------------------------------------------------
+class DateTimeLocalInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
+
+
+class ConsultationForm(forms.ModelForm):
+    class Meta:
+        model = Consultation
+        fields = [
+            "title",
+            "description",
+            "starts_at",
+            "ends_at",
+            "audience",
+            "audience_areas",
+            "audience_organisations",
+            "results_visibility",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 5}),
+            "starts_at": DateTimeLocalInput(),
+            "ends_at": DateTimeLocalInput(),
+            "audience": forms.RadioSelect,
+            "audience_areas": forms.CheckboxSelectMultiple,
+            "audience_organisations": forms.CheckboxSelectMultiple,
+            "results_visibility": forms.RadioSelect,
+        }
+        help_texts = {
+            "starts_at": _("Leave blank to open it when you press Open."),
+            "ends_at": _("People can respond and vote until then."),
+            "audience_areas": _("Only for “Residents of chosen areas”. A ward includes its neighbourhoods."),
+            "audience_organisations": _("Only for “Members of chosen organisations”."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        from accounts.models import Organisation
+        from places.models import Area
+
+        super().__init__(*args, **kwargs)
+        self.fields["audience_areas"].queryset = Area.objects.filter(kind=Area.Kind.WARD).order_by("name")
+        self.fields["audience_organisations"].queryset = Organisation.objects.order_by("name")
+        self.fields["audience_areas"].required = False
+        self.fields["audience_organisations"].required = False
+        if self.instance.pk and self.instance.stage != Consultation.Stage.DRAFT:
+            for name in ["starts_at", "audience", "audience_areas", "audience_organisations"]:
+                del self.fields[name]
+
+
+class QuestionForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Type of question"), choices=[("", _("Choose"))] + list(Question.Kind.choices))
+    prompt = forms.CharField(label=_("Question"), max_length=300)
+    help_text = forms.CharField(label=_("Hint (optional)"), max_length=300, required=False)
+    options = forms.CharField(
+        label=_("Options, one per line"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("For single choice, multiple choice and ranking questions."),
+    )
+    required = forms.BooleanField(label=_("An answer is required"), required=False, initial=True)
+
+
+class BaseQuestionFormSet(forms.BaseFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = _("Remove this question")
+
+
+QuestionFormSet = forms.formset_factory(QuestionForm, formset=BaseQuestionFormSet, extra=1, can_delete=True, max_num=30)
+
+
+class StanceForm(forms.Form):
+    stance = forms.ChoiceField(
+        label=_("Where do you stand?"),
+        choices=StanceVote.Stance.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose support, neutral or oppose.")},
+    )
+
+
+class ResponseForm(forms.Form):
+    """The questionnaire, built from the consultation's questions. A ranking question becomes
+    one "place" select per option, grouped under the question."""
+
+    def __init__(self, *args, questions, initial_answers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = list(questions)
+        initial_answers = initial_answers or {}
+        self.groups = []
+        for q in self.questions:
+            name = f"q{q.pk}"
+            saved = initial_answers.get(q.pk)
+            required = False  # the service decides, so every problem is reported together
+            if q.kind == Question.Kind.SINGLE:
+                self.fields[name] = forms.ChoiceField(
+                    label=q.prompt,
+                    help_text=q.help_text,
+                    required=required,
+                    widget=forms.RadioSelect,
+                    choices=list(enumerate(q.options)),
+                    initial=saved,
+                )
+            elif q.kind == Question.Kind.MULTIPLE:
+                self.fields[name] = forms.MultipleChoiceField(
+                    label=q.prompt,
+                    help_text=q.help_text or _("Choose all that apply."),
+                    required=required,
+                    widget=forms.CheckboxSelectMultiple,
+                    choices=list(enumerate(q.options)),
+                    initial=saved,
+                )
+            elif q.kind == Question.Kind.RATING:
+                self.fields[name] = forms.ChoiceField(
+                    label=q.prompt,
+                    help_text=q.help_text or _("1 is very poor, 5 is very good."),
+                    required=required,
+                    widget=forms.RadioSelect,
+                    choices=[(v, str(v)) for v in range(1, 6)],
+                    initial=saved,
+                )
+            elif q.kind == Question.Kind.TEXT:
+                self.fields[name] = forms.CharField(
+                    label=q.prompt,
+                    help_text=q.help_text,
+                    required=required,
+                    max_length=Question.TEXT_MAX_LENGTH,
+                    widget=forms.Textarea(attrs={"rows": 4}),
+                    initial=saved,
+                )
+            if q.kind != Question.Kind.RANKING:
+                self.groups.append({"question": q, "fields": [self[name]]})
+                continue
+            names = []
+            places = [("", _("Choose a place"))] + [(r, str(r)) for r in range(1, len(q.options) + 1)]
+            for i, option in enumerate(q.options):
+                sub = f"{name}_{i}"
+                self.fields[sub] = forms.TypedChoiceField(
+                    label=option,
+                    choices=places,
+                    coerce=int,
+                    required=False,
+                    initial=(saved or {}).get(i),
+                )
+                names.append(sub)
+            self.groups.append({"question": q, "fields": [self[n] for n in names]})
+
+    def answers(self) -> dict:
+        data = self.cleaned_data
+        out = {}
+        for q in self.questions:
+            name = f"q{q.pk}"
+            if q.kind == Question.Kind.RANKING:
+                ranks = {i: data.get(f"{name}_{i}") for i in range(len(q.options))}
+                ranks = {i: r for i, r in ranks.items() if r not in (None, "")}
+                out[q.pk] = ranks
+            else:
+                out[q.pk] = data.get(name)
+        return out
+
+    def add_service_errors(self, error) -> None:
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error)
+            return
+        for key, messages in error.message_dict.items():
+            field = key if key in self.fields else f"{key}_0" if f"{key}_0" in self.fields else None
+            self.add_error(field, messages)

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -83,6 +85,29 @@ class Follow(TargetMixin):
         return f"{self.user_id} follows {self.content_type_id}:{self.object_id}"
 
 
+class Support(TargetMixin):
+    """ "I support this" on an item (e.g. an idea). Targets with a `support_count` field have it
+    moved in the same transaction."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="supports"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "content_type", "object_id"],
+                name="one_support_per_item",
+                condition=models.Q(user__isnull=False),
+            )
+        ]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self):
+        return f"Support for {self.content_type_id}:{self.object_id}"
+
+
 class Flag(TargetMixin):
     """A report that an item or comment breaks the rules; moderation works through these."""
 
@@ -129,8 +154,14 @@ class Consultation(TargetMixin):
         EVERYONE = "everyone", _("Everyone signed in")
         AREAS = "areas", _("Residents of chosen areas")
         ORGANISATIONS = "organisations", _("Members of chosen organisations")
+        VERIFIED = "verified", _("Verified residents")
+
+    class ResultsVisibility(models.TextChoices):
+        LIVE = "live", _("Live while it is open")
+        AFTER_CLOSE = "after_close", _("Only after it closes")
 
     title = models.CharField(_("title"), max_length=160)
+    description = models.TextField(_("what we are asking and why"), blank=True, max_length=4000)
     stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, default=Stage.DRAFT)
     starts_at = models.DateTimeField(_("opens"), null=True, blank=True)
     ends_at = models.DateTimeField(_("closes"), null=True, blank=True)
@@ -139,6 +170,13 @@ class Consultation(TargetMixin):
     )
     audience_areas = models.ManyToManyField("places.Area", blank=True, related_name="+")
     audience_organisations = models.ManyToManyField("accounts.Organisation", blank=True, related_name="+")
+    results_visibility = models.CharField(
+        _("when results are shown"),
+        max_length=20,
+        choices=ResultsVisibility.choices,
+        default=ResultsVisibility.AFTER_CLOSE,
+    )
+    response_count = models.PositiveIntegerField(default=0)
     # Stance tallies, moved in the same transaction as the votes they count.
     support_count = models.PositiveIntegerField(default=0)
     neutral_count = models.PositiveIntegerField(default=0)
@@ -150,6 +188,102 @@ class Consultation(TargetMixin):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        return reverse("engagement:consultation", kwargs={"pk": self.pk})
+
+    @property
+    def effective_stage(self) -> str:
+        """The stage as people experience it now: an open consultation past its end is closed."""
+        now = timezone.now()
+        if self.stage == self.Stage.OPEN:
+            if self.ends_at and now >= self.ends_at:
+                return self.Stage.CLOSED
+            if self.starts_at and now < self.starts_at:
+                return self.Stage.DRAFT
+        return self.stage
+
+    def engagement_permission(self, user, action):
+        from engagement.permissions import consultation_reason_denied
+
+        return consultation_reason_denied(user, action, self)
+
+
+class Question(models.Model):
+    """One question in a consultation. Options are fixed once the consultation opens, so the
+    option index stored on answers always means the same thing."""
+
+    class Kind(models.TextChoices):
+        SINGLE = "single", _("Single choice")
+        MULTIPLE = "multiple", _("Multiple choice")
+        RATING = "rating", _("Rating from 1 to 5")
+        RANKING = "ranking", _("Ranking")
+        TEXT = "text", _("Free text")
+
+    CHOICE_KINDS = {Kind.SINGLE, Kind.MULTIPLE, Kind.RANKING}
+    TEXT_MAX_LENGTH = 2000
+
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="questions")
+    position = models.PositiveSmallIntegerField(default=0)
+    kind = models.CharField(_("type of question"), max_length=10, choices=Kind.choices)
+    prompt = models.CharField(_("question"), max_length=300)
+    help_text = models.CharField(_("hint"), max_length=300, blank=True)
+    required = models.BooleanField(_("an answer is required"), default=True)
+    options = models.JSONField(_("options"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.prompt
+
+
+class Response(models.Model):
+    """One person's answers to a consultation; editable until it closes."""
+
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="responses")
+    # Null after account erasure: the answers still count, no longer linked to the person.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="consultation_responses",
+    )
+    # The respondent's ward when they answered, kept for results by area (no link to the person).
+    area = models.ForeignKey("places.Area", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["consultation", "user"],
+                name="one_response_per_person",
+                condition=models.Q(user__isnull=False),
+            ),
+        ]
+
+    def __str__(self):
+        return f"Response {self.pk} to consultation {self.consultation_id}"
+
+
+class Answer(models.Model):
+    """An answer row. Single choice: one row with `option`. Multiple choice: a row per chosen
+    option. Ranking: a row per option with `value` = its rank (1 is first). Rating: `value` 1–5.
+    Free text: `text`. Rows make tallies a GROUP BY in the database."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    option = models.PositiveSmallIntegerField(null=True, blank=True)
+    value = models.PositiveSmallIntegerField(null=True, blank=True)
+    text = models.TextField(blank=True, max_length=Question.TEXT_MAX_LENGTH)
+
+    class Meta:
+        indexes = [models.Index(fields=["question", "option"])]
+
+    def __str__(self):
+        return f"Answer to question {self.question_id}"
 
 
 class StanceVote(models.Model):
@@ -166,6 +300,8 @@ class StanceVote(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="stance_votes"
     )
     stance = models.CharField(max_length=10, choices=Stance.choices)
+    # The voter's ward when they voted, kept for results by area.
+    area = models.ForeignKey("places.Area", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     cast_at = models.DateTimeField(auto_now=True)
 
     class Meta:

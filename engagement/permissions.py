@@ -106,15 +106,12 @@ def consultation_reason_denied(user, action: str, consultation) -> str | None:
     reason = reason_denied(user, action, None)
     if reason:
         return reason
-    now = timezone.now()
-    stage = consultation.stage
-    if stage == "open" and consultation.ends_at and now >= consultation.ends_at:
-        stage = "closed"
-    if stage == "open" and consultation.starts_at and now < consultation.starts_at:
-        stage = "draft"
+    stage = consultation.effective_stage
     if action not in STAGE_ACTIONS.get(stage, set()):
         return str(_STAGE_REASON.get(stage, _("You cannot do this now.")))
     if action in {VOTE, RESPOND} and not in_audience(user, consultation):
+        if consultation.audience == "verified":
+            return str(_("This consultation is for verified residents. Ask a moderator to verify you."))
         return str(_("This consultation is for a chosen group of people, and you are not in it."))
     return None
 
@@ -131,7 +128,20 @@ def in_audience(user, consultation) -> bool:
         return home.pk in ids or home.parent_id in ids
     if consultation.audience == "organisations":
         return consultation.audience_organisations.filter(memberships__user=user).exists()
+    if consultation.audience == "verified":
+        profile = getattr(user, "profile", None)
+        return getattr(profile, "verified_at", None) is not None
     return False
+
+
+def can_see_results(user, consultation) -> bool:
+    """Results are public once a consultation closes; while it is open only if the moderator
+    chose live results. Moderators always see them."""
+    if consultation.effective_stage in {"closed", "decision_published"}:
+        return True
+    if consultation.effective_stage == "open" and consultation.results_visibility == "live":
+        return True
+    return user.is_authenticated and user.has_perm("engagement.change_consultation")
 
 
 def check_consultation(user, action: str, consultation) -> None:

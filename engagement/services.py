@@ -6,8 +6,20 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.services import home_ward
 from engagement import permissions, registry, signals
-from engagement.models import Comment, Consultation, Flag, Follow, Reaction, StanceVote
+from engagement.models import (
+    Answer,
+    Comment,
+    Consultation,
+    Flag,
+    Follow,
+    Question,
+    Reaction,
+    Response,
+    StanceVote,
+    Support,
+)
 
 
 def _clean_body(body: str) -> str:
@@ -118,6 +130,8 @@ def user_engagement_erase(user) -> None:
     Comment.objects.filter(author=user).update(author=None)
     Flag.objects.filter(reporter=user).update(reporter=None)
     StanceVote.objects.filter(user=user).update(user=None)  # still counted, no longer linked
+    Response.objects.filter(user=user).update(user=None)  # answers still counted, unlinked
+    Support.objects.filter(user=user).update(user=None)  # supports still counted, unlinked
 
 
 _TALLY = {
@@ -159,6 +173,260 @@ def _vote_apply(*, consultation, user, stance):
     elif vote:
         vote.delete()
     else:
-        StanceVote.objects.create(consultation=consultation, user=user, stance=stance)
+        StanceVote.objects.create(consultation=consultation, user=user, stance=stance, area=home_ward(user=user))
     Consultation.objects.filter(pk=consultation.pk).update(**changes)
     return stance
+
+
+# --- Support ("I support this") --------------------------------------------------------------------
+SUPPORT = "react"  # supporting is governed by the same stage rule as reacting
+
+
+@transaction.atomic
+def support_toggle(*, user, target) -> bool:
+    """Support or stop supporting an item; returns whether the person now supports it. A
+    `support_count` on the target moves in the same transaction as the rows."""
+    _check_target(target)
+    permissions.check(user, SUPPORT, target)
+    if getattr(target, "author_id", None) == user.pk:
+        raise PermissionDenied(_("You cannot support your own idea."))
+    content_type = registry.target_content_type(registry.label_for(target))
+    rows = Support.objects.filter(user=user, content_type=content_type, object_id=target.pk)
+    counted = hasattr(target, "support_count")
+    model = type(target)
+    deleted, _details = rows.delete()
+    if deleted:
+        if counted:
+            model.objects.filter(pk=target.pk).update(support_count=F("support_count") - 1)
+        return False
+    try:
+        with transaction.atomic():
+            Support.objects.create(user=user, content_type=content_type, object_id=target.pk)
+    except IntegrityError:
+        return True
+    if counted:
+        model.objects.filter(pk=target.pk).update(support_count=F("support_count") + 1)
+    return True
+
+
+# --- Consultations: set-up by moderators ---------------------------------------------------------
+def _check_moderator(user) -> None:
+    permissions.check_consultation(user, permissions.EDIT, None)
+
+
+@transaction.atomic
+def consultation_save(
+    *,
+    editor,
+    consultation: Consultation | None = None,
+    target=None,
+    audience_areas=None,
+    audience_organisations=None,
+    **fields,
+) -> Consultation:
+    """Create a consultation on a registered item, or change one. While it is open only the
+    title, description, closing time and results visibility may change."""
+    _check_moderator(editor)
+    if consultation is None:
+        if target is None:
+            raise ValidationError(_("Choose what the consultation is about."))
+        _check_target(target)
+        consultation = Consultation(target=target)
+    elif consultation.stage != Consultation.Stage.DRAFT:
+        locked = set(fields) - {"title", "description", "ends_at", "results_visibility"}
+        if locked or audience_areas is not None or audience_organisations is not None:
+            raise ValidationError(_("Who can take part and when it opens are fixed once a consultation opens."))
+    for name, value in fields.items():
+        setattr(consultation, name, value)
+    if consultation.starts_at and consultation.ends_at and consultation.ends_at <= consultation.starts_at:
+        raise ValidationError({"ends_at": _("The closing time must be after the opening time.")})
+    consultation.full_clean(exclude=["content_type", "object_id"])
+    consultation.save()
+    if audience_areas is not None:
+        consultation.audience_areas.set(audience_areas)
+    if audience_organisations is not None:
+        consultation.audience_organisations.set(audience_organisations)
+    if consultation.audience == Consultation.Audience.AREAS and not consultation.audience_areas.exists():
+        raise ValidationError({"audience_areas": _("Choose at least one area.")})
+    if (
+        consultation.audience == Consultation.Audience.ORGANISATIONS
+        and not consultation.audience_organisations.exists()
+    ):
+        raise ValidationError({"audience_organisations": _("Choose at least one organisation.")})
+    return consultation
+
+
+def _clean_options(kind: str, options) -> list[str]:
+    options = [str(o).strip() for o in (options or []) if str(o).strip()]
+    if kind in Question.CHOICE_KINDS:
+        if len(options) < 2:
+            raise ValidationError({"options": _("Give at least two options, one per line.")})
+        if len(options) > 20:
+            raise ValidationError({"options": _("Give at most 20 options.")})
+        if len(set(options)) != len(options):
+            raise ValidationError({"options": _("Each option must be different.")})
+        return options
+    return []
+
+
+@transaction.atomic
+def questions_set(*, editor, consultation: Consultation, questions: list[dict]) -> list[Question]:
+    """Replace a draft consultation's questions with `questions` (dicts of kind, prompt,
+    help_text, required, options), in order."""
+    _check_moderator(editor)
+    if consultation.stage != Consultation.Stage.DRAFT:
+        raise ValidationError(_("Questions cannot change once a consultation has opened."))
+    saved = []
+    for position, data in enumerate(questions):
+        kind = data.get("kind")
+        if kind not in Question.Kind.values:
+            raise ValidationError({"kind": _("Choose the type of question.")})
+        prompt = (data.get("prompt") or "").strip()
+        if not prompt:
+            raise ValidationError({"prompt": _("Write the question.")})
+        saved.append(
+            Question(
+                consultation=consultation,
+                position=position,
+                kind=kind,
+                prompt=prompt[:300],
+                help_text=(data.get("help_text") or "").strip()[:300],
+                required=bool(data.get("required", True)),
+                options=_clean_options(kind, data.get("options")),
+            )
+        )
+    consultation.questions.all().delete()
+    return Question.objects.bulk_create(saved)
+
+
+_NEXT_STAGES = {
+    Consultation.Stage.DRAFT: {Consultation.Stage.OPEN},
+    Consultation.Stage.OPEN: {Consultation.Stage.CLOSED},
+    Consultation.Stage.CLOSED: {Consultation.Stage.DECISION_PUBLISHED, Consultation.Stage.OPEN},
+}
+
+
+def consultation_set_stage(*, editor, consultation: Consultation, stage: str) -> Consultation:
+    """Move a consultation on: draft → open → closed → decision published (or reopen a closed one).
+    Opening starts it now unless a later start is set; closing ends it now."""
+    _check_moderator(editor)
+    current = consultation.effective_stage
+    if current == Consultation.Stage.CLOSED and consultation.stage == Consultation.Stage.OPEN:
+        consultation.stage = Consultation.Stage.CLOSED  # its closing time passed: record it
+    if stage not in _NEXT_STAGES.get(consultation.stage, set()):
+        raise ValidationError(
+            _("A consultation cannot move from %(current)s to %(next)s.")
+            % {"current": consultation.get_stage_display(), "next": Consultation.Stage(stage).label}
+            if stage in Consultation.Stage.values
+            else _("Unknown stage.")
+        )
+    now = timezone.now()
+    if stage == Consultation.Stage.OPEN:
+        if consultation.stage == Consultation.Stage.DRAFT and not consultation.starts_at:
+            consultation.starts_at = now
+        if consultation.ends_at and consultation.ends_at <= now:
+            raise ValidationError({"ends_at": _("Set a closing time in the future before opening it.")})
+    if stage == Consultation.Stage.CLOSED and (consultation.ends_at is None or consultation.ends_at > now):
+        consultation.ends_at = now
+    consultation.stage = stage
+    consultation.save(update_fields=["stage", "starts_at", "ends_at"])
+    return consultation
+
+
+# --- Consultations: responses --------------------------------------------------------------------
+def _answers_for(question: Question, raw) -> list[Answer]:
+    """Turn a raw answer (str, list of str, or dict option→rank) into Answer rows, or explain."""
+    kind = question.kind
+    n = len(question.options)
+    field = f"q{question.pk}"
+    empty = raw in (None, "", [], {})
+    if empty:
+        if question.required:
+            raise ValidationError({field: _("Answer this question.")})
+        return []
+    try:
+        if kind == Question.Kind.TEXT:
+            text = str(raw).strip()
+            if len(text) > Question.TEXT_MAX_LENGTH:
+                raise ValidationError(
+                    {field: _("Keep your answer to %(max)s characters.") % {"max": Question.TEXT_MAX_LENGTH}}
+                )
+            if not text:
+                return _answers_for(question, None)
+            return [Answer(question=question, text=text)]
+        if kind == Question.Kind.RATING:
+            value = int(raw)
+            if not 1 <= value <= 5:
+                raise ValueError
+            return [Answer(question=question, value=value)]
+        if kind == Question.Kind.SINGLE:
+            option = int(raw)
+            if not 0 <= option < n:
+                raise ValueError
+            return [Answer(question=question, option=option)]
+        if kind == Question.Kind.MULTIPLE:
+            chosen = sorted({int(o) for o in (raw if isinstance(raw, list | tuple) else [raw])})
+            if any(not 0 <= o < n for o in chosen):
+                raise ValueError
+            return [Answer(question=question, option=o) for o in chosen]
+        if kind == Question.Kind.RANKING:
+            # {option index: rank}; every option ranked once, ranks 1..n
+            ranks = {int(o): int(r) for o, r in dict(raw).items()}
+            if sorted(ranks) != list(range(n)) or sorted(ranks.values()) != list(range(1, n + 1)):
+                raise ValidationError({field: _("Give each option a different place, from 1 to %(n)s.") % {"n": n}})
+            return [Answer(question=question, option=o, value=r) for o, r in sorted(ranks.items())]
+    except (TypeError, ValueError) as exc:
+        messages = {
+            Question.Kind.RATING: _("Choose a rating from 1 to 5."),
+            Question.Kind.SINGLE: _("Choose one of the options."),
+            Question.Kind.MULTIPLE: _("Choose from the options given."),
+            Question.Kind.RANKING: _("Give each option a different place, from 1 to %(n)s.") % {"n": n},
+        }
+        raise ValidationError({field: messages.get(kind, _("This answer is not valid."))}) from exc
+    raise ValidationError({field: _("This answer is not valid.")})
+
+
+def response_submit(*, consultation: Consultation, user, answers: dict) -> Response:
+    """Save or replace a person's response. `answers` maps question id → raw answer. Every
+    problem is reported at once, keyed "q<id>"; nothing is saved unless all answers are valid."""
+    permissions.check_consultation(user, permissions.RESPOND, consultation)
+    questions = list(consultation.questions.all())
+    if not questions:
+        raise ValidationError(_("This consultation has no questions to answer."))
+    unknown = {str(k) for k in answers} - {str(q.pk) for q in questions}
+    if unknown:
+        raise ValidationError(_("Some answers are for questions that are not in this consultation."))
+    rows, errors = [], {}
+    for question in questions:
+        raw = answers.get(question.pk, answers.get(str(question.pk)))
+        try:
+            rows.extend(_answers_for(question, raw))
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    for _attempt in range(3):
+        try:
+            with transaction.atomic():
+                response = Response.objects.select_for_update().filter(consultation=consultation, user=user).first()
+                if response is None:
+                    response = Response.objects.create(consultation=consultation, user=user, area=home_ward(user=user))
+                    Consultation.objects.filter(pk=consultation.pk).update(response_count=F("response_count") + 1)
+                else:
+                    response.answers.all().delete()
+                    response.save(update_fields=["updated_at"])
+                for row in rows:
+                    row.response = response
+                Answer.objects.bulk_create(rows)
+                return response
+        except IntegrityError:
+            continue  # a parallel first submission won: replace its answers
+    raise ValidationError(_("Your response could not be saved. Try again."))
+
+
+def response_withdraw(*, consultation: Consultation, user) -> None:
+    permissions.check_consultation(user, permissions.RESPOND, consultation)
+    with transaction.atomic():
+        _total, deleted = Response.objects.filter(consultation=consultation, user=user).delete()
+        if deleted.get("engagement.Response"):
+            Consultation.objects.filter(pk=consultation.pk).update(response_count=F("response_count") - 1)

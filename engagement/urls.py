@@ -12,3 +12,14 @@ urlpatterns = [
     path("comments/<int:pk>/helpful/", views.comment_helpful, name="comment-helpful"),
     path("comments/<int:comment_pk>/report/", views.report, name="comment-report"),
 ]
+urlpatterns += [
+    path("<str:label>/<int:object_id>/support/", views.support, name="support"),
+    path("<str:label>/<int:object_id>/consultations/new/", views.consultation_edit, name="consultation-new"),
+    path("consultations/<int:pk>/", views.consultation_detail, name="consultation"),
+    path("consultations/<int:pk>/vote/", views.consultation_vote, name="consultation-vote"),
+    path("consultations/<int:pk>/respond/", views.consultation_respond, name="consultation-respond"),
+    path("consultations/<int:pk>/results/", views.consultation_results, name="consultation-results"),
+    path("consultations/<int:pk>/results.csv", views.consultation_results_csv, name="consultation-results-csv"),
+    path("consultations/<int:pk>/edit/", views.consultation_edit, name="consultation-edit"),
+    path("consultations/<int:pk>/stage/", views.consultation_stage, name="consultation-stage"),
+]

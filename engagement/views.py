@@ -5,17 +5,21 @@ the thread in place. Blocked actions answer 403 with the reason; anonymous peopl
 sign in and brought back.
 """
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponseRedirect
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from engagement import permissions, registry, selectors, services
-from engagement.forms import CommentForm, FlagForm
-from engagement.models import Comment
+from engagement import exports, permissions, registry, selectors, services
+from engagement.forms import CommentForm, ConsultationForm, FlagForm, QuestionFormSet, ResponseForm, StanceForm
+from engagement.models import Comment, Consultation
 
 
 def _get_target(label: str, object_id: int):
@@ -169,3 +173,226 @@ def report(request, label: str = "", object_id: int = 0, comment_pk: int = 0):
         {"form": form, "item": item, "is_comment": bool(comment_pk)},
         status=status,
     )
+
+
+# --- Consultations --------------------------------------------------------------------------------
+def _get_consultation(pk: int) -> Consultation:
+    try:
+        return selectors.consultation_detail(pk=pk)
+    except Consultation.DoesNotExist as exc:
+        raise Http404(_("No consultation found.")) from exc
+
+
+def _visible_to(user, consultation) -> bool:
+    return consultation.stage != Consultation.Stage.DRAFT or user.has_perm("engagement.change_consultation")
+
+
+def _consultation_context(request, consultation, *, response_form=None, stance_form=None) -> dict:
+    user = request.user
+    my_answers = selectors.my_answers(consultation=consultation, user=user)
+    questions = list(consultation.questions.all())
+    if response_form is None and questions:
+        response_form = ResponseForm(questions=questions, initial_answers=my_answers or {})
+    can_results = permissions.can_see_results(user, consultation)
+    return {
+        "consultation": consultation,
+        "target": consultation.target,
+        "stage": consultation.effective_stage,
+        "vote_denied": permissions.consultation_reason_denied(user, permissions.VOTE, consultation),
+        "respond_denied": permissions.consultation_reason_denied(user, permissions.RESPOND, consultation),
+        "can_edit": user.has_perm("engagement.change_consultation"),
+        "my_vote": selectors.my_vote(consultation=consultation, user=user),
+        "has_response": my_answers is not None,
+        "response_form": response_form,
+        "stance_form": stance_form or StanceForm(),
+        "results": selectors.consultation_results(consultation=consultation) if can_results else None,
+        "results_later": not can_results,
+    }
+
+
+def consultation_detail(request, pk: int):
+    consultation = _get_consultation(pk)
+    if not _visible_to(request.user, consultation):
+        raise Http404(_("No consultation found."))
+    return render(request, "engagement/consultation_detail.html", _consultation_context(request, consultation))
+
+
+def _check_or_message(request, consultation, action):
+    reason = permissions.consultation_reason_denied(request.user, action, consultation)
+    if reason:
+        raise PermissionDenied(reason)
+
+
+@require_POST
+def consultation_vote(request, pk: int):
+    consultation = _get_consultation(pk)
+    if not request.user.is_authenticated:
+        return redirect_to_login(f"{consultation.get_absolute_url()}#vote")
+    _check_or_message(request, consultation, permissions.VOTE)
+    if request.POST.get("withdraw"):
+        services.vote_cast(consultation=consultation, user=request.user, stance=None)
+        messages.success(request, _("Your vote has been withdrawn."))
+        return HttpResponseRedirect(f"{consultation.get_absolute_url()}#vote")
+    form = StanceForm(request.POST)
+    if form.is_valid():
+        services.vote_cast(consultation=consultation, user=request.user, stance=form.cleaned_data["stance"])
+        messages.success(request, _("Your vote has been counted. You can change it until the consultation closes."))
+        return HttpResponseRedirect(f"{consultation.get_absolute_url()}#vote")
+    context = _consultation_context(request, consultation, stance_form=form)
+    return render(request, "engagement/consultation_detail.html", context, status=422)
+
+
+@require_POST
+def consultation_respond(request, pk: int):
+    consultation = _get_consultation(pk)
+    if not request.user.is_authenticated:
+        return redirect_to_login(f"{consultation.get_absolute_url()}#respond")
+    _check_or_message(request, consultation, permissions.RESPOND)
+    form = ResponseForm(request.POST, questions=consultation.questions.all())
+    if form.is_valid():
+        try:
+            services.response_submit(consultation=consultation, user=request.user, answers=form.answers())
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(
+                request, _("Thank you – your response has been saved. You can change it until the consultation closes.")
+            )
+            return HttpResponseRedirect(f"{consultation.get_absolute_url()}#respond")
+    context = _consultation_context(request, consultation, response_form=form)
+    return render(request, "engagement/consultation_detail.html", context, status=422)
+
+
+def consultation_results(request, pk: int):
+    consultation = _get_consultation(pk)
+    if not _visible_to(request.user, consultation):
+        raise Http404(_("No consultation found."))
+    if not permissions.can_see_results(request.user, consultation):
+        raise PermissionDenied(_("Results will be published when this consultation closes."))
+    results = selectors.consultation_results(consultation=consultation)
+    context = {"consultation": consultation, "results": results, "OPEN_DATA_LICENCE": settings.OPEN_DATA_LICENCE}
+    if request.user.has_perm("engagement.change_consultation"):
+        context["text_answers"] = selectors.consultation_text_answers(consultation=consultation)
+    return render(request, "engagement/consultation_results.html", context)
+
+
+def consultation_results_csv(request, pk: int):
+    consultation = _get_consultation(pk)
+    if not _visible_to(request.user, consultation) or not permissions.can_see_results(request.user, consultation):
+        raise PermissionDenied(_("Results will be published when this consultation closes."))
+    results = selectors.consultation_results(consultation=consultation)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="consultation-{consultation.pk}-results.csv"'
+    response["Link"] = f'<{settings.OPEN_DATA_LICENCE_URL}>; rel="license"'
+    exports.results_csv(response, consultation=consultation, results=results)
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def consultation_edit(request, pk: int = 0, label: str = "", object_id: int = 0):
+    """Moderators set up a consultation: details and audience, then the questions (in draft)."""
+    consultation = _get_consultation(pk) if pk else None
+    target = consultation.target if consultation else _get_target(label, object_id)
+    permissions.check_consultation(request.user, permissions.EDIT, consultation)
+    form = ConsultationForm(request.POST or None, instance=consultation or Consultation(target=target))
+    editable_questions = consultation is None or consultation.stage == Consultation.Stage.DRAFT
+    initial = [
+        {
+            "kind": q.kind,
+            "prompt": q.prompt,
+            "help_text": q.help_text,
+            "required": q.required,
+            "options": "\n".join(q.options),
+        }
+        for q in (consultation.questions.all() if consultation else [])
+    ]
+    formset = QuestionFormSet(request.POST or None, initial=initial, prefix="questions") if editable_questions else None
+    if request.method == "POST" and form.is_valid() and (formset is None or formset.is_valid()):
+        data = dict(form.cleaned_data)
+        areas = data.pop("audience_areas", None)
+        organisations = data.pop("audience_organisations", None)
+        try:
+            with transaction.atomic():
+                consultation = services.consultation_save(
+                    editor=request.user,
+                    consultation=consultation,
+                    target=target,
+                    audience_areas=areas,
+                    audience_organisations=organisations,
+                    **data,
+                )
+                if formset is not None:
+                    questions = [
+                        {**f.cleaned_data, "options": f.cleaned_data.get("options", "").splitlines()}
+                        for f in formset.forms
+                        if f.cleaned_data.get("prompt") and not f.cleaned_data.get("DELETE")
+                    ]
+                    services.questions_set(editor=request.user, consultation=consultation, questions=questions)
+        except ValidationError as exc:
+            _add_errors(form, formset, exc)
+        else:
+            messages.success(request, _("The consultation has been saved."))
+            return HttpResponseRedirect(reverse("engagement:consultation-edit", kwargs={"pk": consultation.pk}))
+    return render(
+        request,
+        "engagement/consultation_form.html",
+        {
+            "form": form,
+            "formset": formset,
+            "consultation": consultation,
+            "target": target,
+            "next_stages": _stage_buttons(consultation),
+        },
+        status=422 if form.errors or (formset is not None and formset.total_error_count()) else 200,
+    )
+
+
+def _add_errors(form, formset, exc) -> None:
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for key, messages_ in exc.message_dict.items():
+        if key in form.fields:
+            form.add_error(key, messages_)
+        else:
+            form.add_error(None, messages_)  # question problems: shown at the top with the question text
+
+
+def _stage_buttons(consultation) -> list[tuple[str, str]]:
+    if consultation is None:
+        return []
+    stage = consultation.stage
+    buttons = {
+        Consultation.Stage.DRAFT: [("open", _("Open the consultation"))],
+        Consultation.Stage.OPEN: [("closed", _("Close it now"))],
+        Consultation.Stage.CLOSED: [("open", _("Reopen"))],
+    }
+    return buttons.get(stage, [])
+
+
+@login_required
+@require_POST
+def consultation_stage(request, pk: int):
+    consultation = _get_consultation(pk)
+    try:
+        services.consultation_set_stage(
+            editor=request.user, consultation=consultation, stage=request.POST.get("stage", "")
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, _("The consultation is now: %(stage)s.") % {"stage": consultation.get_stage_display()}
+        )
+    return HttpResponseRedirect(reverse("engagement:consultation-edit", kwargs={"pk": consultation.pk}))
+
+
+@require_POST
+def support(request, label: str, object_id: int):
+    target = _get_target(label, object_id)
+    if not request.user.is_authenticated:
+        return redirect_to_login(f"{target.get_absolute_url()}#support")
+    supporting = services.support_toggle(user=request.user, target=target)
+    messages.success(request, _("You support this.") if supporting else _("You no longer support this."))
+    return _back_to(target, "support")

@@ -111,6 +111,7 @@ class Idea(models.Model):
         verbose_name=_("on behalf of"),
     )
     status = models.CharField(_("status"), max_length=30, choices=Status.choices, default=Status.NEW)
+    support_count = models.PositiveIntegerField(default=0)
     official_response = models.TextField(_("official response"), blank=True)
     responded_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -125,3 +126,147 @@ class Idea(models.Model):
 
     def get_absolute_url(self):
         return reverse("proposals:idea-detail", kwargs={"pk": self.pk})
+
+
+class Decision(models.Model):
+    """The decision on a proposal: "you said, we did"."""
+
+    class Outcome(models.TextChoices):
+        APPROVED = "approved", _("Approved")
+        APPROVED_WITH_CHANGES = "approved_with_changes", _("Approved with changes")
+        REFUSED = "refused", _("Refused")
+        DEFERRED = "deferred", _("Deferred")
+
+    proposal = models.OneToOneField(PlanningProposal, on_delete=models.CASCADE, related_name="decision")
+    outcome = models.CharField(_("outcome"), max_length=30, choices=Outcome.choices)
+    reasoning = models.TextField(_("reasoning"), max_length=8000)
+    what_changed = models.TextField(_("what changed because of the consultation"), blank=True, max_length=4000)
+    # The projected effects as they stood when the decision was made (the twin scores these).
+    projected_effects = models.JSONField(_("projected impacts"), default=dict)
+    consultation = models.ForeignKey(
+        "engagement.Consultation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    published_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        permissions = [("publish_decision", "Can publish the decision on a proposal")]
+
+    def __str__(self):
+        return f"{self.get_outcome_display()}: {self.proposal}"
+
+
+class Milestone(models.Model):
+    """An action the council or a promoter commits to, linked to the ideas it answers."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+
+    title = models.CharField(_("action"), max_length=160)
+    description = models.TextField(_("description"), blank=True, max_length=2000)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
+    due_date = models.DateField(_("expected by"), null=True, blank=True)
+    proposal = models.ForeignKey(
+        PlanningProposal, null=True, blank=True, on_delete=models.CASCADE, related_name="milestones"
+    )
+    ideas = models.ManyToManyField(Idea, blank=True, related_name="milestones", verbose_name=_("ideas it answers"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["due_date", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
+def _document_path(instance, filename):
+    return f"proposals/{instance.proposal_id}/documents/{filename}"
+
+
+def _proposal_image_path(instance, filename):
+    return f"proposals/{instance.proposal_id}/images/{filename}"
+
+
+def _idea_photo_path(instance, filename):
+    return f"ideas/{instance.idea_id}/{filename}"
+
+
+class ProposalDocument(models.Model):
+    proposal = models.ForeignKey(PlanningProposal, on_delete=models.CASCADE, related_name="documents")
+    title = models.CharField(_("title"), max_length=160)
+    file = models.FileField(_("PDF file"), upload_to=_document_path)
+    size_bytes = models.PositiveIntegerField(default=0)
+    pages = models.PositiveIntegerField(default=0)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class ProposalImage(models.Model):
+    proposal = models.ForeignKey(PlanningProposal, on_delete=models.CASCADE, related_name="images")
+    image = models.ImageField(_("image"), upload_to=_proposal_image_path, width_field="width", height_field="height")
+    alt_text = models.CharField(_("description for people who cannot see it"), max_length=250)
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self):
+        return self.alt_text
+
+
+class IdeaPhoto(models.Model):
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(_("photo"), upload_to=_idea_photo_path, width_field="width", height_field="height")
+    alt_text = models.CharField(_("what the photo shows"), max_length=250)
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self):
+        return self.alt_text
+
+
+class ThematicLayer(models.Model):
+    """A map layer a moderator defines from chosen proposals, e.g. a proposed EV-charging network."""
+
+    class Colour(models.TextChoices):
+        # Colours with at least 3:1 contrast against the map tiles and each other's symbols.
+        PURPLE = "#4c2c92", _("Purple")
+        GREEN = "#00703c", _("Green")
+        ORANGE = "#b35900", _("Orange")
+        PINK = "#912b88", _("Pink")
+        TEAL = "#28a197", _("Turquoise")
+
+    name = models.CharField(_("name"), max_length=80)
+    slug = models.SlugField(max_length=90, unique=True)
+    description = models.TextField(_("what this layer shows"), max_length=600)
+    colour = models.CharField(_("colour"), max_length=7, choices=Colour.choices, default=Colour.PURPLE)
+    proposals = models.ManyToManyField(PlanningProposal, related_name="layers", verbose_name=_("proposals"))
+    position = models.PositiveSmallIntegerField(default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["position", "name"]
+        permissions = [("manage_layers", "Can define thematic map layers")]
+
+    def __str__(self):
+        return self.name

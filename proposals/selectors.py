@@ -1,20 +1,53 @@
-"""Reads in proposals: filtered lists with a constant number of queries, and nearby ideas."""
+"""Reads in proposals: filtered lists with a constant number of queries, map features built in the
+database, nearby ideas, the personal feed and the comparison."""
 
-from django.contrib.gis.db.models.functions import Distance
+import json
+
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.gis.db.models.functions import AsGeoJSON, Distance, PointOnSurface
 from django.contrib.gis.geos import Point
 from django.contrib.gis.measure import D
-from django.db.models import Prefetch, Q, QuerySet
+from django.core.cache import cache
+from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
+from django.utils import timezone
 
-from proposals.models import Idea, PlanningProposal, ProposalTheme
+from engagement.models import Consultation
+from proposals.models import Decision, Idea, IdeaPhoto, Milestone, PlanningProposal, ProposalTheme, ThematicLayer
+
+
+def _consultation_subquery(field: str):
+    """The proposal's current consultation (the newest that is not a draft), one field of it."""
+    content_type = ContentType.objects.get_for_model(PlanningProposal)
+    return Subquery(
+        Consultation.objects.filter(content_type=content_type, object_id=OuterRef("pk"))
+        .exclude(stage=Consultation.Stage.DRAFT)
+        .order_by("-created_at", "-pk")
+        .values(field)[:1]
+    )
 
 
 def proposal_list(
-    *, status: str = "", theme: str = "", area_code: str = "", query: str = "", sort: str = "newest"
+    *,
+    status: str = "",
+    theme: str = "",
+    area_code: str = "",
+    query: str = "",
+    sort: str = "newest",
+    near: Point | None = None,
+    within_km: float | None = None,
+    layer: str = "",
 ) -> QuerySet[PlanningProposal]:
+    """Proposals with their promoter, themes, current consultation's support and closing time."""
     qs = (
         PlanningProposal.objects.select_related("promoter")
-        .defer("description", "geometry")
+        .defer("description", "geometry", "promoter__description")
         .prefetch_related(Prefetch("theme_links", queryset=ProposalTheme.objects.order_by("theme")))
+        .annotate(
+            support=_consultation_subquery("support_count"),
+            closes_at=_consultation_subquery("ends_at"),
+        )
     )
     if status:
         qs = qs.filter(status=status)
@@ -22,15 +55,35 @@ def proposal_list(
         qs = qs.filter(theme_links__theme=theme)
     if area_code:
         qs = qs.filter(areas__code=area_code)
+    if layer:
+        qs = qs.filter(layers__slug=layer)
     if query:
         qs = qs.filter(Q(title__icontains=query) | Q(summary__icontains=query))
-    return qs.order_by("created_at", "pk") if sort == "oldest" else qs.order_by("-created_at", "-pk")
+    if near is not None:
+        qs = qs.annotate(distance=Distance("geometry", near))
+        if within_km:
+            qs = qs.filter(geometry__distance_lte=(near, D(km=within_km)))
+    return qs.order_by(*_order(sort, near))
+
+
+def _order(sort: str, near) -> list:
+    if sort == "oldest":
+        return ["created_at", "pk"]
+    if sort == "supported":
+        return [F("support").desc(nulls_last=True), "-created_at", "-pk"]
+    if sort == "closing":
+        return [F("closes_at").asc(nulls_last=True), "-created_at", "-pk"]
+    if sort == "nearest" and near is not None:
+        return ["distance", "pk"]
+    return ["-created_at", "-pk"]
 
 
 def proposal_detail(*, slug: str) -> PlanningProposal:
     return (
-        PlanningProposal.objects.select_related("promoter")
-        .prefetch_related("theme_links", Prefetch("areas", queryset=_areas_named()))
+        PlanningProposal.objects.select_related("promoter", "decision")
+        .prefetch_related(
+            "theme_links", "documents", "images", "milestones", Prefetch("areas", queryset=_areas_named())
+        )
         .get(slug=slug)
     )
 
@@ -41,8 +94,19 @@ def _areas_named():
     return Area.objects.defer("geometry", "attributes").order_by("kind", "name")
 
 
-def idea_list(*, status: str = "", theme: str = "", area_code: str = "", query: str = "") -> QuerySet[Idea]:
-    qs = Idea.objects.select_related("author", "organisation", "area").defer("area__geometry", "area__attributes")
+def idea_list(
+    *,
+    status: str = "",
+    theme: str = "",
+    area_code: str = "",
+    query: str = "",
+    sort: str = "newest",
+    near: Point | None = None,
+    within_km: float | None = None,
+) -> QuerySet[Idea]:
+    qs = Idea.objects.select_related("author", "organisation", "area").defer(
+        "area__geometry", "area__attributes", "organisation__description"
+    )
     if status:
         qs = qs.filter(status=status)
     if theme:
@@ -51,7 +115,29 @@ def idea_list(*, status: str = "", theme: str = "", area_code: str = "", query: 
         qs = qs.filter(area__code=area_code)
     if query:
         qs = qs.filter(Q(title__icontains=query) | Q(description__icontains=query))
+    if near is not None:
+        qs = qs.annotate(distance=Distance("location", near))
+        if within_km:
+            qs = qs.filter(location__distance_lte=(near, D(km=within_km)))
+    if sort == "supported":
+        return qs.order_by("-support_count", "-created_at", "-pk")
+    if sort == "oldest":
+        return qs.order_by("created_at", "pk")
+    if sort == "nearest" and near is not None:
+        return qs.order_by("distance", "pk")
     return qs.order_by("-created_at", "-pk")
+
+
+def idea_detail(*, pk: int) -> Idea:
+    return (
+        Idea.objects.select_related("author", "organisation", "area")
+        .defer("area__geometry", "organisation__description")
+        .prefetch_related(
+            Prefetch("photos", queryset=IdeaPhoto.objects.order_by("pk")),
+            Prefetch("milestones", queryset=Milestone.objects.select_related("proposal").order_by("due_date", "pk")),
+        )
+        .get(pk=pk)
+    )
 
 
 def ideas_similar_nearby(*, title: str, location: Point, exclude_pk=None, radius_m: int = 1000, limit: int = 5):
@@ -70,3 +156,168 @@ def ideas_similar_nearby(*, title: str, location: Point, exclude_pk=None, radius
         .defer("description")
     )
     return list(qs[:limit])
+
+
+# --- Map features ---------------------------------------------------------------------------------
+# Features are built by the database (AsGeoJSON of one point per item) and the assembled
+# FeatureCollection is cached as bytes under a version that any change to proposals, ideas or
+# layers bumps, so a cached map is never stale.
+_VERSION_KEY = "proposals:features-version"
+
+
+def features_version() -> int:
+    version = cache.get(_VERSION_KEY)
+    if version is None:
+        version = int(timezone.now().timestamp() * 1000)
+        cache.add(_VERSION_KEY, version, None)
+        version = cache.get(_VERSION_KEY, version)
+    return version
+
+
+def features_bump() -> None:
+    try:
+        cache.incr(_VERSION_KEY)
+    except ValueError:
+        features_version()
+
+
+@receiver([post_save, post_delete], sender=PlanningProposal)
+@receiver([post_save, post_delete], sender=Idea)
+@receiver([post_save, post_delete], sender=ThematicLayer)
+@receiver(m2m_changed, sender=ThematicLayer.proposals.through)
+def _features_changed(**kwargs):
+    features_bump()
+
+
+def _feature(pk: int, geometry: str, properties: str) -> str:
+    return '{"type":"Feature","id":' + str(pk) + ',"geometry":' + geometry + ',"properties":' + properties + "}"
+
+
+def feature_collection(queryset, *, kind: str, licence: str, cache_key: str | None = None) -> bytes:
+    """A GeoJSON FeatureCollection (bytes) of proposals or ideas, one point each, with the
+    properties a map popup and list need. `queryset` is a filtered proposal_list/idea_list."""
+    if cache_key:
+        key = f"proposals:features:{features_version()}:{kind}:{cache_key}"
+        cached = cache.get(key)
+        if cached is not None:
+            return cached
+    if kind == "proposal":
+        rows = (
+            queryset.annotate(point=AsGeoJSON(PointOnSurface("geometry"), precision=5))
+            .values_list("pk", "slug", "title", "status", "point")
+            .order_by("pk")
+        )
+        labels = dict(PlanningProposal.Status.choices)
+        features = [
+            _feature(
+                pk,
+                point,
+                json.dumps(
+                    {
+                        "title": title,
+                        "status": status,
+                        "status_label": str(labels.get(status, status)),
+                        "url": f"/proposals/{slug}/",
+                    },
+                    ensure_ascii=False,
+                ),
+            )
+            for pk, slug, title, status, point in rows
+        ]
+    else:
+        rows = (
+            queryset.annotate(point=AsGeoJSON("location", precision=5))
+            .values_list("pk", "title", "status", "theme", "support_count", "point")
+            .order_by("pk")
+        )
+        labels = dict(Idea.Status.choices)
+        features = [
+            _feature(
+                pk,
+                point,
+                json.dumps(
+                    {
+                        "title": title,
+                        "status": status,
+                        "status_label": str(labels.get(status, status)),
+                        "theme": theme,
+                        "support": support,
+                        "url": f"/ideas/{pk}/",
+                    },
+                    ensure_ascii=False,
+                ),
+            )
+            for pk, title, status, theme, support, point in rows
+        ]
+    body = ('{"type":"FeatureCollection","licence":' + json.dumps(licence) + ',"features":[').encode()
+    body += ",".join(features).encode() + b"]}"
+    if cache_key:
+        cache.set(key, body, 3600)
+    return body
+
+
+def layers() -> list[ThematicLayer]:
+    return list(
+        ThematicLayer.objects.prefetch_related(
+            Prefetch("proposals", queryset=PlanningProposal.objects.only("pk", "slug", "title", "status"))
+        )
+    )
+
+
+# --- Personal feed ---------------------------------------------------------------------------------
+def personal_feed(*, user, limit: int = 8) -> dict:
+    """Items in my home area, matching my top priorities, and what I follow."""
+    from accounts.services import home_ward
+    from engagement.selectors import followed_items
+
+    profile = getattr(user, "profile", None)
+    ward = home_ward(user=user)
+    top = [t.value for t in profile.top_priorities(3)] if profile else []
+    feed = {"ward": ward, "priorities": top}
+    if ward is not None:
+        feed["home_proposals"] = list(proposal_list(area_code=ward.code)[:limit])
+        feed["home_ideas"] = list(idea_list(area_code=ward.code)[:limit])
+    else:
+        feed["home_proposals"], feed["home_ideas"] = [], []
+    feed["priority_proposals"] = (
+        list(proposal_list().filter(theme_links__theme__in=top).distinct()[:limit]) if top else []
+    )
+    feed["priority_ideas"] = list(idea_list().filter(theme__in=top)[:limit]) if top else []
+    feed["following"] = followed_items(user=user)
+    return feed
+
+
+# --- Comparison ----------------------------------------------------------------------------------
+def proposals_compare(*, slugs: list[str]) -> list[PlanningProposal]:
+    """Proposals in the order given, with their current consultation's tallies and decision."""
+    by_slug = {
+        p.slug: p
+        for p in PlanningProposal.objects.filter(slug__in=slugs)
+        .select_related("promoter")
+        .defer("description", "geometry")
+        .prefetch_related("theme_links")
+        .annotate(
+            support=_consultation_subquery("support_count"),
+            neutral=_consultation_subquery("neutral_count"),
+            oppose=_consultation_subquery("oppose_count"),
+            responses=_consultation_subquery("response_count"),
+            consultation_pk=_consultation_subquery("pk"),
+            decision_outcome=Subquery(Decision.objects.filter(proposal=OuterRef("pk")).values("outcome")[:1]),
+        )
+    }
+    return [by_slug[s] for s in slugs if s in by_slug]
+
+
+def user_ideas_export(user) -> list[dict]:
+    return [
+        {
+            "title": i.title,
+            "description": i.description,
+            "theme": i.theme,
+            "location": [i.location.x, i.location.y],
+            "status": i.status,
+            "created_at": i.created_at.isoformat(),
+            "photos": [p.image.name for p in i.photos.all()],
+        }
+        for i in Idea.objects.filter(author=user).prefetch_related("photos").order_by("pk")
+    ]

@@ -10,9 +10,21 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Membership
 from accounts.themes import Theme
+from engagement import uploads
+from engagement.models import Consultation
 from places import selectors as place_selectors
 from places.models import Area
-from proposals.models import Idea, PlanningProposal, ProposalTheme
+from proposals.models import (
+    Decision,
+    Idea,
+    IdeaPhoto,
+    Milestone,
+    PlanningProposal,
+    ProposalDocument,
+    ProposalImage,
+    ProposalTheme,
+    ThematicLayer,
+)
 
 ALLOWED_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "h2", "h3", "a", "blockquote"}
 
@@ -61,7 +73,12 @@ def proposal_save(*, proposal: PlanningProposal | None = None, themes: list[str]
     return proposal
 
 
-def idea_submit(*, author, title: str, description: str, theme: str, location: Point, organisation=None) -> Idea:
+@transaction.atomic
+def idea_submit(
+    *, author, title: str, description: str, theme: str, location: Point, organisation=None, photos=()
+) -> Idea:
+    """Share an idea. `photos` are (file, description) pairs, checked and stripped of metadata
+    before anything is saved."""
     if not author.is_authenticated:
         raise PermissionDenied(_("Sign in to share an idea."))
     errors = {}
@@ -78,9 +95,17 @@ def idea_submit(*, author, title: str, description: str, theme: str, location: P
         errors["location"] = _("Put the pin inside the area this site covers.")
     if organisation is not None and not Membership.objects.filter(organisation=organisation, user=author).exists():
         errors["organisation"] = _("You can only submit ideas for organisations you belong to.")
+    cleaned_photos = []
+    for upload, alt_text in photos:
+        try:
+            cleaned_photos.append((uploads.clean_image(upload), (alt_text or "").strip()))
+        except ValidationError as exc:
+            errors["photo"] = exc.messages
+    if any(not alt for _photo, alt in cleaned_photos):
+        errors["photo_description"] = _("Say what the photo shows, for people who cannot see it.")
     if errors:
         raise ValidationError(errors)
-    return Idea.objects.create(
+    idea = Idea.objects.create(
         author=author,
         title=title.strip(),
         description=description.strip(),
@@ -89,6 +114,9 @@ def idea_submit(*, author, title: str, description: str, theme: str, location: P
         organisation=organisation,
         area=place_selectors.area_containing_point(point=location, kind=Area.Kind.WARD),
     )
+    for photo, alt_text in cleaned_photos:
+        IdeaPhoto.objects.create(idea=idea, image=photo, alt_text=alt_text[:250])
+    return idea
 
 
 def idea_respond(*, idea: Idea, responder, status: str, response: str) -> Idea:
@@ -104,3 +132,112 @@ def idea_respond(*, idea: Idea, responder, status: str, response: str) -> Idea:
     idea.responded_at = timezone.now()
     idea.save(update_fields=["status", "official_response", "responded_at"])
     return idea
+
+
+def document_add(*, proposal: PlanningProposal, title: str, upload) -> ProposalDocument:
+    if not title.strip():
+        raise ValidationError({"title": _("Give the document a title.")})
+    try:
+        content, pages = uploads.clean_pdf(upload)
+    except ValidationError as exc:
+        raise ValidationError({"file": exc.messages}) from exc
+    return ProposalDocument.objects.create(
+        proposal=proposal, title=title.strip(), file=content, size_bytes=content.size, pages=pages
+    )
+
+
+def image_add(*, proposal: PlanningProposal, alt_text: str, upload) -> ProposalImage:
+    if not alt_text.strip():
+        raise ValidationError({"alt_text": _("Describe the image for people who cannot see it.")})
+    try:
+        content = uploads.clean_image(upload)
+    except ValidationError as exc:
+        raise ValidationError({"image": exc.messages}) from exc
+    return ProposalImage.objects.create(proposal=proposal, image=content, alt_text=alt_text.strip()[:250])
+
+
+@transaction.atomic
+def decision_publish(
+    *, proposal: PlanningProposal, publisher, outcome: str, reasoning: str, what_changed: str = ""
+) -> Decision:
+    """Publish the decision on a proposal: it records the projected effects as they stand, links
+    the consultation results, closes the consultation stage as "decision published" and marks
+    the proposal decided. A decision can be corrected by publishing again."""
+    if not publisher.has_perm("proposals.publish_decision"):
+        raise PermissionDenied(_("Only moderators and policy leads can publish decisions."))
+    errors = {}
+    if outcome not in Decision.Outcome.values:
+        errors["outcome"] = _("Choose the outcome.")
+    reasoning = sanitise_html(reasoning).strip()
+    if not nh3.clean(reasoning, tags=set()).strip():
+        errors["reasoning"] = _("Explain the reasons for the decision.")
+    if errors:
+        raise ValidationError(errors)
+    consultation = (
+        Consultation.objects.filter(
+            content_type__app_label="proposals", content_type__model="planningproposal", object_id=proposal.pk
+        )
+        .exclude(stage=Consultation.Stage.DRAFT)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if consultation is not None:
+        if consultation.effective_stage == Consultation.Stage.OPEN:
+            raise ValidationError(_("Close the consultation before publishing the decision."))
+        if consultation.stage != Consultation.Stage.DECISION_PUBLISHED:
+            # closed, or open past its closing time
+            consultation.stage = Consultation.Stage.DECISION_PUBLISHED
+            consultation.save(update_fields=["stage"])
+    decision, _created = Decision.objects.update_or_create(
+        proposal=proposal,
+        defaults={
+            "outcome": outcome,
+            "reasoning": reasoning,
+            "what_changed": what_changed.strip()[:4000],
+            "projected_effects": proposal.effects,
+            "consultation": consultation,
+            "published_by": publisher,
+        },
+    )
+    if proposal.status in {PlanningProposal.Status.PRE_APPLICATION, PlanningProposal.Status.CONSULTATION}:
+        proposal.status = PlanningProposal.Status.DECIDED
+        proposal.save(update_fields=["status", "updated_at"])
+    return decision
+
+
+@transaction.atomic
+def milestone_save(*, editor, milestone: Milestone | None = None, ideas=None, **fields) -> Milestone:
+    """Record an action and the ideas it answers, so their authors can see what became of them."""
+    if not editor.has_perm("proposals.respond_idea"):
+        raise PermissionDenied(_("Only moderators can record actions."))
+    milestone = milestone or Milestone(created_by=editor)
+    for name, value in fields.items():
+        setattr(milestone, name, value)
+    if not (milestone.title or "").strip():
+        raise ValidationError({"title": _("Say what the action is.")})
+    milestone.full_clean()
+    milestone.save()
+    if ideas is not None:
+        milestone.ideas.set(ideas)
+    return milestone
+
+
+@transaction.atomic
+def layer_save(*, editor, layer: ThematicLayer | None = None, proposals=None, **fields) -> ThematicLayer:
+    if not editor.has_perm("proposals.manage_layers"):
+        raise PermissionDenied(_("Only moderators can define map layers."))
+    layer = layer or ThematicLayer(created_by=editor)
+    for name, value in fields.items():
+        setattr(layer, name, value)
+    if not layer.slug:
+        layer.slug = slugify(layer.name)[:90] or "layer"
+    layer.full_clean()
+    layer.save()
+    if proposals is not None:
+        layer.proposals.set(proposals)
+    return layer
+
+
+def user_ideas_erase(user) -> None:
+    """Account erasure: ideas stay (others support and discuss them) but lose their author."""
+    Idea.objects.filter(author=user).update(author=None)

@@ -1,4 +1,5 @@
-"""Proposal and idea pages: filterable lists, detail pages with their discussion, idea submission."""
+"""Proposal and idea pages: filterable lists with a synced map, detail pages with their discussion,
+consultation and decision, idea submission and responses, the layered map, the feed and comparison."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -9,10 +10,33 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
-from proposals import selectors, services
-from proposals.forms import IdeaFilterForm, IdeaForm, ProposalFilterForm
-from proposals.models import Idea, PlanningProposal
+from engagement import selectors as engagement_selectors
+from proposals import permissions, selectors, services
+from proposals.filters import list_filters
+from proposals.forms import (
+    DecisionForm,
+    DocumentForm,
+    IdeaFilterForm,
+    IdeaForm,
+    IdeaResponseForm,
+    ImageForm,
+    LayerForm,
+    MilestoneForm,
+    ProposalFilterForm,
+)
+from proposals.models import Decision, Idea, Milestone, PlanningProposal, ThematicLayer
+
+
+def map_config(**extra) -> dict:
+    return {
+        "tileUrl": settings.MAP_TILE_URL,
+        "tileAttribution": settings.MAP_TILE_ATTRIBUTION,
+        "center": settings.MAP_CENTER,
+        "zoom": settings.MAP_ZOOM,
+        **extra,
+    }
 
 
 def _query_string(request) -> str:
@@ -22,18 +46,20 @@ def _query_string(request) -> str:
 
 
 def proposal_list(request):
-    form = ProposalFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    proposals = selectors.proposal_list(
-        status=filters.get("status", ""),
-        theme=filters.get("theme", ""),
-        area_code=filters.get("area", ""),
-        query=filters.get("q", ""),
-        sort=filters.get("sort") or "newest",
-    )
+    form, kwargs, problem = list_filters(request, ProposalFilterForm)
+    proposals = selectors.proposal_list(**kwargs)
     page = Paginator(proposals, 20).get_page(request.GET.get("page"))
+    qs = _query_string(request)
     return render(
-        request, "proposals/proposal_list.html", {"form": form, "page": page, "query_string": _query_string(request)}
+        request,
+        "proposals/proposal_list.html",
+        {
+            "form": form,
+            "page": page,
+            "query_string": qs,
+            "problem": problem,
+            "map_config": map_config(features=f"/api/v1/proposals/features/?{qs}", kind="proposal"),
+        },
     )
 
 
@@ -42,32 +68,78 @@ def proposal_detail(request, slug):
         proposal = selectors.proposal_detail(slug=slug)
     except PlanningProposal.DoesNotExist as exc:
         raise Http404(_("No proposal found.")) from exc
-    return render(request, "proposals/proposal_detail.html", {"proposal": proposal})
+    consultations = engagement_selectors.consultations_for(target=proposal)
+    if not request.user.has_perm("engagement.change_consultation"):
+        consultations = [c for c in consultations if c.stage != "draft"]
+    return render(
+        request,
+        "proposals/proposal_detail.html",
+        {
+            "proposal": proposal,
+            "consultations": consultations,
+            "decision": getattr(proposal, "decision", None),
+            "can_manage": permissions.can_manage_proposal(request.user, proposal),
+            "map_config": map_config(geometry=proposal.geometry.geojson),
+        },
+    )
 
 
 def idea_list(request):
-    form = IdeaFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    ideas = selectors.idea_list(
-        status=filters.get("status", ""), theme=filters.get("theme", ""), query=filters.get("q", "")
-    )
+    form, kwargs, problem = list_filters(request, IdeaFilterForm)
+    ideas = selectors.idea_list(**kwargs)
     page = Paginator(ideas, 20).get_page(request.GET.get("page"))
+    qs = _query_string(request)
     return render(
-        request, "proposals/idea_list.html", {"form": form, "page": page, "query_string": _query_string(request)}
+        request,
+        "proposals/idea_list.html",
+        {
+            "form": form,
+            "page": page,
+            "query_string": qs,
+            "problem": problem,
+            "map_config": map_config(features=f"/api/v1/ideas/features/?{qs}", kind="idea"),
+        },
     )
 
 
 def idea_detail(request, pk):
-    idea = get_object_or_404(Idea.objects.select_related("author", "organisation", "area"), pk=pk)
+    try:
+        idea = selectors.idea_detail(pk=pk)
+    except Idea.DoesNotExist as exc:
+        raise Http404(_("No idea found.")) from exc
     similar = selectors.ideas_similar_nearby(title=idea.title, location=idea.location, exclude_pk=idea.pk)
-    return render(request, "proposals/idea_detail.html", {"idea": idea, "similar": similar})
+    return render(
+        request,
+        "proposals/idea_detail.html",
+        {
+            "idea": idea,
+            "similar": similar,
+            "supporting": engagement_selectors.is_supporting(user=request.user, target=idea),
+            "can_respond": request.user.has_perm("proposals.respond_idea"),
+        },
+    )
+
+
+def idea_similar(request):
+    """htmx: similar ideas near the pin while someone writes theirs, so they can support instead."""
+    try:
+        lat, lng = float(request.GET.get("latitude", "")), float(request.GET.get("longitude", ""))
+    except ValueError:
+        return render(request, "proposals/_similar.html", {"similar": None})
+    title = request.GET.get("title", "")[:120]
+    if not (-90 <= lat <= 90 and -180 <= lng <= 180):
+        return render(request, "proposals/_similar.html", {"similar": None})
+    similar = selectors.ideas_similar_nearby(title=title, location=Point(lng, lat, srid=4326))
+    return render(request, "proposals/_similar.html", {"similar": similar, "asked": bool(title.strip())})
 
 
 @login_required
 def idea_submit(request):
-    form = IdeaForm(request.POST or None)
+    form = IdeaForm(request.POST or None, request.FILES or None)
+    similar = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        photos = [(data["photo"], data["photo_description"])] if data.get("photo") else []
         try:
             idea = services.idea_submit(
                 author=request.user,
@@ -75,6 +147,7 @@ def idea_submit(request):
                 description=data["description"],
                 theme=data["theme"],
                 location=Point(data["longitude"], data["latitude"], srid=4326),
+                photos=photos,
             )
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
@@ -82,17 +155,259 @@ def idea_submit(request):
         else:
             messages.success(request, _("Thank you – your idea has been shared."))
             return redirect(idea)
+    if (
+        form.is_bound
+        and form.cleaned_data.get("latitude") is not None
+        and form.cleaned_data.get("longitude") is not None
+    ):
+        similar = selectors.ideas_similar_nearby(
+            title=form.cleaned_data.get("title", ""),
+            location=Point(form.cleaned_data["longitude"], form.cleaned_data["latitude"], srid=4326),
+        )
     return render(
         request,
         "proposals/idea_form.html",
+        {"form": form, "similar": similar, "map_config": map_config()},
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def idea_respond(request, pk):
+    idea = get_object_or_404(Idea, pk=pk)
+    permissions.check_perm(request.user, "proposals.respond_idea", _("Only moderators can give the official response."))
+    form = IdeaResponseForm(request.POST or None, initial={"status": idea.status, "response": idea.official_response})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.idea_respond(idea=idea, responder=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The response has been published."))
+            return redirect(idea)
+    return _form_page(
+        request,
+        form,
+        title=_("Respond to this idea"),
+        caption=idea.title,
+        back_url=idea.get_absolute_url(),
+        submit_label=_("Publish the response"),
+    )
+
+
+def _form_page(request, form, *, title, caption="", back_url="", submit_label="", intro="", multipart=False):
+    return render(
+        request,
+        "components/form_page.html",
         {
             "form": form,
-            "map_config": {
-                "tileUrl": settings.MAP_TILE_URL,
-                "tileAttribution": settings.MAP_TILE_ATTRIBUTION,
-                "center": settings.MAP_CENTER,
-                "zoom": settings.MAP_ZOOM,
-            },
+            "title": title,
+            "caption": caption,
+            "back_url": back_url,
+            "submit_label": submit_label,
+            "intro": intro,
+            "multipart": multipart,
         },
         status=422 if form.errors else 200,
+    )
+
+
+def _proposal(slug) -> PlanningProposal:
+    return get_object_or_404(PlanningProposal, slug=slug)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def decision_publish(request, slug):
+    proposal = _proposal(slug)
+    permissions.check_perm(
+        request.user, "proposals.publish_decision", _("Only moderators and policy leads can publish decisions.")
+    )
+    decision = getattr(proposal, "decision", None)
+    form = DecisionForm(request.POST or None, instance=decision)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.decision_publish(proposal=proposal, publisher=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The decision has been published."))
+            return redirect(f"{proposal.get_absolute_url()}#decision")
+    return _form_page(
+        request,
+        form,
+        title=_("Publish the decision"),
+        caption=proposal.title,
+        back_url=proposal.get_absolute_url(),
+        submit_label=_("Publish the decision"),
+        intro=_(
+            "The projected effects as they stand now are recorded with the decision, and the consultation "
+            "is marked “decision published” with a link to its results."
+        ),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def milestone_edit(request, slug, pk=None):
+    proposal = _proposal(slug)
+    permissions.check_perm(request.user, "proposals.respond_idea", _("Only moderators can record actions."))
+    milestone = get_object_or_404(Milestone, pk=pk, proposal=proposal) if pk else None
+    nearby = list(
+        selectors.idea_list(near=proposal.geometry.point_on_surface, within_km=2).values_list("pk", flat=True)[:50]
+    )
+    linked = list(milestone.ideas.values_list("pk", flat=True)) if milestone else []
+    ideas_qs = Idea.objects.filter(pk__in=nearby + linked).only("pk", "title").order_by("-created_at")
+    form = MilestoneForm(request.POST or None, instance=milestone, ideas_queryset=ideas_qs)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        ideas = data.pop("ideas")
+        try:
+            services.milestone_save(editor=request.user, milestone=milestone, ideas=ideas, proposal=proposal, **data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The action has been saved."))
+            return redirect(f"{proposal.get_absolute_url()}#actions")
+    return _form_page(
+        request,
+        form,
+        title=_("Action or milestone"),
+        caption=proposal.title,
+        back_url=proposal.get_absolute_url(),
+        submit_label=_("Save the action"),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def document_add(request, slug):
+    proposal = _proposal(slug)
+    permissions.check_manage_proposal(request.user, proposal)
+    form = DocumentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.document_add(proposal=proposal, title=form.cleaned_data["title"], upload=form.cleaned_data["file"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The document has been added."))
+            return redirect(f"{proposal.get_absolute_url()}#documents")
+    return _form_page(
+        request,
+        form,
+        title=_("Add a document"),
+        caption=proposal.title,
+        back_url=proposal.get_absolute_url(),
+        submit_label=_("Upload"),
+        multipart=True,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def image_add(request, slug):
+    proposal = _proposal(slug)
+    permissions.check_manage_proposal(request.user, proposal)
+    form = ImageForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.image_add(
+                proposal=proposal, alt_text=form.cleaned_data["alt_text"], upload=form.cleaned_data["image"]
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The image has been added."))
+            return redirect(f"{proposal.get_absolute_url()}#images")
+    return _form_page(
+        request,
+        form,
+        title=_("Add an image"),
+        caption=proposal.title,
+        back_url=proposal.get_absolute_url(),
+        submit_label=_("Upload"),
+        multipart=True,
+    )
+
+
+# --- The layered map, the feed, the comparison ------------------------------------------------------
+def district_map(request):
+    layers = selectors.layers()
+    return render(
+        request,
+        "proposals/map.html",
+        {
+            "layers": layers,
+            "can_manage_layers": request.user.has_perm("proposals.manage_layers"),
+            "map_config": map_config(
+                layers=[
+                    {"slug": "areas", "url": "/api/v1/areas/?kind=ward", "kind": "areas", "colour": "#505a5f"},
+                    {
+                        "slug": "proposals",
+                        "url": "/api/v1/proposals/features/",
+                        "kind": "proposal",
+                        "colour": "#1d70b8",
+                    },
+                    {"slug": "ideas", "url": "/api/v1/ideas/features/", "kind": "idea", "colour": "#d4351c"},
+                ]
+                + [
+                    {
+                        "slug": f"layer-{layer.slug}",
+                        "url": f"/api/v1/proposals/features/?layer={layer.slug}",
+                        "kind": "proposal",
+                        "colour": layer.colour,
+                    }
+                    for layer in layers
+                ]
+            ),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def layer_edit(request, slug=None):
+    permissions.check_perm(request.user, "proposals.manage_layers", _("Only moderators can define map layers."))
+    layer = get_object_or_404(ThematicLayer, slug=slug) if slug else None
+    form = LayerForm(request.POST or None, instance=layer)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        chosen = data.pop("proposals")
+        try:
+            services.layer_save(editor=request.user, layer=layer, proposals=chosen, **data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The map layer has been saved."))
+            return redirect("proposals:map")
+    return _form_page(
+        request,
+        form,
+        title=_("Thematic map layer"),
+        back_url="/map/",
+        submit_label=_("Save the layer"),
+        intro=_("A layer shows chosen proposals in one colour, with a legend and its own list."),
+    )
+
+
+@login_required
+def feed(request):
+    return render(request, "proposals/feed.html", {"feed": selectors.personal_feed(user=request.user)})
+
+
+def compare(request):
+    slugs = list(dict.fromkeys(s for s in request.GET.getlist("p") if s))[:4]
+    proposals = selectors.proposals_compare(slugs=slugs)
+    problem = ""
+    if len(proposals) < 2:
+        problem = _("Choose two to four proposals to compare, using the tick boxes on the list of proposals.")
+    elif len(request.GET.getlist("p")) > 4:
+        problem = _("You can compare up to four proposals at once. The first four are shown.")
+    return render(
+        request,
+        "proposals/compare.html",
+        {"proposals": proposals, "problem": problem, "outcomes": Decision.Outcome.choices},
+        status=200 if len(proposals) >= 2 else 400,
     )

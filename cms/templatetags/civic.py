@@ -12,6 +12,12 @@ def field_kind(field) -> str:
         return "hidden"
     if isinstance(widget, forms.CheckboxInput):
         return "checkbox"
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        return "checkboxes"
+    if isinstance(widget, forms.RadioSelect):
+        return "radios"
+    if isinstance(widget, forms.ClearableFileInput | forms.FileInput):
+        return "file"
     if isinstance(widget, forms.Select):
         return "select"
     if isinstance(widget, forms.Textarea):
@@ -22,7 +28,7 @@ def field_kind(field) -> str:
 @register.simple_tag
 def field_widget(field, extra_class: str = ""):
     kind = field_kind(field)
-    css = {"select": "govuk-select", "textarea": "govuk-textarea"}.get(kind, "govuk-input")
+    css = {"select": "govuk-select", "textarea": "govuk-textarea", "file": "govuk-file-upload"}.get(kind, "govuk-input")
     if field.errors:
         css += f" {css}--error"
     if extra_class:

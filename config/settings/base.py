@@ -215,7 +215,7 @@ ANONYMOUS_USER_NAME = None
 # --- Engagement ---------------------------------------------------------------------------------
 # Models people can comment on, react to, follow and flag ("app_label.ModelName"); feature apps
 # add theirs here as they arrive.
-ENGAGEABLE_MODELS: list[str] = ["proposals.PlanningProposal", "proposals.Idea"]
+ENGAGEABLE_MODELS: list[str] = ["proposals.PlanningProposal", "proposals.Idea", "engagement.Consultation"]
 COMMENT_EDIT_WINDOW_MINUTES = 15
 
 # --- I18n --------------------------------------------------------------------------------------
@@ -294,6 +294,10 @@ REST_FRAMEWORK = {
     },
     "EXCEPTION_HANDLER": "config.api.exception_handler",
 }
+# The licence of the platform's public data (exports, API, consultation results).
+OPEN_DATA_LICENCE = "Open Government Licence v3.0"
+OPEN_DATA_LICENCE_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Civic Twin API",
     "DESCRIPTION": (

@@ -10,3 +10,28 @@ register = template.Library()
 @register.inclusion_tag("engagement/_section.html", takes_context=True)
 def comment_section(context, target):
     return views._thread_context(context["request"], target)
+
+
+@register.inclusion_tag("engagement/_results_block.html")
+def results_block(*, title, rows, areas, chart_id, kind="", mean=None):
+    """One tally as a chart (drawn by results-charts.js) and the same figures as a table."""
+    table = [
+        {"label": row["label"], "overall": row["overall"], "cells": [row["by_area"].get(pk) for pk, _n in areas]}
+        for row in rows
+    ]
+    chart = {
+        "labels": [str(row["label"]) for row in rows],
+        "values": [row["overall"] for row in rows],
+        "label": str(title),
+        "kind": kind,
+    }
+    return {
+        "title": title,
+        "areas": areas,
+        "table": table,
+        "chart": chart,
+        "chart_id": chart_id,
+        "chart_data_id": f"{chart_id}-data",
+        "kind": kind,
+        "mean": mean,
+    }

@@ -31,5 +31,6 @@
     place(event.latlng);
     lat.value = event.latlng.lat.toFixed(6);
     lng.value = event.latlng.lng.toFixed(6);
+    lat.dispatchEvent(new Event("change", { bubbles: true }));
   });
 })();

@@ -82,7 +82,7 @@ def test_the_author_sees_the_official_response(client_for, district, resident, m
 def test_idea_list_query_count_does_not_grow(client, district, resident, django_assert_num_queries, count):
     for i in range(count):
         _submit(resident, title=f"Idea {i}")
-    with django_assert_num_queries(2):  # count, page with authors and areas
+    with django_assert_num_queries(3):  # ward choices for the filter, count, page with authors and areas
         assert client.get("/ideas/").status_code == 200
 
 

@@ -216,6 +216,75 @@ class Command(BaseCommand):
                 spec = dict(spec)
                 lon, lat = spec.pop("coords")
                 proposal_services.idea_submit(author=author, location=Point(lon, lat, srid=4326), **spec)
+        self._consultations_and_outcomes()
+
+    def _consultations_and_outcomes(self):
+        """A live consultation with every question type, a decided proposal with its closed
+        consultation and decision, an idea response, an action linked to ideas, a thematic layer."""
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from engagement import services as engagement_services
+        from engagement.models import Consultation
+        from proposals import services as proposal_services
+        from proposals.models import Idea, Milestone, PlanningProposal, ThematicLayer
+
+        moderator = User.objects.get(email="moderator@example.org")
+        for spec in demo_content.CONSULTATIONS:
+            proposal = PlanningProposal.objects.get(slug=spec["proposal"])
+            if Consultation.objects.filter(title=spec["title"]).exists():
+                continue
+            consultation = engagement_services.consultation_save(
+                editor=moderator,
+                target=proposal,
+                title=spec["title"],
+                description=spec["description"],
+                ends_at=timezone.now() + timedelta(days=spec["days_open"]),
+                results_visibility=spec["results_visibility"],
+            )
+            engagement_services.questions_set(editor=moderator, consultation=consultation, questions=spec["questions"])
+            engagement_services.consultation_set_stage(editor=moderator, consultation=consultation, stage="open")
+            for email, stance in spec.get("votes", []):
+                voter = User.objects.get(email=email)
+                engagement_services.vote_cast(consultation=consultation, user=voter, stance=stance)
+            if spec.get("close"):
+                engagement_services.consultation_set_stage(editor=moderator, consultation=consultation, stage="closed")
+        for spec in demo_content.DECISIONS:
+            proposal = PlanningProposal.objects.get(slug=spec["proposal"])
+            if not hasattr(proposal, "decision"):
+                proposal_services.decision_publish(
+                    proposal=proposal,
+                    publisher=moderator,
+                    outcome=spec["outcome"],
+                    reasoning=spec["reasoning"],
+                    what_changed=spec["what_changed"],
+                )
+        for spec in demo_content.IDEA_RESPONSES:
+            idea = Idea.objects.filter(title=spec["idea"]).first()
+            if idea and not idea.official_response:
+                proposal_services.idea_respond(
+                    idea=idea, responder=moderator, status=spec["status"], response=spec["response"]
+                )
+        for spec in demo_content.MILESTONES:
+            if not Milestone.objects.filter(title=spec["title"]).exists():
+                proposal_services.milestone_save(
+                    editor=moderator,
+                    title=spec["title"],
+                    description=spec["description"],
+                    status=spec["status"],
+                    proposal=PlanningProposal.objects.get(slug=spec["proposal"]),
+                    ideas=Idea.objects.filter(title__in=spec["ideas"]),
+                )
+        for spec in demo_content.LAYERS:
+            if not ThematicLayer.objects.filter(name=spec["name"]).exists():
+                proposal_services.layer_save(
+                    editor=moderator,
+                    name=spec["name"],
+                    description=spec["description"],
+                    colour=spec["colour"],
+                    proposals=PlanningProposal.objects.filter(slug__in=spec["proposals"]),
+                )
 
     # --- CMS pages ----------------------------------------------------------------------------
     def _pages(self):

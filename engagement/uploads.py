@@ -1,0 +1,79 @@
+"""Checks for files people upload: PDFs and photos. Shared by every app that takes uploads.
+
+Photos are decoded, size- and pixel-checked, turned upright and re-encoded without their
+metadata, so EXIF (including GPS location) never reaches storage. PDFs are parsed, must not be
+encrypted and must have pages.
+"""
+
+import io
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
+
+MAX_IMAGE_BYTES = 10 * 1024 * 1024
+MAX_IMAGE_PIXELS = 40_000_000
+MAX_PDF_BYTES = 20 * 1024 * 1024
+IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+
+
+def _size_mb(n: int) -> int:
+    return n // (1024 * 1024)
+
+
+def clean_image(upload) -> ContentFile:
+    """Validate an uploaded photo and return a clean copy without metadata (EXIF/GPS/XMP)."""
+    if upload.size > MAX_IMAGE_BYTES:
+        raise ValidationError(_("The photo must be smaller than %(mb)s MB.") % {"mb": _size_mb(MAX_IMAGE_BYTES)})
+    upload.seek(0)
+    head = upload.read(MAX_IMAGE_BYTES + 1)
+    try:
+        with Image.open(io.BytesIO(head)) as probe:
+            fmt = probe.format
+            width, height = probe.size
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
+        raise ValidationError(_("The photo must be a JPEG, PNG or WebP image.")) from exc
+    if fmt not in IMAGE_FORMATS:
+        raise ValidationError(_("The photo must be a JPEG, PNG or WebP image."))
+    if width * height > MAX_IMAGE_PIXELS:
+        raise ValidationError(
+            _("The photo is too large: at most %(mp)s megapixels.") % {"mp": MAX_IMAGE_PIXELS // 1_000_000}
+        )
+    try:
+        with Image.open(io.BytesIO(head)) as image:
+            image.load()
+            image = ImageOps.exif_transpose(image)  # keep it upright once the orientation tag is gone
+            if fmt == "JPEG" and image.mode not in ("RGB", "L"):
+                image = image.convert("RGB")
+            out = io.BytesIO()
+            # No exif=, no icc/xmp: the saved copy carries pixels only.
+            options = {"quality": 88, "optimize": True} if fmt in ("JPEG", "WEBP") else {"optimize": True}
+            image.save(out, format=fmt, **options)
+    except (OSError, ValueError, Image.DecompressionBombError) as exc:
+        raise ValidationError(_("The photo could not be read. Try saving it again as a JPEG.")) from exc
+    stem = (getattr(upload, "name", "") or "photo").rsplit("/", 1)[-1].rsplit(".", 1)[0][:60] or "photo"
+    return ContentFile(out.getvalue(), name=f"{stem}.{IMAGE_FORMATS[fmt]}")
+
+
+def clean_pdf(upload) -> tuple[ContentFile, int]:
+    """Validate an uploaded PDF; returns the file and its page count."""
+    if upload.size > MAX_PDF_BYTES:
+        raise ValidationError(_("The document must be smaller than %(mb)s MB.") % {"mb": _size_mb(MAX_PDF_BYTES)})
+    upload.seek(0)
+    data = upload.read(MAX_PDF_BYTES + 1)
+    if not data.startswith(b"%PDF-"):
+        raise ValidationError(_("The document must be a PDF."))
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted:
+            raise ValidationError(_("The document is password-protected. Upload a version without a password."))
+        pages = len(reader.pages)
+    except (PdfReadError, ValueError, KeyError, TypeError, RecursionError) as exc:
+        raise ValidationError(_("The document could not be read as a PDF.")) from exc
+    if pages < 1:
+        raise ValidationError(_("The document has no pages."))
+    stem = (getattr(upload, "name", "") or "document").rsplit("/", 1)[-1].rsplit(".", 1)[0][:80] or "document"
+    return ContentFile(data, name=f"{stem}.pdf"), pages

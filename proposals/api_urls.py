@@ -1,0 +1,12 @@
+from django.urls import path
+
+from proposals import api
+
+urlpatterns = [
+    path("proposals/", api.ProposalListApi.as_view(), name="proposal-list"),
+    path("proposals/features/", api.ProposalFeaturesApi.as_view(), name="proposal-features"),
+    path("proposals/<slug:slug>/", api.ProposalDetailApi.as_view(), name="proposal-detail"),
+    path("ideas/", api.IdeaListApi.as_view(), name="idea-list"),
+    path("ideas/features/", api.IdeaFeaturesApi.as_view(), name="idea-features"),
+    path("ideas/<int:pk>/", api.IdeaDetailApi.as_view(), name="idea-detail"),
+]

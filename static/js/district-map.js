@@ -1,0 +1,63 @@
+// District map: each layer (ward outlines, proposals, ideas, thematic layers) is fetched when first
+// switched on and toggled by the checkboxes, which double as the legend. Lists on the page carry
+// the same items for people who do not use the map.
+(function () {
+  "use strict";
+  var wrapper = document.getElementById("district-map-wrapper");
+  var node = document.getElementById("district-map-config");
+  if (!wrapper || !node || typeof window.L === "undefined" || !L.markerClusterGroup) { return; }
+  var config = JSON.parse(node.textContent);
+  var notice = document.getElementById("district-map-notice");
+  wrapper.hidden = false;
+  document.getElementById("layer-controls").hidden = false;
+
+  var map = L.map("district-map", { keyboard: true, scrollWheelZoom: false }).setView(config.center, config.zoom);
+  map.attributionControl.setPrefix(false);
+  L.tileLayer(config.tileUrl, { attribution: config.tileAttribution, maxZoom: 19 }).addTo(map);
+  var loaded = {};
+
+  function popup(props) {
+    var link = document.createElement("a");
+    link.href = props.url;
+    link.textContent = props.title || props.name;
+    return link;
+  }
+
+  function build(spec, collection) {
+    if (spec.kind === "areas") {
+      return L.geoJSON(collection, {
+        style: function () { return { color: spec.colour, weight: 2, fillOpacity: 0.04 }; },
+        onEachFeature: function (f, l) { l.bindTooltip(f.properties.name); }
+      });
+    }
+    var group = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 45 });
+    collection.features.forEach(function (f) {
+      var c = f.geometry.coordinates;
+      var m = L.circleMarker([c[1], c[0]], { radius: 8, color: "#0b0c0c", weight: 1, fillColor: spec.colour, fillOpacity: 0.9 });
+      m.bindPopup(popup(f.properties));
+      m.bindTooltip(f.properties.title);
+      group.addLayer(m);
+    });
+    return group;
+  }
+
+  function show(spec, on) {
+    if (!on) { if (loaded[spec.slug]) { map.removeLayer(loaded[spec.slug]); } return; }
+    if (loaded[spec.slug]) { loaded[spec.slug].addTo(map); return; }
+    fetch(spec.url, { headers: { Accept: "application/geo+json" } })
+      .then(function (r) { if (!r.ok) { throw new Error("HTTP " + r.status); } return r.json(); })
+      .then(function (collection) {
+        loaded[spec.slug] = build(spec, collection);
+        var box = document.getElementById("toggle-" + spec.slug);
+        if (box && box.checked) { loaded[spec.slug].addTo(map); }
+      })
+      .catch(function () { if (notice) { notice.textContent = wrapper.getAttribute("data-data-failed"); } });
+  }
+
+  config.layers.forEach(function (spec) {
+    var box = document.getElementById("toggle-" + spec.slug);
+    if (!box) { return; }
+    box.addEventListener("change", function () { show(spec, box.checked); });
+    if (box.checked) { show(spec, true); }
+  });
+})();
