@@ -119,10 +119,11 @@ class ResponseForm(forms.Form):
         for q in self.questions:
             name = f"q{q.pk}"
             saved = initial_answers.get(q.pk)
+            label = q.prompt if q.required else _("%(question)s (optional)") % {"question": q.prompt}
             required = False  # the service decides, so every problem is reported together
             if q.kind == Question.Kind.SINGLE:
                 self.fields[name] = forms.ChoiceField(
-                    label=q.prompt,
+                    label=label,
                     help_text=q.help_text,
                     required=required,
                     widget=forms.RadioSelect,
@@ -131,7 +132,7 @@ class ResponseForm(forms.Form):
                 )
             elif q.kind == Question.Kind.MULTIPLE:
                 self.fields[name] = forms.MultipleChoiceField(
-                    label=q.prompt,
+                    label=label,
                     help_text=q.help_text or _("Choose all that apply."),
                     required=required,
                     widget=forms.CheckboxSelectMultiple,
@@ -140,7 +141,7 @@ class ResponseForm(forms.Form):
                 )
             elif q.kind == Question.Kind.RATING:
                 self.fields[name] = forms.ChoiceField(
-                    label=q.prompt,
+                    label=label,
                     help_text=q.help_text or _("1 is very poor, 5 is very good."),
                     required=required,
                     widget=forms.RadioSelect,
@@ -149,7 +150,7 @@ class ResponseForm(forms.Form):
                 )
             elif q.kind == Question.Kind.TEXT:
                 self.fields[name] = forms.CharField(
-                    label=q.prompt,
+                    label=label,
                     help_text=q.help_text,
                     required=required,
                     max_length=Question.TEXT_MAX_LENGTH,

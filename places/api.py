@@ -14,6 +14,13 @@ from places import selectors
 from places.serializers import AreaFeatureSerializer, AreaFilterSerializer, simplify_tolerance
 
 
+class GeoJSONRenderer(JSONRenderer):
+    """Answers clients that ask for application/geo+json (RFC 7946) as well as application/json."""
+
+    media_type = "application/geo+json"
+    format = "geojson"
+
+
 class AreaPagination(GeoJsonPagination):
     page_size = 500
     max_page_size = 1000
@@ -27,7 +34,7 @@ class AreaListApi(generics.ListAPIView):
     permission_classes = [AllowAny]
     pagination_class = AreaPagination
     filter_backends: list = []
-    renderer_classes = [JSONRenderer]  # GeoJSON for maps and GIS tools; cached as rendered bytes
+    renderer_classes = [JSONRenderer, GeoJSONRenderer]  # GeoJSON for maps and GIS tools; cached as rendered bytes
 
     def get_filters(self) -> dict:
         if not hasattr(self, "_filters"):

@@ -13,11 +13,13 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny, IsAuthenticatedOrReadOnly
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.themes import Theme
 from engagement.selectors import consultations_for
+from places.api import GeoJSONRenderer
 from proposals import selectors, services
 from proposals.filters import list_filters
 from proposals.forms import IdeaFilterForm, ProposalFilterForm
@@ -101,6 +103,7 @@ class ProposalListApi(generics.ListAPIView):
 
 class _FeaturesApi(APIView):
     permission_classes = [AllowAny]
+    renderer_classes = [JSONRenderer, GeoJSONRenderer]
     kind = ""
     form_class = None
 
@@ -145,6 +148,7 @@ class ProposalDetailApi(APIView):
     """One proposal as a GeoJSON Feature with its full site geometry, effects, areas and decision."""
 
     permission_classes = [AllowAny]
+    renderer_classes = [JSONRenderer, GeoJSONRenderer]
 
     @extend_schema(responses={(200, "application/geo+json"): OpenApiTypes.OBJECT})
     def get(self, request, slug):

@@ -4,6 +4,7 @@ import nh3
 from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Point, Polygon
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.template.defaultfilters import linebreaks_filter
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -168,6 +169,8 @@ def decision_publish(
     errors = {}
     if outcome not in Decision.Outcome.values:
         errors["outcome"] = _("Choose the outcome.")
+    if "<" not in reasoning:  # plain text from the form: keep its paragraphs
+        reasoning = linebreaks_filter(reasoning.strip())
     reasoning = sanitise_html(reasoning).strip()
     if not nh3.clean(reasoning, tags=set()).strip():
         errors["reasoning"] = _("Explain the reasons for the decision.")

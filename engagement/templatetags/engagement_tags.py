@@ -15,8 +15,13 @@ def comment_section(context, target):
 @register.inclusion_tag("engagement/_results_block.html")
 def results_block(*, title, rows, areas, chart_id, kind="", mean=None):
     """One tally as a chart (drawn by results-charts.js) and the same figures as a table."""
+    missing = "–" if kind == "ranking" else 0  # no answers: no mean place, or a count of zero
     table = [
-        {"label": row["label"], "overall": row["overall"], "cells": [row["by_area"].get(pk) for pk, _n in areas]}
+        {
+            "label": row["label"],
+            "overall": missing if row["overall"] is None else row["overall"],
+            "cells": [row["by_area"].get(pk, missing) for pk, _n in areas],
+        }
         for row in rows
     ]
     chart = {

@@ -15,6 +15,9 @@
   map.attributionControl.setPrefix(false);
   L.tileLayer(config.tileUrl, { attribution: config.tileAttribution, maxZoom: 19 }).addTo(map);
   var loaded = {};
+  // One cluster group for every point layer, so points from two layers at the same place group
+  // together (and spread out on click) instead of drawing overlapping targets.
+  var points = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 45 }).addTo(map);
 
   function popup(props) {
     var link = document.createElement("a");
@@ -30,26 +33,31 @@
         onEachFeature: function (f, l) { l.bindTooltip(f.properties.name); }
       });
     }
-    var group = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 45 });
+    var markers = [];
     collection.features.forEach(function (f) {
       var c = f.geometry.coordinates;
-      var m = L.circleMarker([c[1], c[0]], { radius: 8, color: "#0b0c0c", weight: 1, fillColor: spec.colour, fillOpacity: 0.9 });
+      var m = L.circleMarker([c[1], c[0]], { radius: 12, color: "#0b0c0c", weight: 1, fillColor: spec.colour, fillOpacity: 0.9 });
       m.bindPopup(popup(f.properties));
       m.bindTooltip(f.properties.title);
-      group.addLayer(m);
+      markers.push(m);
     });
-    return group;
+    return { points: markers };
+  }
+
+  function attach(layer, on) {
+    if (layer.points) { if (on) { points.addLayers(layer.points); } else { points.removeLayers(layer.points); } return; }
+    if (on) { layer.addTo(map); } else { map.removeLayer(layer); }
   }
 
   function show(spec, on) {
-    if (!on) { if (loaded[spec.slug]) { map.removeLayer(loaded[spec.slug]); } return; }
-    if (loaded[spec.slug]) { loaded[spec.slug].addTo(map); return; }
+    if (loaded[spec.slug]) { attach(loaded[spec.slug], on); return; }
+    if (!on) { return; }
     fetch(spec.url, { headers: { Accept: "application/geo+json" } })
       .then(function (r) { if (!r.ok) { throw new Error("HTTP " + r.status); } return r.json(); })
       .then(function (collection) {
         loaded[spec.slug] = build(spec, collection);
         var box = document.getElementById("toggle-" + spec.slug);
-        if (box && box.checked) { loaded[spec.slug].addTo(map); }
+        if (box && box.checked) { attach(loaded[spec.slug], true); }
       })
       .catch(function () { if (notice) { notice.textContent = wrapper.getAttribute("data-data-failed"); } });
   }

@@ -41,7 +41,7 @@
     .then(function (collection) {
       collection.features.forEach(function (f) {
         var c = f.geometry.coordinates;
-        var m = L.circleMarker([c[1], c[0]], { radius: 8, color: "#0b0c0c", weight: 1, fillColor: colour, fillOpacity: 0.9 });
+        var m = L.circleMarker([c[1], c[0]], { radius: 12, color: "#0b0c0c", weight: 1, fillColor: colour, fillOpacity: 0.9 });
         m.bindPopup(popup(f.properties));
         m.bindTooltip(f.properties.title);
         markers[f.id] = m;

@@ -22,7 +22,7 @@
         animation: false,
         plugins: { legend: { display: false } },
         scales: {
-          x: { beginAtZero: true, reverse: rtl, title: { display: data.kind === "ranking", text: data.kind === "ranking" ? "1 = first" : "" } },
+          x: { beginAtZero: true, reverse: rtl, ticks: { precision: data.kind === "ranking" ? 1 : 0 }, title: { display: data.kind === "ranking", text: data.kind === "ranking" ? "1 = first" : "" } },
         },
       },
     });

@@ -3,6 +3,8 @@ driven by Debian's Chromium through Playwright. Every page visited is audited wi
 (WCAG 2.2 AA + best practice) and screenshotted at phone and desktop widths into test-artifacts/."""
 
 import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -30,6 +32,8 @@ AXE_OPTIONS = {
     "resultTypes": ["violations"],
 }
 WIDTHS = {"phone": 375, "desktop": 1280}
+# Staff must use two-step sign-in: the demo moderator gets this authenticator secret in the e2e database.
+STAFF_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 
 @pytest.fixture(scope="session")
@@ -50,6 +54,11 @@ def server(mailbox):
         "MAP_TILE_URL": "http://127.0.0.1:9/{z}/{x}/{y}.png",  # no tiles: the map must degrade
     }
     prepare_database(url, fresh=True, env=env)
+    activate = (
+        "from allauth.mfa.totp.internal.auth import TOTP; from accounts.models import User; "
+        f"TOTP.activate(User.objects.get(email='moderator@example.org'), '{STAFF_TOTP_SECRET}')"
+    )
+    subprocess.run([sys.executable, "manage.py", "shell", "-c", activate], cwd=ROOT, env=env, check=True)
     redis.Redis.from_url(env["REDIS_URL"]).flushdb()  # no rate-limit or cache state from a previous run
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with open(ARTIFACTS.parent / "e2e-server.log", "w") as log, uvicorn_server(env, log=log) as base:
@@ -120,3 +129,9 @@ def latest_email(mailbox: Path, to: str) -> str:
                 return text
         time.sleep(0.1)
     raise AssertionError(f"no email to {to} in {mailbox}")
+
+
+def totp_code(secret: str = STAFF_TOTP_SECRET) -> str:
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
+
+    return format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
