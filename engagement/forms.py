@@ -87,6 +87,10 @@ class QuestionForm(forms.Form):
     )
     required = forms.BooleanField(label=_("An answer is required"), required=False, initial=True)
 
+    def has_changed(self):
+        # An empty extra question stays empty even though its ticked-by-default box arrives unticked.
+        return any(name in self.changed_data for name in ("kind", "prompt", "help_text", "options"))
+
 
 class BaseQuestionFormSet(forms.BaseFormSet):
     def add_fields(self, form, index):

@@ -312,6 +312,7 @@ def consultation_edit(request, pk: int = 0, label: str = "", object_id: int = 0)
         data = dict(form.cleaned_data)
         areas = data.pop("audience_areas", None)
         organisations = data.pop("audience_organisations", None)
+        original = consultation
         try:
             with transaction.atomic():
                 consultation = services.consultation_save(
@@ -330,6 +331,7 @@ def consultation_edit(request, pk: int = 0, label: str = "", object_id: int = 0)
                     ]
                     services.questions_set(editor=request.user, consultation=consultation, questions=questions)
         except ValidationError as exc:
+            consultation = original  # rolled back: a new consultation was not created
             _add_errors(form, formset, exc)
         else:
             messages.success(request, _("The consultation has been saved."))
