@@ -10,4 +10,5 @@ urlpatterns = [
     path("data/", views.data_overview, name="data"),
     path("data/download/", views.data_download, name="data-download"),
     path("delete/", views.account_delete, name="delete"),
+    path("verify-residents/", views.verify_residents, name="verify-residents"),
 ]

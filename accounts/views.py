@@ -9,6 +9,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import models
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -236,3 +237,37 @@ def organisation_member_update(request, slug, membership_id):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("organisations:members", slug=slug)
+
+
+# --- Verified residents (moderators) -----------------------------------------------------------------
+@login_required
+def verify_residents(request):
+    """Moderators find a person by email or display name and record that they checked the person
+    lives in the district (for consultations open to verified residents only)."""
+    from django.core.exceptions import PermissionDenied
+
+    from accounts.models import User
+
+    if not request.user.has_perm("accounts.verify_resident"):
+        raise PermissionDenied(_("Only moderators can verify residents."))
+    if request.method == "POST":
+        person = get_object_or_404(User, pk=request.POST.get("user"))
+        verified = request.POST.get("verified") == "1"
+        services.resident_verify(user=person, verified_by=request.user, verified=verified)
+        messages.success(
+            request,
+            _("%(name)s is now a verified resident.") % {"name": person.display_name}
+            if verified
+            else _("%(name)s is no longer marked as a verified resident.") % {"name": person.display_name},
+        )
+        return redirect(f"{reverse('accounts:verify-residents')}?q={request.POST.get('q', '')}")
+    query = request.GET.get("q", "").strip()[:100]
+    people = []
+    if len(query) >= 3:
+        people = list(
+            User.objects.filter(is_active=True)
+            .filter(models.Q(email__icontains=query) | models.Q(display_name__icontains=query))
+            .select_related("profile__home_area")
+            .order_by("display_name")[:25]
+        )
+    return render(request, "accounts/verify_residents.html", {"query": query, "people": people})

@@ -6,6 +6,7 @@ import io
 
 import pytest
 
+from accounts.models import Profile
 from engagement import services
 from engagement.models import Consultation, StanceVote
 from tests.conftest import PERSONAS
@@ -163,3 +164,17 @@ def test_consultation_api(client_for, resident, moderator, make_consultation):
     c.results_visibility = "after_close"
     c.save()
     assert anon.get(f"/api/v1/consultations/{c.pk}/results/").status_code == 403
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", PERSONAS, indirect=True)
+def test_verify_residents_page_is_for_moderators(request, persona, client_for, resident):
+    persona_name = request.node.callspec.params["persona"]
+    client = client_for(persona)
+    page = client.get("/account/verify-residents/?q=resident@")
+    expected = {"anonymous": 302, "moderator": 200}.get(persona_name, 403)
+    assert page.status_code == expected
+    posted = client.post("/account/verify-residents/", {"user": resident.pk, "verified": "1", "q": "res"})
+    assert posted.status_code == (403 if expected == 403 else 302)
+    verified = Profile.objects.filter(user=resident, verified_at__isnull=False).exists()
+    assert verified is (persona_name == "moderator")

@@ -33,8 +33,7 @@ def make_proposal(district):
             summary="A short summary.",
             status=status,
             themes=list(themes),
-            geometry=Point(-1.835, 52.456, srid=4326),
-            **extra,
+            **{"geometry": Point(-1.835, 52.456, srid=4326), **extra},
         )
 
     return make
