@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import selectors, services
 from accounts.forms import AccountDeleteForm, LanguageForm, MembershipAddForm, OrganisationForm, ProfileForm
@@ -78,11 +78,14 @@ def _remember_language(request, language: str) -> None:
         request.session.pop(LANGUAGE_SESSION_KEY, None)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def language_set(request):
-    """Switch language; for a signed-in person the choice is saved on their profile."""
-    form = LanguageForm(request.POST)
-    next_url = request.POST.get("next") or "/"
+    """Switch language; for a signed-in person the choice is saved on their profile. The switcher
+    is a set of plain links (GET), so pages carry no CSRF token and can be cached for visitors;
+    choosing a language is harmless if forged."""
+    data = request.POST if request.method == "POST" else request.GET
+    form = LanguageForm(data)
+    next_url = data.get("next") or "/"
     if not url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):

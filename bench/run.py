@@ -1,7 +1,10 @@
 """Benchmarks: every page measured the same way against PostGIS, 2 uvicorn workers, `wrk -c10`.
 
-Prints requests/s, p50, p99, the number of SQL queries one request makes, and the ratio to the
-floor (a bare Django view). Run with `make bench`; numbers go in closing notes, not in tests.
+Seeds issue 3's scale (bench/seed.py: 10,000 proposals, 10,000 ideas, 200,000 votes, 50,000
+comments), then prints requests/s, p50, p99, the SQL queries one request makes, and the ratio to
+the floor (a bare Django view); then the cold build time of the 10,000-feature maps, vote
+casting by 50 concurrent clients (checked afterwards: no vote lost or doubled) and the web
+workers' memory. Run with `make bench`; numbers go in closing notes, not in tests.
 """
 
 import json
@@ -9,6 +12,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 import urllib.request
 from pathlib import Path
 
@@ -18,45 +22,121 @@ sys.path.insert(0, str(ROOT))
 from tests.liveserver import database_url, prepare_database, uvicorn_server  # noqa: E402
 
 DURATION = os.environ.get("BENCH_DURATION", "10s")
+BIG = "/proposals/bench-proposal-with-200-comments/"
+# (label, path, signed in)
 PAGES = [
-    ("floor: bare Django view", "/health/live/"),
-    ("health (db + cache + broker)", "/health/"),
-    ("home page (Wagtail)", "/"),
-    ("area map page (17 wards)", "/areas/"),
-    ("area page (ward)", "/areas/E05011182/"),
-    ("organisations list", "/organisations/"),
-    ("areas API: 17 wards, zoom 12", "/api/v1/areas/?kind=ward&zoom=12"),
-    ("areas API: 161 LSOAs, full detail", "/api/v1/areas/?kind=lsoa"),
+    ("floor: bare Django view", "/health/live/", False),
+    ("health (db + cache + broker)", "/health/", False),
+    ("home page (Wagtail)", "/", False),
+    ("area map page (17 wards)", "/areas/", False),
+    ("organisations list", "/organisations/", False),
+    ("areas API: 161 LSOAs, full detail", "/api/v1/areas/?kind=lsoa", False),
+    ("proposals list (10k)", "/proposals/", False),
+    ("proposals list, filtered + sorted", "/proposals/?theme=transport&sort=supported", False),
+    ("ideas list (10k)", "/ideas/", False),
+    ("proposal page, 200 comments", BIG, False),
+    ("idea page", "/ideas/1/", False),
+    ("map GeoJSON: 10k proposals", "/api/v1/proposals/features/", False),
+    ("map GeoJSON: 10k ideas", "/api/v1/ideas/features/", False),
+    ("proposals list API", "/api/v1/proposals/", False),
+    ("ideas list API", "/api/v1/ideas/", False),
+    ("signed in: proposals list", "/proposals/", True),
+    ("signed in: proposal page, 200 comments", BIG, True),
+    ("signed in: feed", "/feed/", True),
 ]
+VOTERS = 50
 
 
-def count_queries(env):
-    code = (
-        "import json\nfrom django.test import Client\nfrom django.db import connection\n"
-        "from django.test.utils import CaptureQueriesContext\nc = Client(SERVER_NAME='127.0.0.1')\nout = {}\n"
-        f"for _label, path in {PAGES!r}:\n"
-        "    c.get(path)\n"
-        "    with CaptureQueriesContext(connection) as q:\n"
-        "        status = c.get(path).status_code\n"
-        "    out[path] = (status, len(q.captured_queries))\n"
-        "print(json.dumps(out))\n"
-    )
+def shell(env, code: str) -> dict:
     result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", code],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
+        [sys.executable, "manage.py", "shell", "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
     )
+    if result.returncode:
+        raise RuntimeError(result.stderr)
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def wrk(url):
-    out = subprocess.run(
-        ["wrk", "-t2", "-c10", f"-d{DURATION}", "--latency", url], capture_output=True, text=True, check=True
-    ).stdout
+SETUP = f"""
+import json, time
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from importlib import import_module
+from accounts.models import User
+from engagement.models import Consultation
+from engagement.pagecache import content_bump
+
+store = import_module(settings.SESSION_ENGINE).SessionStore
+def session_for(user):
+    s = store()
+    s[SESSION_KEY] = str(user.pk); s[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    s[HASH_SESSION_KEY] = user.get_session_auth_hash(); s.create()
+    return s.session_key
+
+reader = User.objects.get(email="bench0@example.org")
+out = {{"queries": {{}}, "cold_ms": {{}}}}
+anon, signed = Client(SERVER_NAME="127.0.0.1"), Client(SERVER_NAME="127.0.0.1")
+signed.force_login(reader)
+for label, path, signed_in in {[(label, path, s) for label, path, s in PAGES]!r}:
+    c = signed if signed_in else anon
+    c.get(path)
+    with CaptureQueriesContext(connection) as q:
+        status = c.get(path).status_code
+    out["queries"][label] = [status, len(q.captured_queries)]
+for path in ["/api/v1/proposals/features/", "/api/v1/ideas/features/"]:
+    content_bump()
+    start = time.perf_counter(); anon.get(path); out["cold_ms"][path] = (time.perf_counter() - start) * 1000
+out["reader"] = session_for(reader)
+voters = list(User.objects.filter(email__startswith="bench").order_by("pk")[1:{VOTERS + 1}])
+out["voters"] = [session_for(u) for u in voters]
+out["voter_pks"] = [u.pk for u in voters]
+target = Consultation.objects.filter(stage="open").order_by("pk").last()
+out["consultation"] = target.pk
+print(json.dumps(out))
+"""
+
+CHECK = """
+import json
+from django.db.models import Count
+from engagement.models import Consultation, StanceVote
+c = Consultation.objects.get(pk={pk})
+rows = dict(StanceVote.objects.filter(consultation=c).values_list("stance").annotate(n=Count("pk")))
+per_user = StanceVote.objects.filter(consultation=c, user__isnull=False).values("user").annotate(n=Count("pk"))
+print(json.dumps({{
+    "tallies": {{"support": c.support_count, "neutral": c.neutral_count, "oppose": c.oppose_count}},
+    "rows": {{s: rows.get(s, 0) for s in ("support", "neutral", "oppose")}},
+    "max_votes_per_person": max((r["n"] for r in per_user), default=0),
+    "voters_with_a_vote": StanceVote.objects.filter(consultation=c, user_id__in={voter_pks}).count(),
+}}))
+"""
+
+VOTE_LUA = """
+local sessions = {%s}
+local csrf = "%s"
+local stances = {"support", "neutral", "oppose"}
+request = function()
+  local s = sessions[math.random(#sessions)]
+  local body = '{"stance":"' .. stances[math.random(3)] .. '"}'
+  return wrk.format("PUT", "%s", {
+    ["Content-Type"] = "application/json",
+    ["Cookie"] = "sessionid=" .. s .. "; csrftoken=" .. csrf,
+    ["X-CSRFToken"] = csrf,
+  }, body)
+end
+"""
+
+
+def wrk(url, *, connections=10, cookie=None, script=None):
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{DURATION}", "--latency"]
+    if cookie:
+        command += ["-H", f"Cookie: sessionid={cookie}"]
+    if script:
+        command += ["-s", script]
+    out = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    total = int(re.search(r"(\d+) requests in", out).group(1))
 
     def pct(p):
         m = re.search(rf"\s{p}%\s+([\d.]+)(us|ms|s)\b", out)
@@ -64,7 +144,18 @@ def wrk(url):
         return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
 
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return rps, pct(50), pct(99), int(errors.group(1)) if errors else 0
+    return rps, pct(50), pct(99), int(errors.group(1)) if errors else 0, total
+
+
+def worker_rss_mb(port: int) -> list[float]:
+    """Resident memory of every process listening on the server's port (the uvicorn workers)."""
+    out = subprocess.run(["ss", "-ltnpH", f"sport = :{port}"], capture_output=True, text=True).stdout
+    pids = sorted({int(p) for p in re.findall(r"pid=(\d+)", out)})
+    sizes = []
+    for pid in pids:
+        status = Path(f"/proc/{pid}/status").read_text()
+        sizes.append(int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1)) / 1024)
+    return sizes
 
 
 def main():
@@ -82,21 +173,57 @@ def main():
         "API_THROTTLE": "false",
     }
     prepare_database(env["DATABASE_URL"], fresh=False, env=env, skip_people=True)
+    subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", (ROOT / "bench" / "seed.py").read_text()],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
-    queries = count_queries(env)
+    facts = shell(env, SETUP)
     with uvicorn_server(env, workers=2) as base:
+        port = int(base.rsplit(":", 1)[1])
         print(f"wrk -t2 -c10 -d{DURATION}; uvicorn 2 workers; production settings; PostGIS + Redis\n")
-        print(f"{'page':<38} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'queries':>8} {'vs floor':>9}")
-        # Let both workers and their connections warm up before the floor is measured.
+        print(f"{'page':<40} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'queries':>8} {'vs floor':>9}")
         subprocess.run(["wrk", "-t2", "-c10", "-d3s", base + PAGES[0][1]], capture_output=True, check=True)
         floor = None
-        for label, path in PAGES:
-            urllib.request.urlopen(base + path, timeout=10).read()  # warm
-            rps, p50, p99, errors = wrk(base + path)
+        for label, path, signed_in in PAGES:
+            cookie = facts["reader"] if signed_in else None
+            request = urllib.request.Request(base + path, headers={"Cookie": f"sessionid={cookie}"} if cookie else {})
+            urllib.request.urlopen(request, timeout=30).read()  # warm
+            rps, p50, p99, errors, _total = wrk(base + path, cookie=cookie)
             floor = floor or rps
-            status, n = queries[path]
+            status, n = facts["queries"][label]
             note = f"  ({errors} non-2xx!)" if errors else "" if status == 200 else f"  (status {status}!)"
-            print(f"{label:<38} {rps:>8.0f} {p50:>8.1f} {p99:>8.1f} {n:>8} {rps / floor:>8.0%}{note}")
+            print(f"{label:<40} {rps:>8.0f} {p50:>8.1f} {p99:>8.1f} {n:>8} {rps / floor:>8.0%}{note}")
+
+        print("\nMap GeoJSON built cold (cache invalidated, in-process, one request):")
+        for path, ms in facts["cold_ms"].items():
+            print(f"  {path:<36} {ms:>7.0f} ms")
+
+        csrf = "benchcsrftoken0000000000000000ab"  # 32 characters, sent as cookie and header
+        lua = VOTE_LUA % (
+            ", ".join(f'"{s}"' for s in facts["voters"]),
+            csrf,
+            f"/api/v1/consultations/{facts['consultation']}/vote/",
+        )
+        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+            script.write(lua)
+        rps, p50, p99, errors, total = wrk(base + "/", connections=VOTERS, script=script.name)
+        seconds = float(DURATION.rstrip("s"))
+        check = shell(env, CHECK.format(pk=facts["consultation"], voter_pks=facts["voter_pks"]))
+        ok = check["tallies"] == check["rows"] and check["max_votes_per_person"] <= 1
+        print(f"\nVote casting: {VOTERS} clients, random person and stance per request, {DURATION}")
+        print(
+            f"  {(total - errors) / seconds:.0f} votes/s accepted, p50 {p50:.1f} ms, p99 {p99:.1f} ms, {errors} refused"
+        )
+        print(
+            f"  tallies {check['tallies']} == rows {check['rows']}: {check['tallies'] == check['rows']}; "
+            f"most votes by one person: {check['max_votes_per_person']}; voters with a vote: "
+            f"{check['voters_with_a_vote']} of {VOTERS}  -> {'OK' if ok else 'LOST OR DOUBLED VOTES'}"
+        )
+        sizes = worker_rss_mb(port)
+        print(f"\nWeb processes RSS after the run: {', '.join(f'{s:.0f} MB' for s in sizes)}")
 
 
 if __name__ == "__main__":

@@ -15,3 +15,21 @@ class EngagementConfig(AppConfig):
         from engagement import selectors, services
 
         gdpr.register("engagement", export=selectors.user_engagement_export, erase=services.user_engagement_erase)
+
+        # Cached pages are keyed by the content version: any participation write invalidates them.
+        from django.db.models.signals import post_delete, post_save
+
+        from engagement import models
+        from engagement.pagecache import content_bump
+
+        for model in (
+            models.Comment,
+            models.Reaction,
+            models.StanceVote,
+            models.Support,
+            models.Consultation,
+            models.Question,
+            models.Response,
+        ):
+            post_save.connect(content_bump, sender=model, dispatch_uid=f"content_bump_save_{model._meta.label}")
+            post_delete.connect(content_bump, sender=model, dispatch_uid=f"content_bump_delete_{model._meta.label}")

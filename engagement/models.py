@@ -185,6 +185,7 @@ class Consultation(TargetMixin):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["content_type", "object_id", "stage"])]
 
     def __str__(self):
         return self.title

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -20,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from engagement import exports, permissions, registry, selectors, services
 from engagement.forms import CommentForm, ConsultationForm, FlagForm, QuestionFormSet, ResponseForm, StanceForm
 from engagement.models import Comment, Consultation
+from engagement.pagecache import cache_anonymous_page
 
 
 def _get_target(label: str, object_id: int):
@@ -33,11 +35,19 @@ def _back_to(target, anchor: str = "comments") -> HttpResponseRedirect:
     return HttpResponseRedirect(f"{target.get_absolute_url()}#{anchor}")
 
 
+COMMENTS_PER_PAGE = 50
+
+
 def _thread_context(request, target, form=None) -> dict:
+    """A page of the thread: 50 conversations at a time keeps big discussions fast to load."""
+    page = Paginator(selectors.comment_thread(target=target, user=request.user), COMMENTS_PER_PAGE).get_page(
+        request.GET.get("comments_page")
+    )
     return {
         "target": target,
         "target_label": registry.label_for(target),
-        "comments": selectors.comment_thread(target=target, user=request.user),
+        "comments": page.object_list,
+        "comments_page": page,
         "comment_count": selectors.comment_count(target=target),
         "form": form or CommentForm(),
         "denied": permissions.reason_denied(request.user, permissions.COMMENT, target),
@@ -210,6 +220,7 @@ def _consultation_context(request, consultation, *, response_form=None, stance_f
     }
 
 
+@cache_anonymous_page
 def consultation_detail(request, pk: int):
     consultation = _get_consultation(pk)
     if not _visible_to(request.user, consultation):
@@ -263,6 +274,7 @@ def consultation_respond(request, pk: int):
     return render(request, "engagement/consultation_detail.html", context, status=422)
 
 
+@cache_anonymous_page
 def consultation_results(request, pk: int):
     consultation = _get_consultation(pk)
     if not _visible_to(request.user, consultation):

@@ -1,12 +1,13 @@
 from django.urls import path
 
+from engagement.pagecache import cache_anonymous_page
 from proposals import api
 
 urlpatterns = [
-    path("proposals/", api.ProposalListApi.as_view(), name="proposal-list"),
+    path("proposals/", cache_anonymous_page(api.ProposalListApi.as_view()), name="proposal-list"),
     path("proposals/features/", api.ProposalFeaturesApi.as_view(), name="proposal-features"),
     path("proposals/<slug:slug>/", api.ProposalDetailApi.as_view(), name="proposal-detail"),
-    path("ideas/", api.IdeaListApi.as_view(), name="idea-list"),
+    path("ideas/", cache_anonymous_page(api.IdeaListApi.as_view()), name="idea-list"),
     path("ideas/features/", api.IdeaFeaturesApi.as_view(), name="idea-features"),
     path("ideas/<int:pk>/", api.IdeaDetailApi.as_view(), name="idea-detail"),
 ]

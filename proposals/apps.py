@@ -23,3 +23,31 @@ class ProposalsConfig(AppConfig):
         from proposals import selectors, services
 
         gdpr.register("proposals", export=selectors.user_ideas_export, erase=services.user_ideas_erase)
+
+        # Cached pages and maps are keyed by the content version: any change here invalidates them.
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from accounts.models import Organisation
+        from engagement.pagecache import content_bump
+        from proposals import models
+
+        for model in (
+            models.PlanningProposal,
+            models.ProposalTheme,
+            models.Idea,
+            models.IdeaPhoto,
+            models.Decision,
+            models.Milestone,
+            models.ProposalDocument,
+            models.ProposalImage,
+            models.ThematicLayer,
+            Organisation,
+        ):
+            post_save.connect(content_bump, sender=model, dispatch_uid=f"content_bump_save_{model._meta.label}")
+            post_delete.connect(content_bump, sender=model, dispatch_uid=f"content_bump_delete_{model._meta.label}")
+        for through in (
+            models.PlanningProposal.areas.through,
+            models.ThematicLayer.proposals.through,
+            models.Milestone.ideas.through,
+        ):
+            m2m_changed.connect(content_bump, sender=through, dispatch_uid=f"content_bump_m2m_{through._meta.label}")

@@ -46,7 +46,7 @@ class PlanningProposal(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["status", "-created_at"])]
+        indexes = [models.Index(fields=["status", "-created_at"]), models.Index(fields=["-created_at", "-id"])]
 
     def __str__(self):
         return self.title
@@ -118,7 +118,12 @@ class Idea(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["status", "-created_at"]), models.Index(fields=["theme", "-created_at"])]
+        indexes = [
+            models.Index(fields=["status", "-created_at"]),
+            models.Index(fields=["theme", "-created_at"]),
+            models.Index(fields=["-created_at", "-id"]),
+            models.Index(fields=["-support_count", "-created_at"]),
+        ]
         permissions = [("respond_idea", "Can give the official status and response on ideas")]
 
     def __str__(self):

@@ -9,11 +9,9 @@ from django.contrib.gis.geos import Point
 from django.contrib.gis.measure import D
 from django.core.cache import cache
 from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.dispatch import receiver
-from django.utils import timezone
 
 from engagement.models import Consultation
+from engagement.pagecache import content_version
 from proposals.models import Decision, Idea, IdeaPhoto, Milestone, PlanningProposal, ProposalTheme, ThematicLayer
 
 
@@ -160,33 +158,8 @@ def ideas_similar_nearby(*, title: str, location: Point, exclude_pk=None, radius
 
 # --- Map features ---------------------------------------------------------------------------------
 # Features are built by the database (AsGeoJSON of one point per item) and the assembled
-# FeatureCollection is cached as bytes under a version that any change to proposals, ideas or
-# layers bumps, so a cached map is never stale.
-_VERSION_KEY = "proposals:features-version"
-
-
-def features_version() -> int:
-    version = cache.get(_VERSION_KEY)
-    if version is None:
-        version = int(timezone.now().timestamp() * 1000)
-        cache.add(_VERSION_KEY, version, None)
-        version = cache.get(_VERSION_KEY, version)
-    return version
-
-
-def features_bump() -> None:
-    try:
-        cache.incr(_VERSION_KEY)
-    except ValueError:
-        features_version()
-
-
-@receiver([post_save, post_delete], sender=PlanningProposal)
-@receiver([post_save, post_delete], sender=Idea)
-@receiver([post_save, post_delete], sender=ThematicLayer)
-@receiver(m2m_changed, sender=ThematicLayer.proposals.through)
-def _features_changed(**kwargs):
-    features_bump()
+# FeatureCollection is cached as bytes under the content version (engagement.pagecache), which
+# every change to proposals, ideas, layers or participation bumps, so a cached map is never stale.
 
 
 def _feature(pk: int, geometry: str, properties: str) -> str:
@@ -196,8 +169,9 @@ def _feature(pk: int, geometry: str, properties: str) -> str:
 def feature_collection(queryset, *, kind: str, licence: str, cache_key: str | None = None) -> bytes:
     """A GeoJSON FeatureCollection (bytes) of proposals or ideas, one point each, with the
     properties a map popup and list need. `queryset` is a filtered proposal_list/idea_list."""
-    if cache_key:
-        key = f"proposals:features:{features_version()}:{kind}:{cache_key}"
+    version = content_version() if cache_key else None
+    if version is not None:
+        key = f"proposals:features:{version}:{kind}:{cache_key}"
         cached = cache.get(key)
         if cached is not None:
             return cached
@@ -251,7 +225,7 @@ def feature_collection(queryset, *, kind: str, licence: str, cache_key: str | No
         ]
     body = ('{"type":"FeatureCollection","licence":' + json.dumps(licence) + ',"features":[').encode()
     body += ",".join(features).encode() + b"]}"
-    if cache_key:
+    if version is not None:
         cache.set(key, body, 3600)
     return body
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from engagement import selectors as engagement_selectors
+from engagement.pagecache import cache_anonymous_page
 from proposals import permissions, selectors, services
 from proposals.filters import list_filters
 from proposals.forms import (
@@ -45,6 +46,7 @@ def _query_string(request) -> str:
     return params.urlencode()
 
 
+@cache_anonymous_page
 def proposal_list(request):
     form, kwargs, problem = list_filters(request, ProposalFilterForm)
     proposals = selectors.proposal_list(**kwargs)
@@ -63,6 +65,7 @@ def proposal_list(request):
     )
 
 
+@cache_anonymous_page
 def proposal_detail(request, slug):
     try:
         proposal = selectors.proposal_detail(slug=slug)
@@ -84,6 +87,7 @@ def proposal_detail(request, slug):
     )
 
 
+@cache_anonymous_page
 def idea_list(request):
     form, kwargs, problem = list_filters(request, IdeaFilterForm)
     ideas = selectors.idea_list(**kwargs)
@@ -102,6 +106,7 @@ def idea_list(request):
     )
 
 
+@cache_anonymous_page
 def idea_detail(request, pk):
     try:
         idea = selectors.idea_detail(pk=pk)
@@ -333,6 +338,7 @@ def image_add(request, slug):
 
 
 # --- The layered map, the feed, the comparison ------------------------------------------------------
+@cache_anonymous_page
 def district_map(request):
     layers = selectors.layers()
     return render(
@@ -397,6 +403,7 @@ def feed(request):
     return render(request, "proposals/feed.html", {"feed": selectors.personal_feed(user=request.user)})
 
 
+@cache_anonymous_page
 def compare(request):
     slugs = list(dict.fromkeys(s for s in request.GET.getlist("p") if s))[:4]
     proposals = selectors.proposals_compare(slugs=slugs)

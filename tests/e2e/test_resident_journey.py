@@ -63,7 +63,7 @@ def test_new_resident_signs_up_verifies_and_personalises(page, audit, mailbox):
     expect(page.locator(".civic-priority__name").nth(0)).to_have_text("Air quality")
 
     # Switch to Urdu: right-to-left, remembered; then back to English.
-    page.get_by_role("button", name="اردو").click()
+    page.get_by_role("link", name="اردو").click()
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
     expect(page.locator("html")).to_have_attribute("lang", "ur")
     expect(page.get_by_role("heading", name="آپ کا پروفائل")).to_be_visible()

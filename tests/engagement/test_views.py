@@ -127,6 +127,14 @@ def test_thread_partial_query_count_does_not_grow(client_for, thing, resident, d
         services.comment_create(author=people[(i + 1) % 3], target=thing, body="Reply", parent=top)
     client = client_for(resident)
     client.get(_url(thing))
-    # session, user, MFA role check, target, comments, replies, count, follow state
-    with django_assert_num_queries(8):
+    # session, user, MFA role check, target, page count, comments, replies, comment count, follow state
+    with django_assert_num_queries(9):
         assert client.get(_url(thing)).status_code == 200
+
+
+def test_big_threads_come_fifty_conversations_at_a_time(client, thing, resident):
+    Comment.objects.bulk_create(Comment(target=thing, author=resident, body=f"Comment number {i}") for i in range(60))
+    first = client.get(_url(thing)).content.decode()
+    assert "Comment number 49<" in first and "Comment number 50<" not in first and "Later comments" in first
+    second = client.get(_url(thing) + "?comments_page=2").content.decode()
+    assert "Comment number 59<" in second and "Earlier comments" in second

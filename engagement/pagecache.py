@@ -1,0 +1,97 @@
+"""Whole-page caching for people who are not signed in, that is never stale.
+
+Every participation write (a proposal, idea, comment, vote, support, consultation or decision
+changing) bumps one content version; cached pages are keyed by it, so a vote is visible on the
+next request. Only anonymous GETs without a session or pending messages are served from or stored
+in the cache, and only responses that used no CSRF token and set no cookie – so nothing personal
+is ever shared. Pages that must not be cached simply do not use the decorator.
+"""
+
+import functools
+import hashlib
+import logging
+
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils import timezone, translation
+
+logger = logging.getLogger(__name__)
+_VERSION_KEY = "content-version"
+TIMEOUT = 3600
+
+
+def _safely(operation, default=None):
+    """Run a cache operation; a cache outage must slow pages down, never break them."""
+    try:
+        return operation()
+    except Exception:  # noqa: BLE001 - any backend error (e.g. Redis down) means "no cache"
+        logger.warning("cache unavailable", exc_info=True)
+        return default
+
+
+def content_version() -> int | None:
+    """The current content version, or None when the cache is unavailable."""
+
+    def read():
+        version = cache.get(_VERSION_KEY)
+        if version is None:
+            cache.add(_VERSION_KEY, int(timezone.now().timestamp() * 1000), None)
+            version = cache.get(_VERSION_KEY, 0)
+        return version
+
+    return _safely(read)
+
+
+def content_bump(**_kwargs) -> None:
+    """Signal receiver and plain function: everything cached before now is out of date."""
+
+    def bump():
+        try:
+            cache.incr(_VERSION_KEY)
+        except ValueError:  # no version yet: the next read starts one
+            pass
+
+    _safely(bump)
+
+
+def _cacheable_request(request) -> bool:
+    return (
+        request.method in ("GET", "HEAD")
+        and not request.user.is_authenticated
+        and "sessionid" not in request.COOKIES
+        and "messages" not in request.COOKIES
+        and not request.headers.get("HX-Request")
+    )
+
+
+def cache_anonymous_page(view):
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not _cacheable_request(request):
+            return view(request, *args, **kwargs)
+        version = content_version()
+        if version is None:
+            return view(request, *args, **kwargs)
+        digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+        key = f"page:{version}:{translation.get_language()}:{digest}"
+        cached = _safely(lambda: cache.get(key))
+        if cached is not None:
+            body, content_type = cached
+            response = HttpResponse(body, content_type=content_type)
+            response["X-Page-Cache"] = "hit"
+            return response
+        response = view(request, *args, **kwargs)
+        if (
+            response.status_code == 200
+            and not getattr(response, "streaming", False)
+            and not response.cookies
+            and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")  # the page holds a CSRF token
+        ):
+            if hasattr(response, "render") and callable(response.render) and not response.is_rendered:
+                response.render()
+            body = (response.content, response["Content-Type"])
+            _safely(lambda: cache.set(key, body, TIMEOUT))
+            response["X-Page-Cache"] = "miss"
+        return response
+
+    return wrapper

@@ -1,0 +1,48 @@
+"""Whole-page cache for visitors: served again until anything participatory changes; never for
+signed-in people, never for pages holding a CSRF token; a cache outage only slows pages."""
+
+import pytest
+from django.core.cache import cache
+
+from engagement import services
+from engagement.models import Consultation
+from tests.engagement_testapp.models import Thing
+
+
+@pytest.fixture
+def open_consultation(db):
+    thing = Thing.objects.create(title="Cycle lane")
+    return Consultation.objects.create(target=thing, title="Cycle lane survey", stage="open", results_visibility="live")
+
+
+@pytest.mark.django_db
+def test_visitors_get_the_cached_page_until_a_vote_changes_it(client, client_for, resident, open_consultation):
+    url = f"/engagement/consultations/{open_consultation.pk}/"
+    assert client.get(url)["X-Page-Cache"] == "miss"
+    assert client.get(url)["X-Page-Cache"] == "hit"
+    services.vote_cast(consultation=open_consultation, user=resident, stance="support")
+    fresh = client.get(url)
+    assert fresh["X-Page-Cache"] == "miss"
+    assert "Support" in fresh.content.decode() and ">1<" in fresh.content.decode().replace(" ", "")
+    signed_in = client_for(resident).get(url)
+    assert "X-Page-Cache" not in signed_in  # personal pages are never cached
+
+
+@pytest.mark.django_db
+def test_pages_with_a_csrf_token_or_messages_are_not_cached(client, open_consultation, settings):
+    client.cookies["messages"] = "x"
+    assert "X-Page-Cache" not in client.get(f"/engagement/consultations/{open_consultation.pk}/")
+    client.cookies.pop("messages")
+    report = client.get("/accounts/login/")  # a form with a CSRF token, not decorated anyway
+    assert "X-Page-Cache" not in report
+
+
+@pytest.mark.django_db
+def test_a_cache_outage_only_slows_pages(client, open_consultation, monkeypatch):
+    def broken(*args, **kwargs):
+        raise ConnectionError("cache down")
+
+    monkeypatch.setattr(cache, "get", broken)
+    monkeypatch.setattr(cache, "add", broken)
+    response = client.get(f"/engagement/consultations/{open_consultation.pk}/")
+    assert response.status_code == 200 and "X-Page-Cache" not in response
