@@ -1,4 +1,5 @@
-"""Benchmarks: every page measured the same way against PostGIS, 2 uvicorn workers, `wrk -c10`.
+"""Benchmarks: every page measured the same way against PostGIS, the production HTTP server
+(gunicorn, 2 workers x 4 threads) and `wrk -c10`.
 
 Seeds issue 3's scale (bench/seed.py: 10,000 proposals, 10,000 ideas, 200,000 votes, 50,000
 comments), then prints requests/s, p50, p99, the SQL queries one request makes, and the ratio to
@@ -19,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.liveserver import database_url, prepare_database, uvicorn_server  # noqa: E402
+from tests.liveserver import database_url, gunicorn_server, prepare_database  # noqa: E402
 
 DURATION = os.environ.get("BENCH_DURATION", "10s")
 BIG = "/proposals/bench-proposal-with-200-comments/"
@@ -148,7 +149,7 @@ def wrk(url, *, connections=10, cookie=None, script=None):
 
 
 def worker_rss_mb(port: int) -> list[float]:
-    """Resident memory of every process listening on the server's port (the uvicorn workers)."""
+    """Resident memory of every process listening on the server's port (master and workers)."""
     out = subprocess.run(["ss", "-ltnpH", f"sport = :{port}"], capture_output=True, text=True).stdout
     pids = sorted({int(p) for p in re.findall(r"pid=(\d+)", out)})
     sizes = []
@@ -181,9 +182,9 @@ def main():
     )
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
     facts = shell(env, SETUP)
-    with uvicorn_server(env, workers=2) as base:
+    with gunicorn_server(env, workers=2, threads=4) as base:
         port = int(base.rsplit(":", 1)[1])
-        print(f"wrk -t2 -c10 -d{DURATION}; uvicorn 2 workers; production settings; PostGIS + Redis\n")
+        print(f"wrk -t2 -c10 -d{DURATION}; gunicorn 2 workers x 4 threads; production settings; PostGIS + Redis\n")
         print(f"{'page':<40} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'queries':>8} {'vs floor':>9}")
         subprocess.run(["wrk", "-t2", "-c10", "-d3s", base + PAGES[0][1]], capture_output=True, check=True)
         floor = None

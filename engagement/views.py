@@ -44,6 +44,7 @@ def _thread_context(request, target, form=None) -> dict:
         request.GET.get("comments_page")
     )
     return {
+        "user": request.user,  # the inclusion tag's template gets only this context
         "target": target,
         "target_label": registry.label_for(target),
         "comments": page.object_list,

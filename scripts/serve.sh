@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The production shape on one machine: 2 ASGI web workers, a Celery worker and Celery beat,
+# The production shape on one machine: HTTP on gunicorn (2 workers x 4 threads), WebSockets on
+# uvicorn (the next port, 8100), a Celery worker and Celery beat,
 # against PostGIS and Redis, with production settings. A council runs the same three process
 # types under its own supervisor (systemd, Kubernetes…); see docs/deploy.md.
 set -euo pipefail
@@ -17,6 +18,6 @@ export SESSION_COOKIE_SECURE="${SESSION_COOKIE_SECURE:-false}"
 export CSRF_COOKIE_SECURE="${CSRF_COOKIE_SECURE:-false}"
 .venv/bin/python manage.py migrate --noinput -v0
 .venv/bin/python manage.py collectstatic --noinput -v0
-echo "Serving http://${HOST:-127.0.0.1}:${PORT:-8000} with production settings (web x${WEB_CONCURRENCY:-2}, worker, beat)"
-# honcho gives each process type a PORT: web, the first line of the Procfile, gets this one.
+echo "Serving http://${HOST:-127.0.0.1}:${PORT:-8000} with production settings (web x${WEB_CONCURRENCY:-2}, ws, worker, beat)"
+# honcho gives each process type a PORT, 100 apart: web (HTTP) gets this one, ws the next.
 exec .venv/bin/honcho start -f Procfile -p "${PORT:-8000}"

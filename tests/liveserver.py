@@ -71,3 +71,30 @@ def uvicorn_server(env: dict, *, workers: int = 1, log=None):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+@contextlib.contextmanager
+def gunicorn_server(env: dict, *, workers: int = 2, threads: int = 4, log=None):
+    """Serve config.wsgi with gunicorn (threaded workers), the production HTTP server; yields the
+    base URL once /health/live/ answers."""
+    port = free_port()
+    command = [sys.executable, "-m", "gunicorn", "config.wsgi:application", "-b", f"127.0.0.1:{port}"]
+    command += ["-w", str(workers), "--threads", str(threads), "-k", "gthread", "--log-level", "warning"]
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT if log else None)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    try:
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/health/live/", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline or process.poll() is not None:
+                raise RuntimeError(f"gunicorn did not start (exit code {process.poll()})")
+            time.sleep(0.3)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

@@ -71,7 +71,7 @@ def test_new_resident_signs_up_verifies_and_personalises(page, audit, mailbox):
     page.goto("/areas/")
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
     audit(page, "areas-urdu")
-    page.get_by_role("button", name="English").click()
+    page.get_by_role("link", name="English").click()
     expect(page.locator("html")).to_have_attribute("dir", "ltr")
     expect(page.get_by_role("heading", name="Areas of East Birmingham")).to_be_visible()
 
