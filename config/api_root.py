@@ -14,8 +14,10 @@ API_ENDPOINTS: dict[str, str] = {
     "consultations": "consultation-list",
     "ideas": "idea-list",
     "idea_features": "idea-features",
+    "idea_export_csv": "idea-export",
     "proposals": "proposal-list",
     "proposal_features": "proposal-features",
+    "proposal_export_csv": "proposal-export",
 }
 
 

@@ -156,10 +156,9 @@ class ConsultationOutputSerializer(serializers.ModelSerializer):
         return {"support": obj.support_count, "neutral": obj.neutral_count, "oppose": obj.oppose_count}
 
 
-def _consultation_or_404(request, pk) -> Consultation:
-    consultation = (
-        Consultation.objects.select_related("content_type").prefetch_related("questions").filter(pk=pk).first()
-    )
+def _consultation_or_404(request, pk, *, questions: bool = True) -> Consultation:
+    qs = Consultation.objects.select_related("content_type")
+    consultation = (qs.prefetch_related("questions") if questions else qs).filter(pk=pk).first()
     if consultation is None or (
         consultation.stage == Consultation.Stage.DRAFT and not request.user.has_perm("engagement.change_consultation")
     ):
@@ -270,7 +269,7 @@ class VoteApi(APIView):
 
     @extend_schema(request=InputSerializer, responses={200: OpenApiTypes.OBJECT})
     def put(self, request, pk):
-        consultation = _consultation_or_404(request, pk)
+        consultation = _consultation_or_404(request, pk, questions=False)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         stance = services.vote_cast(consultation=consultation, user=request.user, stance=data.validated_data["stance"])

@@ -95,3 +95,19 @@ def cache_anonymous_page(view):
         return response
 
     return wrapper
+
+
+def cached_fragment(name: str, request, render) -> str:
+    """The HTML `render()` returns, shared by everyone who asks for the same URL in the same
+    language, cached under the content version (so never stale). For parts of pages that hold
+    nothing personal – e.g. a filtered list – while the page around them is personal."""
+    version = content_version()
+    if version is None:
+        return render()
+    digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+    key = f"fragment:{name}:{version}:{translation.get_language()}:{digest}"
+    html = _safely(lambda: cache.get(key))
+    if html is None:
+        html = render()
+        _safely(lambda: cache.set(key, html, TIMEOUT))
+    return html

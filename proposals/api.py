@@ -1,19 +1,21 @@
 """Proposals and ideas over the API: paginated lists, whole-district map features (GeoJSON built
 in the database and cached by version), details, and idea submission."""
 
+import csv
 import hashlib
 import json
 
 from django.conf import settings
+from django.contrib.gis.db.models.functions import PointOnSurface
 from django.contrib.gis.geos import Point
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny, IsAuthenticatedOrReadOnly
-from rest_framework.renderers import JSONRenderer
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -270,3 +272,138 @@ class IdeaDetailApi(generics.RetrieveAPIView):
     permission_classes = [AllowAny]
     serializer_class = IdeaListApi.OutputSerializer
     queryset = Idea.objects.select_related("author", "organisation", "area").defer("area__geometry")
+
+
+# --- Open data exports (CSV), filtered like the lists ------------------------------------------------
+class CSVRenderer(BaseRenderer):
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return data
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+class _CsvExportApi(APIView):
+    permission_classes = [AllowAny]
+    renderer_classes = [CSVRenderer, JSONRenderer]
+    form_class = None
+    filename = ""
+
+    def rows(self, kwargs):  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    @extend_schema(parameters=FILTER_PARAMETERS, responses={(200, "text/csv"): OpenApiTypes.STR})
+    def get(self, request):
+        kwargs = _filters(request, self.form_class)
+        writer = csv.writer(_Echo())
+        response = StreamingHttpResponse(
+            (writer.writerow(row) for row in self.rows(kwargs)), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{self.filename}"'
+        response["Link"] = f'<{settings.OPEN_DATA_LICENCE_URL}>; rel="license"'
+        return response
+
+
+class ProposalCsvExportApi(_CsvExportApi):
+    """Every matching proposal with its projected effects, as CSV (one row each, streamed).
+    Open Government Licence v3.0."""
+
+    form_class = ProposalFilterForm
+    filename = "civic-twin-proposals.csv"
+    EFFECTS = [
+        "jobs_created",
+        "homes",
+        "floorspace_m2",
+        "green_blue_space_change_m2",
+        "tco2e_per_year",
+        "ev_chargers",
+        "trees",
+    ]
+
+    def rows(self, kwargs):
+        yield [
+            "id",
+            "slug",
+            "title",
+            "status",
+            "promoter",
+            *self.EFFECTS,
+            "support",
+            "closes_at",
+            "longitude",
+            "latitude",
+            "created_at",
+            "url",
+        ]
+        qs = (
+            selectors.proposal_list(**kwargs)
+            .annotate(point=PointOnSurface("geometry"))
+            .values_list(
+                "pk",
+                "slug",
+                "title",
+                "status",
+                "promoter__name",
+                *self.EFFECTS,
+                "support",
+                "closes_at",
+                "point",
+                "created_at",
+            )
+        )
+        for row in qs.iterator(chunk_size=2000):
+            *head, point, created_at = row
+            yield [*head, round(point.x, 6), round(point.y, 6), created_at.isoformat(), f"/proposals/{row[1]}/"]
+
+
+class IdeaCsvExportApi(_CsvExportApi):
+    """Every matching idea, as CSV (no author names). Open Government Licence v3.0."""
+
+    form_class = IdeaFilterForm
+    filename = "civic-twin-ideas.csv"
+
+    def rows(self, kwargs):
+        yield [
+            "id",
+            "title",
+            "theme",
+            "status",
+            "support_count",
+            "ward_code",
+            "longitude",
+            "latitude",
+            "official_response",
+            "created_at",
+            "url",
+        ]
+        qs = selectors.idea_list(**kwargs).values_list(
+            "pk",
+            "title",
+            "theme",
+            "status",
+            "support_count",
+            "area__code",
+            "location",
+            "official_response",
+            "created_at",
+        )
+        for pk, title, theme, status_, support, ward, location, response, created_at in qs.iterator(chunk_size=2000):
+            yield [
+                pk,
+                title,
+                theme,
+                status_,
+                support,
+                ward,
+                round(location.x, 6),
+                round(location.y, 6),
+                response,
+                created_at.isoformat(),
+                f"/ideas/{pk}/",
+            ]

@@ -9,11 +9,13 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from engagement import selectors as engagement_selectors
-from engagement.pagecache import cache_anonymous_page
+from engagement.pagecache import cache_anonymous_page, cached_fragment
 from proposals import permissions, selectors, services
 from proposals.filters import list_filters
 from proposals.forms import (
@@ -46,18 +48,31 @@ def _query_string(request) -> str:
     return params.urlencode()
 
 
+def _results(request, name: str, queryset_fn, *, personal: bool) -> str:
+    """The list's results (count, items, pagination): the same for everyone asking for the same
+    filters, so cached as a fragment unless the filters are personal ("near my home")."""
+
+    def render_results():
+        page = Paginator(queryset_fn(), 20).get_page(request.GET.get("page"))
+        context = {"page": page, "query_string": _query_string(request)}
+        return render_to_string(f"proposals/_{name}_results.html", context, request=request)
+
+    return mark_safe(render_results() if personal else cached_fragment(name, request, render_results))  # noqa: S308
+
+
 @cache_anonymous_page
 def proposal_list(request):
     form, kwargs, problem = list_filters(request, ProposalFilterForm)
-    proposals = selectors.proposal_list(**kwargs)
-    page = Paginator(proposals, 20).get_page(request.GET.get("page"))
     qs = _query_string(request)
+    results = _results(
+        request, "proposal", lambda: selectors.proposal_list(**kwargs), personal=request.GET.get("near") == "home"
+    )
     return render(
         request,
         "proposals/proposal_list.html",
         {
             "form": form,
-            "page": page,
+            "results_html": results,
             "query_string": qs,
             "problem": problem,
             "map_config": map_config(features=f"/api/v1/proposals/features/?{qs}", kind="proposal"),
@@ -90,15 +105,16 @@ def proposal_detail(request, slug):
 @cache_anonymous_page
 def idea_list(request):
     form, kwargs, problem = list_filters(request, IdeaFilterForm)
-    ideas = selectors.idea_list(**kwargs)
-    page = Paginator(ideas, 20).get_page(request.GET.get("page"))
     qs = _query_string(request)
+    results = _results(
+        request, "idea", lambda: selectors.idea_list(**kwargs), personal=request.GET.get("near") == "home"
+    )
     return render(
         request,
         "proposals/idea_list.html",
         {
             "form": form,
-            "page": page,
+            "results_html": results,
             "query_string": qs,
             "problem": problem,
             "map_config": map_config(features=f"/api/v1/ideas/features/?{qs}", kind="idea"),

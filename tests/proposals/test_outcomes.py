@@ -1,6 +1,7 @@
 """Decisions, actions linked to ideas, idea responses, layers, comparison, feed, map features, the
 proposals/ideas API, uploads (type, size, pixels, EXIF location) and personal data."""
 
+import csv
 import io
 
 import pytest
@@ -308,3 +309,17 @@ def test_ideas_api_submission_and_personal_data(client_for, resident, district):
     assert selectors.user_ideas_export(resident)[0]["title"] == "Zebra crossing"
     account_services.account_erase(user=resident)
     assert Idea.objects.get().author is None
+
+
+def test_csv_exports_are_filtered_streamed_and_licensed(client, make_proposal, resident):
+    make_proposal(title="Energy", jobs_created=12)
+    make_proposal(title="Park", themes=["green_blue_space"])
+    _idea(resident)
+    response = client.get("/api/v1/proposals/export.csv?theme=energy_net_zero")
+    assert response.status_code == 200 and 'rel="license"' in response["Link"]
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert rows[0][:4] == ["id", "slug", "title", "status"] and len(rows) == 2
+    assert rows[1][2] == "Energy" and rows[1][5] == "12"
+    ideas = b"".join(client.get("/api/v1/ideas/export.csv").streaming_content).decode()
+    assert "Benches along the Cole path" in ideas and resident.display_name not in ideas
+    assert client.get("/api/v1/ideas/export.csv?lat=500").status_code == 400
