@@ -293,10 +293,7 @@ class _CsvExportApi(APIView):
     permission_classes = [AllowAny]
     renderer_classes = [CSVRenderer, JSONRenderer]
     form_class = None
-    filename = ""
-
-    def rows(self, kwargs):  # pragma: no cover - overridden
-        raise NotImplementedError
+    filename = ""  # subclasses also define rows(kwargs): the header, then one list per item
 
     @extend_schema(parameters=FILTER_PARAMETERS, responses={(200, "text/csv"): OpenApiTypes.STR})
     def get(self, request):

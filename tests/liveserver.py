@@ -48,53 +48,39 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
+def _serve(command: list[str], env: dict, *, name: str, log=None):
+    """Run a server command on a free port; yield the base URL once /health/live/ answers."""
+    port = free_port()
+    command = [part.replace("{port}", str(port)) for part in command]
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT if log else None)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    try:
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/health/live/", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline or process.poll() is not None:
+                raise RuntimeError(f"{name} did not start (exit code {process.poll()})")
+            time.sleep(0.3)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
 def uvicorn_server(env: dict, *, workers: int = 1, log=None):
-    """Serve config.asgi with uvicorn on a free port; yields the base URL once /health/live/ answers."""
-    port = free_port()
-    command = [sys.executable, "-m", "uvicorn", "config.asgi:application", "--host", "127.0.0.1"]
-    command += ["--port", str(port), "--workers", str(workers), "--log-level", "warning", "--no-access-log"]
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT if log else None)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    try:
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/health/live/", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline or process.poll() is not None:
-                raise RuntimeError(f"uvicorn did not start (exit code {process.poll()})")
-            time.sleep(0.3)
-        yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    """Serve config.asgi with uvicorn (HTTP and WebSockets), as the browser tests do."""
+    command = [sys.executable, "-m", "uvicorn", "config.asgi:application", "--host", "127.0.0.1", "--port", "{port}"]
+    command += ["--workers", str(workers), "--log-level", "warning", "--no-access-log"]
+    return _serve(command, env, name="uvicorn", log=log)
 
 
-@contextlib.contextmanager
 def gunicorn_server(env: dict, *, workers: int = 2, threads: int = 4, log=None):
-    """Serve config.wsgi with gunicorn (threaded workers), the production HTTP server; yields the
-    base URL once /health/live/ answers."""
-    port = free_port()
-    command = [sys.executable, "-m", "gunicorn", "config.wsgi:application", "-b", f"127.0.0.1:{port}"]
+    """Serve config.wsgi with gunicorn's threaded workers: the production HTTP server."""
+    command = [sys.executable, "-m", "gunicorn", "config.wsgi:application", "-b", "127.0.0.1:{port}"]
     command += ["-w", str(workers), "--threads", str(threads), "-k", "gthread", "--log-level", "warning"]
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT if log else None)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    try:
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/health/live/", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline or process.poll() is not None:
-                raise RuntimeError(f"gunicorn did not start (exit code {process.poll()})")
-            time.sleep(0.3)
-        yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    return _serve(command, env, name="gunicorn", log=log)
