@@ -49,4 +49,7 @@ class RequireMfaForStaffRolesMiddleware:
 def mfa_required_for(user) -> bool:
     if user.is_superuser:
         return True
-    return user.groups.filter(name__in=settings.MFA_REQUIRED_ROLES).exists()
+    from accounts.backends import cached_for_user
+
+    roles = cached_for_user(user, "roles", lambda: sorted(user.groups.values_list("name", flat=True)))
+    return bool(set(roles) & set(settings.MFA_REQUIRED_ROLES))

@@ -36,8 +36,16 @@ def comment_thread(*, target, user=None) -> QuerySet[Comment]:
     )
 
 
-def comment_count(*, target) -> int:
-    return Comment.objects.filter(**_for_target(target), deleted_at__isnull=True, hidden_at__isnull=True).count()
+def comment_counts(*, target) -> dict:
+    """{"comments": visible comments, "threads": conversations comment_thread() lists}, in one query."""
+    visible = Q(deleted_at__isnull=True, hidden_at__isnull=True)
+    has_visible_reply = Exists(
+        Comment.objects.filter(parent=OuterRef("pk"), deleted_at__isnull=True, hidden_at__isnull=True)
+    )
+    return Comment.objects.filter(**_for_target(target)).aggregate(
+        comments=Count("pk", filter=visible),
+        threads=Count("pk", filter=Q(parent__isnull=True) & (visible | Q(has_visible_reply))),
+    )
 
 
 def is_following(*, user, target) -> bool:

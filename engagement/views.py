@@ -40,16 +40,17 @@ COMMENTS_PER_PAGE = 50
 
 def _thread_context(request, target, form=None) -> dict:
     """A page of the thread: 50 conversations at a time keeps big discussions fast to load."""
-    page = Paginator(selectors.comment_thread(target=target, user=request.user), COMMENTS_PER_PAGE).get_page(
-        request.GET.get("comments_page")
-    )
+    counts = selectors.comment_counts(target=target)
+    paginator = Paginator(selectors.comment_thread(target=target, user=request.user), COMMENTS_PER_PAGE)
+    paginator.count = counts["threads"]  # counted with the comments above: one query, not two
+    page = paginator.get_page(request.GET.get("comments_page"))
     return {
         "user": request.user,  # the inclusion tag's template gets only this context
         "target": target,
         "target_label": registry.label_for(target),
         "comments": page.object_list,
         "comments_page": page,
-        "comment_count": selectors.comment_count(target=target),
+        "comment_count": counts["comments"],
         "form": form or CommentForm(),
         "denied": permissions.reason_denied(request.user, permissions.COMMENT, target),
         "following": selectors.is_following(user=request.user, target=target),

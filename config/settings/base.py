@@ -158,6 +158,7 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 # --- Auth ------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    "accounts.backends.CachedPermissionsBackend",  # ModelBackend with permission sets cached per roles version
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
     "guardian.backends.ObjectPermissionBackend",

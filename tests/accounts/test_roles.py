@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 
+from accounts import services
 from accounts.roles import Role
 from tests.factories import UserFactory
 
@@ -49,3 +50,20 @@ def test_moderator_is_not_let_into_the_admin_site(client_for, moderator):
     response = client_for(moderator).get("/django-admin/")
     assert response.status_code == 302
     assert "/django-admin/login/" in response["Location"]
+
+
+@pytest.mark.django_db
+def test_cached_permissions_follow_a_role_change_on_the_next_request(resident, django_assert_num_queries):
+    from accounts.middleware import mfa_required_for
+    from accounts.models import User
+
+    person = User.objects.get(pk=resident.pk)
+    assert not person.has_perm("proposals.respond_idea") and not mfa_required_for(person)
+    again = User.objects.get(pk=resident.pk)
+    with django_assert_num_queries(0):  # both sets and the roles come from the cache
+        assert not again.has_perm("proposals.respond_idea") and not mfa_required_for(again)
+    services.role_grant(user=resident, role=Role.MODERATOR)
+    fresh = User.objects.get(pk=resident.pk)
+    assert fresh.has_perm("proposals.respond_idea") and mfa_required_for(fresh)
+    services.role_revoke(user=resident, role=Role.MODERATOR)
+    assert not User.objects.get(pk=resident.pk).has_perm("proposals.respond_idea")
