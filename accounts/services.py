@@ -235,11 +235,15 @@ def resident_verify(*, user: User, verified_by: User, verified: bool = True) -> 
 
 
 def home_ward(*, user):
-    """The ward a person lives in (their home area, or the ward that contains it)."""
-    profile = getattr(user, "profile", None)
-    area = getattr(profile, "home_area", None)
-    if area is None:
+    """The ward a person lives in (their home area, or the ward that contains it), without its
+    boundary (callers that need the geometry ask for it)."""
+    from places.models import Area
+
+    profile = Profile.objects.filter(user=user).only("home_area_id").first() if user.is_authenticated else None
+    if profile is None or profile.home_area_id is None:
         return None
-    if area.kind == "ward":
+    fields = ("pk", "kind", "code", "name", "parent_id")
+    area = Area.objects.only(*fields).select_related(None).filter(pk=profile.home_area_id).first()
+    if area is None or area.kind == "ward":
         return area
-    return area.parent if area.parent_id and area.parent.kind == "ward" else None
+    return Area.objects.only(*fields).filter(pk=area.parent_id, kind="ward").first()

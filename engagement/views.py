@@ -35,11 +35,12 @@ def _back_to(target, anchor: str = "comments") -> HttpResponseRedirect:
     return HttpResponseRedirect(f"{target.get_absolute_url()}#{anchor}")
 
 
-COMMENTS_PER_PAGE = 50
+COMMENTS_PER_PAGE = 20
 
 
 def _thread_context(request, target, form=None) -> dict:
-    """A page of the thread: 50 conversations at a time keeps big discussions fast to load."""
+    """A page of the thread: 20 conversations at a time, like every list here, keeps big
+    discussions fast to load."""
     counts = selectors.comment_counts(target=target)
     paginator = Paginator(selectors.comment_thread(target=target, user=request.user), COMMENTS_PER_PAGE)
     paginator.count = counts["threads"]  # counted with the comments above: one query, not two

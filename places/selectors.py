@@ -106,3 +106,10 @@ def areas_version_bump() -> None:
         cache.incr(_VERSION_KEY)
     except ValueError:
         cache.set(_VERSION_KEY, 2, timeout=None)
+
+
+def area_point(*, area) -> Point:
+    """A point inside an area (PostGIS/SpatiaLite PointOnSurface), without loading its boundary."""
+    from django.contrib.gis.db.models.functions import PointOnSurface
+
+    return Area.objects.filter(pk=area.pk).annotate(point=PointOnSurface("geometry")).values_list("point", flat=True)[0]

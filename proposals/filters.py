@@ -3,6 +3,8 @@
 from django.contrib.gis.geos import Point
 from django.utils.translation import gettext as _
 
+from places import selectors as place_selectors
+
 
 def _near(request, filters) -> tuple[Point | None, str]:
     """The point distances are measured from: my home area, or lat/lng given. Returns (point, problem)."""
@@ -12,7 +14,7 @@ def _near(request, filters) -> tuple[Point | None, str]:
         ward = home_ward(user=request.user) if request.user.is_authenticated else None
         if ward is None:
             return None, _("Set your home area in your profile to see what is near you.")
-        return ward.geometry.point_on_surface, ""
+        return place_selectors.area_point(area=ward), ""
     if filters.get("lat") is not None and filters.get("lng") is not None:
         return Point(filters["lng"], filters["lat"], srid=4326), ""
     return None, ""

@@ -253,9 +253,8 @@ def personal_feed(*, user, limit: int = 8) -> dict:
         feed["home_ideas"] = list(idea_list(area_code=ward.code)[:limit])
     else:
         feed["home_proposals"], feed["home_ideas"] = [], []
-    feed["priority_proposals"] = (
-        list(proposal_list().filter(theme_links__theme__in=top).distinct()[:limit]) if top else []
-    )
+    themed = ProposalTheme.objects.filter(theme__in=top).values("proposal_id")
+    feed["priority_proposals"] = list(proposal_list().filter(pk__in=themed)[:limit]) if top else []
     feed["priority_ideas"] = list(idea_list().filter(theme__in=top)[:limit]) if top else []
     feed["following"] = followed_items(user=user)
     return feed
