@@ -1,4 +1,5 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from engagement.models import Comment, Consultation, Flag, Question, StanceVote
@@ -54,6 +55,10 @@ class ConsultationForm(forms.ModelForm):
             "audience_organisations": forms.CheckboxSelectMultiple,
             "results_visibility": forms.RadioSelect,
         }
+        labels = {
+            "audience_areas": _("Which wards"),
+            "audience_organisations": _("Which organisations"),
+        }
         help_texts = {
             "starts_at": _("Leave blank to open it when you press Open."),
             "ends_at": _("People can respond and vote until then."),
@@ -86,6 +91,17 @@ class QuestionForm(forms.Form):
         help_text=_("For single choice, multiple choice and ranking questions."),
     )
     required = forms.BooleanField(label=_("An answer is required"), required=False, initial=True)
+
+    def clean(self):
+        from engagement.services import clean_options
+
+        data = super().clean()
+        if data.get("kind") and not data.get("DELETE"):
+            try:
+                data["options_list"] = clean_options(data["kind"], (data.get("options") or "").splitlines())
+            except ValidationError as exc:
+                self.add_error("options", exc.message_dict["options"])
+        return data
 
     def has_changed(self):
         # An empty extra question stays empty even though its ticked-by-default box arrives unticked.

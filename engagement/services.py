@@ -256,7 +256,7 @@ def consultation_save(
     return consultation
 
 
-def _clean_options(kind: str, options) -> list[str]:
+def clean_options(kind: str, options) -> list[str]:
     options = [str(o).strip() for o in (options or []) if str(o).strip()]
     if kind in Question.CHOICE_KINDS:
         if len(options) < 2:
@@ -292,7 +292,7 @@ def questions_set(*, editor, consultation: Consultation, questions: list[dict]) 
                 prompt=prompt[:300],
                 help_text=(data.get("help_text") or "").strip()[:300],
                 required=bool(data.get("required", True)),
-                options=_clean_options(kind, data.get("options")),
+                options=clean_options(kind, data.get("options")),
             )
         )
     consultation.questions.all().delete()

@@ -83,6 +83,21 @@ def test_moderator_publishes_a_decision(browser, server, audit):
     expect(page.get_by_role("heading", name="Set up the consultation")).to_be_visible()
     audit(page, "consultation-setup")
 
+    # A new consultation: the draft set-up page with its question formset.
+    page.goto("/proposals/river-cole-walking-cycling-route-demo/")
+    page.get_by_role("link", name="Start a consultation").click()
+    page.get_by_label("Title").fill("Lighting the Cole path")
+    page.get_by_label("Question", exact=True).fill("Which stretch needs light first?")
+    page.get_by_label("Type of question").select_option("single")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("at least two options")
+    expect(page.get_by_label("Question", exact=True).first).to_have_value("Which stretch needs light first?")
+    audit(page, "consultation-draft-errors")
+    page.get_by_label("Options, one per line").first.fill("Small Heath\nHay Mills")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("The consultation has been saved.")
+    audit(page, "consultation-draft-setup")
+
     page.goto("/proposals/river-cole-walking-cycling-route-demo/")
     page.get_by_role("link", name="Publish the decision").click()
     audit(page, "decision-form")
