@@ -235,15 +235,18 @@ def resident_verify(*, user: User, verified_by: User, verified: bool = True) -> 
 
 
 def home_ward(*, user):
-    """The ward a person lives in (their home area, or the ward that contains it), without its
-    boundary (callers that need the geometry ask for it)."""
-    from places.models import Area
-
-    profile = Profile.objects.filter(user=user).only("home_area_id").first() if user.is_authenticated else None
-    if profile is None or profile.home_area_id is None:
+    """The ward a person lives in (their home area, or the ward that contains it), in one query
+    and without any boundary (callers that need the geometry ask for it)."""
+    if not user.is_authenticated:
         return None
-    fields = ("pk", "kind", "code", "name", "parent_id")
-    area = Area.objects.only(*fields).select_related(None).filter(pk=profile.home_area_id).first()
+    fields = ["id", "kind", "code", "name", "parent_id"]
+    profile = (
+        Profile.objects.filter(user=user)
+        .select_related("home_area__parent")
+        .only("home_area_id", *[f"home_area__{f}" for f in fields], *[f"home_area__parent__{f}" for f in fields])
+        .first()
+    )
+    area = profile.home_area if profile else None
     if area is None or area.kind == "ward":
         return area
-    return Area.objects.only(*fields).filter(pk=area.parent_id, kind="ward").first()
+    return area.parent if area.parent_id and area.parent.kind == "ward" else None
