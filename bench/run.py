@@ -23,6 +23,10 @@ sys.path.insert(0, str(ROOT))
 from tests.liveserver import database_url, gunicorn_server, prepare_database  # noqa: E402
 
 DURATION = os.environ.get("BENCH_DURATION", "10s")
+# BENCH_ONLY=regex measures only the pages whose label matches (and the floor); votes run unless
+# BENCH_VOTES=0. For iterating on one page; the README's tables come from full runs.
+ONLY = re.compile(os.environ.get("BENCH_ONLY", ""), re.IGNORECASE)
+VOTES = os.environ.get("BENCH_VOTES", "1") != "0"
 BIG = "/proposals/bench-proposal-with-200-comments/"
 # (label, path, signed in)
 PAGES = [
@@ -189,6 +193,8 @@ def main():
         subprocess.run(["wrk", "-t2", "-c10", "-d3s", base + PAGES[0][1]], capture_output=True, check=True)
         floor = None
         for label, path, signed_in in PAGES:
+            if floor and not ONLY.search(label):
+                continue
             cookie = facts["reader"] if signed_in else None
             request = urllib.request.Request(base + path, headers={"Cookie": f"sessionid={cookie}"} if cookie else {})
             urllib.request.urlopen(request, timeout=30).read()  # warm
@@ -202,6 +208,8 @@ def main():
         for path, ms in facts["cold_ms"].items():
             print(f"  {path:<36} {ms:>7.0f} ms")
 
+        if not VOTES:
+            return
         csrf = "benchcsrftoken0000000000000000ab"  # 32 characters, sent as cookie and header
         lua = VOTE_LUA % (
             ", ".join(f'"{s}"' for s in facts["voters"]),

@@ -33,3 +33,14 @@ class EngagementConfig(AppConfig):
         ):
             post_save.connect(content_bump, sender=model, dispatch_uid=f"content_bump_save_{model._meta.label}")
             post_delete.connect(content_bump, sender=model, dispatch_uid=f"content_bump_delete_{model._meta.label}")
+        # Cached threads show authors' names: a renamed person must not keep their old name there.
+        from django.contrib.auth import get_user_model
+
+        post_save.connect(_bump_on_rename, sender=get_user_model(), dispatch_uid="content_bump_user_rename")
+
+
+def _bump_on_rename(sender, instance, update_fields=None, **kwargs):
+    if update_fields is None or "display_name" in update_fields:
+        from engagement.pagecache import content_bump
+
+        content_bump()

@@ -111,3 +111,19 @@ def cached_fragment(name: str, request, render) -> str:
         html = render()
         _safely(lambda: cache.set(key, html, TIMEOUT))
     return html
+
+
+def cached_object(name: str, parts: tuple, compute):
+    """What `compute()` returns (picklable: model instances with their prefetched relations
+    are), shared by everyone and cached under the content version, so never stale. For the
+    data behind a page whose HTML is personal."""
+    version = content_version()
+    if version is None:
+        return compute()
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+    key = f"object:{name}:{version}:{digest}"
+    value = _safely(lambda: cache.get(key))
+    if value is None:
+        value = compute()
+        _safely(lambda: cache.set(key, value, TIMEOUT))
+    return value

@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -18,7 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from engagement import exports, permissions, registry, selectors, services
+from engagement import exports, permissions, registry, selectors, services, threads
 from engagement.forms import CommentForm, ConsultationForm, FlagForm, QuestionFormSet, ResponseForm, StanceForm
 from engagement.models import Comment, Consultation
 from engagement.pagecache import cache_anonymous_page
@@ -35,31 +34,8 @@ def _back_to(target, anchor: str = "comments") -> HttpResponseRedirect:
     return HttpResponseRedirect(f"{target.get_absolute_url()}#{anchor}")
 
 
-COMMENTS_PER_PAGE = 20
-
-
-def _thread_context(request, target, form=None) -> dict:
-    """A page of the thread: 20 conversations at a time, like every list here, keeps big
-    discussions fast to load."""
-    counts = selectors.comment_counts(target=target)
-    paginator = Paginator(selectors.comment_thread(target=target, user=request.user), COMMENTS_PER_PAGE)
-    paginator.count = counts["threads"]  # counted with the comments above: one query, not two
-    page = paginator.get_page(request.GET.get("comments_page"))
-    return {
-        "user": request.user,  # the inclusion tag's template gets only this context
-        "target": target,
-        "target_label": registry.label_for(target),
-        "comments": page.object_list,
-        "comments_page": page,
-        "comment_count": counts["comments"],
-        "form": form or CommentForm(),
-        "denied": permissions.reason_denied(request.user, permissions.COMMENT, target),
-        "following": selectors.is_following(user=request.user, target=target),
-    }
-
-
 def _render_thread(request, target, form=None, status=200):
-    return render(request, "engagement/_thread.html", _thread_context(request, target, form), status=status)
+    return HttpResponse(threads.thread_html(request, target, form), status=status)
 
 
 @require_http_methods(["GET", "POST"])

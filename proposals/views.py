@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from engagement import selectors as engagement_selectors
-from engagement.pagecache import cache_anonymous_page, cached_fragment
+from engagement.pagecache import cache_anonymous_page, cached_fragment, cached_object
 from proposals import permissions, selectors, services
 from proposals.filters import list_filters
 from proposals.forms import (
@@ -82,11 +82,15 @@ def proposal_list(request):
 
 @cache_anonymous_page
 def proposal_detail(request, slug):
-    try:
+    def load():
         proposal = selectors.proposal_detail(slug=slug)
+        return proposal, list(engagement_selectors.consultations_for(target=proposal))
+
+    try:
+        # The proposal with everything shown about it, shared by all viewers until anything changes.
+        proposal, consultations = cached_object("proposal", (slug,), load)
     except PlanningProposal.DoesNotExist as exc:
         raise Http404(_("No proposal found.")) from exc
-    consultations = engagement_selectors.consultations_for(target=proposal)
     if not request.user.has_perm("engagement.change_consultation"):
         consultations = [c for c in consultations if c.stage != "draft"]
     return render(

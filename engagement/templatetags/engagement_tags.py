@@ -2,14 +2,21 @@
 
 from django import template
 
-from engagement import views
+from engagement import registry, selectors, threads
 
 register = template.Library()
 
 
 @register.inclusion_tag("engagement/_section.html", takes_context=True)
 def comment_section(context, target):
-    return views._thread_context(context["request"], target)
+    request = context["request"]
+    return {
+        "user": request.user,  # the inclusion tag's template gets only this context
+        "target": target,
+        "target_label": registry.label_for(target),
+        "following": selectors.is_following(user=request.user, target=target),
+        "thread_html": threads.thread_html(request, target),
+    }
 
 
 @register.inclusion_tag("engagement/_results_block.html")

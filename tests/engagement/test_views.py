@@ -6,6 +6,8 @@ import pytest
 from django.utils import timezone
 
 from engagement import services
+from engagement.pagecache import content_bump
+from engagement.threads import CSRF_PLACEHOLDER
 from engagement.models import Comment, Flag, Follow
 from tests.factories import UserFactory
 
@@ -127,9 +129,54 @@ def test_thread_partial_query_count_does_not_grow(client_for, thing, resident, d
         services.comment_create(author=people[(i + 1) % 3], target=thing, body="Reply", parent=top)
     client = client_for(resident)
     client.get(_url(thing))
-    # session, user, target, both counts, comments, replies, follow state (roles come from the cache)
+    content_bump()  # nothing cached: session, user, target, both counts, comments, replies, the viewer's own
     with django_assert_num_queries(7):
         assert client.get(_url(thing)).status_code == 200
+    # the shared page is cached: session, user, target and the comments personal to the viewer
+    with django_assert_num_queries(4):
+        assert client.get(_url(thing)).status_code == 200
+
+
+def test_a_cached_thread_shows_each_person_their_own_comments_and_helpful_marks(client_for, thing, resident, neighbour):
+    mine = services.comment_create(author=resident, target=thing, body="Mine")
+    theirs = services.comment_create(author=neighbour, target=thing, body="Theirs")
+    services.comment_helpful_toggle(comment=theirs, user=resident)
+    for _ in range(2):  # the second time from the shared cache
+        as_resident = client_for(resident).get(_url(thing)).content.decode()
+        as_neighbour = client_for(neighbour).get(_url(thing)).content.decode()
+        resident_mine = as_resident.split(f'id="comment-{mine.pk}"')[1].split("</article>")[0]
+        resident_theirs = as_resident.split(f'id="comment-{theirs.pk}"')[1].split("</article>")[0]
+        assert "/edit/" in resident_mine and "Report" not in resident_mine
+        assert 'aria-pressed="true"' in resident_theirs and "Report" in resident_theirs
+        neighbour_mine = as_neighbour.split(f'id="comment-{mine.pk}"')[1].split("</article>")[0]
+        neighbour_theirs = as_neighbour.split(f'id="comment-{theirs.pk}"')[1].split("</article>")[0]
+        assert "/edit/" not in neighbour_mine and 'aria-pressed="false"' in neighbour_mine
+        assert "/edit/" in neighbour_theirs and 'aria-pressed="true"' not in neighbour_theirs
+        assert CSRF_PLACEHOLDER not in as_resident + as_neighbour
+
+
+def test_the_csrf_token_in_a_cached_thread_is_the_viewers_own(thing, resident, neighbour):
+    from django.test import Client
+
+    theirs = services.comment_create(author=neighbour, target=thing, body="Theirs")
+    warm = Client(enforce_csrf_checks=True)
+    warm.force_login(neighbour)
+    warm.get(_url(thing))  # caches the shared page with the neighbour's request
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(resident)
+    html = client.get(_url(thing)).content.decode()
+    token = html.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    response = client.post(f"/engagement/comments/{theirs.pk}/helpful/", {"csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+    assert theirs.reactions.filter(user=resident).exists()
+
+
+def test_a_renamed_author_is_shown_by_the_new_name_at_once(client, thing, resident):
+    services.comment_create(author=resident, target=thing, body="Hello")
+    assert "Amina" in client.get(_url(thing)).content.decode()
+    resident.display_name = "Amina K."
+    resident.save(update_fields=["display_name"])
+    assert "Amina K." in client.get(_url(thing)).content.decode()
 
 
 def test_big_threads_come_twenty_conversations_at_a_time(client, thing, resident):
