@@ -135,4 +135,3 @@ def thread_html(request, target, form=None) -> str:
         if CSRF_PLACEHOLDER in html:
             html = html.replace(CSRF_PLACEHOLDER, get_token(request))
     return mark_safe(html)  # noqa: S308 - rendered by our templates, which escape
-
