@@ -157,8 +157,11 @@ class ConsultationOutputSerializer(serializers.ModelSerializer):
 
 
 def _consultation_or_404(request, pk, *, questions: bool = True) -> Consultation:
-    qs = Consultation.objects.select_related("content_type")
-    consultation = (qs.prefetch_related("questions") if questions else qs).filter(pk=pk).first()
+    qs = Consultation.objects.select_related("content_type").prefetch_related("questions") if questions else None
+    try:  # a vote needs neither the target's type nor the questions: the lightest query there is
+        consultation = (qs or Consultation.objects).get(pk=pk)
+    except (Consultation.DoesNotExist, ValueError, TypeError):
+        consultation = None
     if consultation is None or (
         consultation.stage == Consultation.Stage.DRAFT and not request.user.has_perm("engagement.change_consultation")
     ):

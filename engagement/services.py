@@ -158,7 +158,7 @@ def vote_cast(*, consultation: Consultation, user, stance: str | None) -> str | 
 
 
 def _vote_apply(*, consultation, user, stance):
-    vote = StanceVote.objects.select_for_update().filter(consultation=consultation, user=user).first()
+    vote = next(iter(StanceVote.objects.select_for_update().filter(consultation=consultation, user=user)), None)
     previous = vote.stance if vote else None
     if previous == stance:
         return stance

@@ -241,23 +241,38 @@ def layers() -> list[ThematicLayer]:
 # --- Personal feed ---------------------------------------------------------------------------------
 def personal_feed(*, user, limit: int = 8) -> dict:
     """Items in my home area, matching my top priorities, and what I follow."""
+    feed = feed_person(user=user)
+    feed["home_proposals"], feed["home_ideas"] = feed_home(ward=feed["ward"], limit=limit)
+    feed["priority_proposals"], feed["priority_ideas"] = feed_priorities(themes=feed["priorities"], limit=limit)
+    return feed
+
+
+def feed_person(*, user) -> dict:
+    """The personal half of the feed: home ward, top three priorities and what the person follows."""
     from accounts.services import home_ward
     from engagement.selectors import followed_items
 
     profile = getattr(user, "profile", None)
-    ward = home_ward(user=user)
-    top = [t.value for t in profile.top_priorities(3)] if profile else []
-    feed = {"ward": ward, "priorities": top}
-    if ward is not None:
-        feed["home_proposals"] = list(proposal_list(area_code=ward.code)[:limit])
-        feed["home_ideas"] = list(idea_list(area_code=ward.code)[:limit])
-    else:
-        feed["home_proposals"], feed["home_ideas"] = [], []
-    themed = ProposalTheme.objects.filter(theme__in=top).values("proposal_id")
-    feed["priority_proposals"] = list(proposal_list().filter(pk__in=themed)[:limit]) if top else []
-    feed["priority_ideas"] = list(idea_list().filter(theme__in=top)[:limit]) if top else []
-    feed["following"] = followed_items(user=user)
-    return feed
+    return {
+        "ward": home_ward(user=user),
+        "priorities": [t.value for t in profile.top_priorities(3)] if profile else [],
+        "following": followed_items(user=user),
+    }
+
+
+def feed_home(*, ward, limit: int = 8) -> tuple[list, list]:
+    """Newest proposals and ideas in a ward: the same for everyone who lives there."""
+    if ward is None:
+        return [], []
+    return list(proposal_list(area_code=ward.code)[:limit]), list(idea_list(area_code=ward.code)[:limit])
+
+
+def feed_priorities(*, themes: list[str], limit: int = 8) -> tuple[list, list]:
+    """Newest proposals and ideas on any of these themes: the same for everyone who chose them."""
+    if not themes:
+        return [], []
+    themed = ProposalTheme.objects.filter(theme__in=themes).values("proposal_id")
+    return list(proposal_list().filter(pk__in=themed)[:limit]), list(idea_list().filter(theme__in=themes)[:limit])
 
 
 # --- Comparison ----------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -91,19 +92,31 @@ def proposal_detail(request, slug):
         proposal, consultations = cached_object("proposal", (slug,), load)
     except PlanningProposal.DoesNotExist as exc:
         raise Http404(_("No proposal found.")) from exc
-    if not request.user.has_perm("engagement.change_consultation"):
-        consultations = [c for c in consultations if c.stage != "draft"]
-    return render(
-        request,
-        "proposals/proposal_detail.html",
-        {
+    user = request.user
+    flags = tuple(
+        user.has_perm(p)
+        for p in (
+            "engagement.change_consultation",
+            "engagement.add_consultation",
+            "proposals.publish_decision",
+            "proposals.respond_idea",
+        )
+    ) + (permissions.can_manage_proposal(user, proposal),)
+
+    def render_main():
+        shown = consultations if flags[0] else [c for c in consultations if c.stage != "draft"]
+        context = {
             "proposal": proposal,
-            "consultations": consultations,
+            "consultations": shown,
             "decision": getattr(proposal, "decision", None),
-            "can_manage": permissions.can_manage_proposal(request.user, proposal),
+            "can_manage": flags[4],
             "map_config": map_config(geometry=proposal.geometry.geojson),
-        },
-    )
+        }
+        return render_to_string("proposals/_proposal_main.html", context, request=request)
+
+    # The page around the discussion is the same for everyone with the same permissions.
+    main_html = cached_object("proposal-main", (translation.get_language(), slug, flags), render_main)
+    return render(request, "proposals/proposal_detail.html", {"proposal": proposal, "main_html": mark_safe(main_html)})  # noqa: S308
 
 
 @cache_anonymous_page
@@ -420,7 +433,25 @@ def layer_edit(request, slug=None):
 
 @login_required
 def feed(request):
-    return render(request, "proposals/feed.html", {"feed": selectors.personal_feed(user=request.user)})
+    """The personal part is small (home ward, priorities, follows); the two lists it picks are
+    the same for everyone with that ward or those priorities, so they are cached as HTML under
+    the content version."""
+    feed = selectors.feed_person(user=request.user)
+    language = translation.get_language()
+
+    def items(name, parts, load):
+        def render_items():
+            proposals, ideas = load()
+            return render_to_string("proposals/_feed_items.html", {"proposals": proposals, "ideas": ideas})
+
+        return mark_safe(cached_object(name, (language, *parts), render_items))  # noqa: S308 - our template
+
+    ward = feed["ward"]
+    if ward is not None:
+        feed["home_html"] = items("feed-home", (ward.code,), lambda: selectors.feed_home(ward=ward))
+    themes = sorted(feed["priorities"])
+    feed["priorities_html"] = items("feed-themes", tuple(themes), lambda: selectors.feed_priorities(themes=themes))
+    return render(request, "proposals/feed.html", {"feed": feed})
 
 
 @cache_anonymous_page

@@ -115,7 +115,7 @@ def test_members_page_query_count_does_not_grow(
         services.membership_add(organisation=community_group, email=user.email)
     client = client_for(group_admin)
     client.get(f"/organisations/{community_group.slug}/members/")
-    # session, user, organisation, permission check (guardian), organisation with members
-    # (1 + prefetch): the same at 2 and 20 members. Roles and permissions come from the cache.
-    with django_assert_num_queries(7):
+    # user, organisation, permission check (guardian), organisation with members
+    # (1 + prefetch): the same at 2 and 20 members. Session, roles and permissions come from the cache.
+    with django_assert_num_queries(6):
         assert client.get(f"/organisations/{community_group.slug}/members/").status_code == 200
