@@ -44,6 +44,9 @@ class User(AbstractUser):
         max_length=60,
         help_text=_("Shown next to what you post. It can be a nickname."),
     )
+    # Set by a moderator: a blocked person can read and sign in but cannot post, vote or report.
+    blocked_at = models.DateTimeField(null=True, blank=True)
+    blocked_reason = models.TextField(_("why blocked"), blank=True, max_length=1000)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

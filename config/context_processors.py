@@ -3,3 +3,15 @@ from django.conf import settings
 
 def site(request):
     return {"SITE_NAME": settings.SITE_NAME}
+
+
+def notifications(request):
+    """The unread count for the header, computed only if the page shows it (cached per person)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    import functools
+
+    from engagement.notifications import unread_count
+
+    return {"unread_notifications": functools.partial(unread_count, user)}

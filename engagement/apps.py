@@ -11,7 +11,9 @@ class EngagementConfig(AppConfig):
         from accounts.roles import Role, register_role_permissions
 
         for role in (Role.MODERATOR, Role.ADMINISTRATOR):
-            register_role_permissions(role, {"engagement.add_consultation", "engagement.change_consultation"})
+            register_role_permissions(
+                role, {"engagement.add_consultation", "engagement.change_consultation", "engagement.moderate"}
+            )
         from engagement import selectors, services
 
         gdpr.register("engagement", export=selectors.user_engagement_export, erase=services.user_engagement_erase)
@@ -33,6 +35,12 @@ class EngagementConfig(AppConfig):
         ):
             post_save.connect(content_bump, sender=model, dispatch_uid=f"content_bump_save_{model._meta.label}")
             post_delete.connect(content_bump, sender=model, dispatch_uid=f"content_bump_delete_{model._meta.label}")
+        from engagement import notifications, signals
+
+        signals.comment_posted.connect(notifications.on_comment_posted, dispatch_uid="notify_comment_posted")
+        signals.content_hidden.connect(notifications.on_content_hidden, dispatch_uid="notify_content_hidden")
+        signals.user_blocked.connect(notifications.on_user_blocked, dispatch_uid="notify_user_blocked")
+
         # Cached threads show authors' names: a renamed person must not keep their old name there.
         from django.contrib.auth import get_user_model
 

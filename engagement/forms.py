@@ -214,3 +214,82 @@ class ResponseForm(forms.Form):
         for key, messages in error.message_dict.items():
             field = key if key in self.fields else f"{key}_0" if f"{key}_0" in self.fields else None
             self.add_error(field, messages)
+
+
+# --- Moderation ----------------------------------------------------------------------------------
+class ModerationFilterForm(forms.Form):
+    """The queue's filters; every field optional, bad values are simply ignored."""
+
+    type = forms.ChoiceField(label=_("Type"), required=False)
+    area = forms.ChoiceField(label=_("Area"), required=False)
+    reason = forms.ChoiceField(
+        label=_("Reported as"), required=False, choices=[("", _("Any reason")), *Flag.Reason.choices]
+    )
+    kind = forms.ChoiceField(label=_("Why it is here"), required=False)
+    assigned = forms.ChoiceField(
+        label=_("Assigned"),
+        required=False,
+        choices=[("", _("Anyone or no one")), ("me", _("To me")), ("none", _("To no one"))],
+    )
+
+    def __init__(self, *args, type_choices=(), area_choices=(), **kwargs):
+        from engagement.models import ModerationCase
+
+        super().__init__(*args, **kwargs)
+        self.fields["type"].choices = [("", _("All types")), *type_choices]
+        self.fields["area"].choices = [("", _("All areas")), *area_choices]
+        self.fields["kind"].choices = [("", _("Any")), *ModerationCase.Kind.choices]
+
+
+class ModerationBulkForm(forms.Form):
+    ACTIONS = [
+        ("hide", _("Hide them (their authors are told why)")),
+        ("approve", _("Approve them (held posts are published)")),
+        ("review", _("Mark them reviewed (nothing wrong)")),
+        ("assign_me", _("Assign them to me")),
+    ]
+    cases = forms.TypedMultipleChoiceField(
+        coerce=int,
+        label=_("Items"),
+        error_messages={
+            "required": _("Select at least one item."),
+        },
+    )
+    action = forms.ChoiceField(label=_("What to do with the selected items"), choices=ACTIONS, widget=forms.RadioSelect)
+    reason = forms.CharField(
+        label=_("Reason"),
+        help_text=_("Needed to hide. Shown to each author and kept in the log."),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, case_ids=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cases"].choices = [(pk, pk) for pk in case_ids]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == "hide" and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Say why these items are being hidden. Their authors will be told."))
+        return data
+
+
+class BlockForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why are you blocking this person?"),
+        help_text=_("They will be told this. It is kept in the moderation log."),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class RestoreForm(forms.Form):
+    comments = forms.TypedMultipleChoiceField(
+        coerce=int, error_messages={"required": _("Select at least one comment.")}
+    )
+    reason = forms.CharField(label=_("Reason (optional)"), required=False, max_length=1000)
+
+    def __init__(self, *args, comment_ids=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["comments"].choices = [(pk, pk) for pk in comment_ids]

@@ -34,8 +34,11 @@ class Comment(TargetMixin):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     edited_at = models.DateTimeField(null=True, blank=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
-    # Set by moderation (a later feature); hidden comments keep their text for the audit.
+    # Set by moderation; hidden comments keep their text for the audit. A held comment (a new
+    # account's first posts with links) is hidden until a moderator approves it.
     hidden_at = models.DateTimeField(null=True, blank=True)
+    hidden_reason = models.TextField(_("why it was hidden"), blank=True, max_length=1000)
+    held = models.BooleanField(_("waiting for review"), default=False)
     helpful_count = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -316,3 +319,171 @@ class StanceVote(models.Model):
 
     def __str__(self):
         return f"{self.stance} on consultation {self.consultation_id}"
+
+
+class ModerationCase(TargetMixin):
+    """One item in the moderation queue: a reported item, a new item to look over, or a post
+    held until a moderator approves it. At most one open case per item; reports add to it."""
+
+    class Kind(models.TextChoices):
+        FLAGGED = "flagged", _("Reported")
+        HELD = "held", _("Waiting for approval")
+        NEW = "new", _("New")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Dealt with")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    excerpt = models.CharField(_("excerpt"), max_length=300, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    area = models.ForeignKey("places.Area", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    flag_count = models.PositiveIntegerField(default=0)
+    reasons = models.JSONField(default=list, blank=True)  # flag reasons seen, for filtering
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="moderation_cases",
+        verbose_name=_("assigned to"),
+    )
+    opened_at = models.DateTimeField(default=timezone.now)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["opened_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"],
+                condition=models.Q(status="open"),
+                name="one_open_case_per_item",
+            )
+        ]
+        indexes = [models.Index(fields=["status", "content_type", "opened_at"])]
+        permissions = [("moderate", "Can moderate contributions and block people")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.excerpt[:40]}"
+
+
+class ModerationAction(models.Model):
+    """The audit log: who did what, when and why, with the words as they were."""
+
+    class Action(models.TextChoices):
+        HIDE = "hide", _("Hidden")
+        RESTORE = "restore", _("Restored")
+        REVIEW = "review", _("Marked reviewed")
+        APPROVE = "approve", _("Approved")
+        ASSIGN = "assign", _("Assigned")
+        BLOCK = "block", _("Blocked user")
+        UNBLOCK = "unblock", _("Unblocked user")
+
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="moderation_actions"
+    )
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    content_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    target = GenericForeignKey("content_type", "object_id")
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.TextField(_("reason"), blank=True, max_length=1000)
+    original_text = models.TextField(_("text at the time"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["content_type", "object_id", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.get_action_display()} by {self.moderator_id} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class Notification(models.Model):
+    """Something a person should know about, shown in the app and, as they choose, emailed at
+    once or in a daily digest."""
+
+    class Kind(models.TextChoices):
+        REPLY = "reply", _("Replies to my comments")
+        FOLLOWED = "followed", _("News on things I follow")
+        RESPONSE = "response", _("Official responses to my ideas")
+        MODERATION = "moderation", _("Moderators' decisions about my posts")
+
+    class Email(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        DIGEST = "digest", _("Waiting for the daily digest")
+        SENT = "sent", _("Sent")
+        SKIPPED = "skipped", _("Not emailed")
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    title = models.CharField(max_length=200)
+    body = models.TextField(blank=True, max_length=2000)
+    url = models.CharField(max_length=500, blank=True)
+    content_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+    email = models.CharField(max_length=10, choices=Email.choices, default=Email.SKIPPED)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["recipient", "read_at", "-created_at"]),
+            models.Index(fields=["email", "recipient"]),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class NotificationPreference(models.Model):
+    """How a person wants each kind of notification emailed. No row means the default."""
+
+    class Email(models.TextChoices):
+        IMMEDIATE = "immediate", _("Email me straight away")
+        DAILY = "daily", _("Email me once a day, in a digest")
+        OFF = "off", _("Do not email me (still shown here)")
+
+    DEFAULTS = {
+        Notification.Kind.REPLY: Email.IMMEDIATE,
+        Notification.Kind.FOLLOWED: Email.DAILY,
+        Notification.Kind.RESPONSE: Email.IMMEDIATE,
+        Notification.Kind.MODERATION: Email.IMMEDIATE,
+    }
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    kind = models.CharField(max_length=20, choices=Notification.Kind.choices)
+    email = models.CharField(max_length=10, choices=Email.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="one_preference_per_kind")]
+
+    def __str__(self):
+        return f"{self.user_id} {self.kind}: {self.email}"
+
+
+class EmailSent(models.Model):
+    """At most one email per item per person per day: a row per (person, item, day) sent."""
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    day = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "content_type", "object_id", "day"], name="one_email_per_item_per_day"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.recipient_id} {self.content_type_id}:{self.object_id} {self.day}"

@@ -37,6 +37,13 @@ def reason_denied(user, action: str, target) -> str | None:
         return str(_SIGN_IN.get(action, _("Sign in first.")))
     if not user.is_active:
         return _("Your account cannot take part at the moment.")
+    if action != FOLLOW and getattr(user, "blocked_at", None):
+        reason = getattr(user, "blocked_reason", "")
+        if reason:
+            return _(
+                "A moderator has blocked your account from posting, voting and reporting. Their reason: %(reason)s"
+            ) % {"reason": reason}
+        return _("A moderator has blocked your account from posting, voting and reporting.")
     hook = getattr(target, "engagement_permission", None)
     if hook is not None and target is not None:
         return hook(user, action)
@@ -47,6 +54,15 @@ def check(user, action: str, target) -> None:
     reason = reason_denied(user, action, target)
     if reason:
         raise PermissionDenied(reason)
+
+
+def can_moderate(user) -> bool:
+    return user.is_authenticated and user.has_perm("engagement.moderate")
+
+
+def check_moderate(user) -> None:
+    if not can_moderate(user):
+        raise PermissionDenied(_("Only moderators can do this."))
 
 
 def can_edit_comment(user, comment: Comment) -> bool:

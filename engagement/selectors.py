@@ -282,3 +282,70 @@ def followed_items(*, user, limit: int = 50) -> list:
         for obj in model.objects.filter(pk__in=ids):
             objects[(content_type.pk, obj.pk)] = obj
     return [objects[(f.content_type_id, f.object_id)] for f in follows if (f.content_type_id, f.object_id) in objects]
+
+
+# --- Moderation --------------------------------------------------------------------------------
+def moderation_queue(*, content_type_id=None, area_id=None, reason="", kind="", assigned=None, user=None):
+    """Open cases, oldest first, with what the queue table shows; filters are all optional.
+    `assigned`: "me", "none" or None (everyone's)."""
+    from engagement.models import ModerationCase
+
+    qs = ModerationCase.objects.filter(status=ModerationCase.Status.OPEN).select_related(
+        "content_type", "author", "area", "assigned_to"
+    )
+    if content_type_id:
+        qs = qs.filter(content_type_id=content_type_id)
+    if area_id:
+        qs = qs.filter(area_id=area_id)
+    if reason:
+        qs = qs.filter(reasons__contains=[reason])
+    if kind:
+        qs = qs.filter(kind=kind)
+    if assigned == "me" and user is not None:
+        qs = qs.filter(assigned_to=user)
+    elif assigned == "none":
+        qs = qs.filter(assigned_to__isnull=True)
+    return qs.order_by("opened_at", "pk")
+
+
+def moderation_summary() -> list[dict]:
+    """Per content type: open items and when the oldest was opened – one query."""
+    from django.db.models import Min
+
+    from engagement.models import ModerationCase
+
+    rows = (
+        ModerationCase.objects.filter(status=ModerationCase.Status.OPEN)
+        .values("content_type")
+        .annotate(count=Count("pk"), oldest=Min("opened_at"))
+        .order_by("content_type")
+    )
+    from django.contrib.contenttypes.models import ContentType
+
+    return [
+        {
+            "content_type": ContentType.objects.get_for_id(r["content_type"]),
+            "count": r["count"],
+            "oldest": r["oldest"],
+        }
+        for r in rows
+    ]
+
+
+def moderation_log(*, action="", moderator_id=None):
+    from engagement.models import ModerationAction
+
+    qs = ModerationAction.objects.select_related("moderator", "subject", "content_type")
+    if action:
+        qs = qs.filter(action=action)
+    if moderator_id:
+        qs = qs.filter(moderator_id=moderator_id)
+    return qs.order_by("-created_at", "-pk")
+
+
+def hidden_comments():
+    return (
+        Comment.objects.filter(hidden_at__isnull=False)
+        .select_related("author", "content_type")
+        .order_by("-hidden_at", "-pk")
+    )

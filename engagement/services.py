@@ -7,13 +7,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.services import home_ward
-from engagement import permissions, registry, signals
+from engagement import moderation, permissions, registry, signals
 from engagement.models import (
     Answer,
     Comment,
     Consultation,
     Flag,
     Follow,
+    ModerationCase,
     Question,
     Reaction,
     Response,
@@ -52,8 +53,20 @@ def comment_create(*, author, target, body: str, parent: Comment | None = None) 
             raise ValidationError({"parent": _("That comment belongs to something else.")})
         if parent.deleted_at is not None or parent.hidden_at is not None:
             raise ValidationError({"parent": _("That comment has been removed.")})
-    comment = Comment.objects.create(target=target, author=author, body=body, parent=parent)
-    transaction.on_commit(lambda: signals.comment_posted.send(sender=Comment, comment=comment, target=target))
+    moderation.check_rate(user=author, action="comment")
+    held = moderation.should_hold(author=author, text=body)
+    comment = Comment.objects.create(
+        target=target,
+        author=author,
+        body=body,
+        parent=parent,
+        held=held,
+        hidden_at=timezone.now() if held else None,
+        hidden_reason=_("Waiting for a moderator to approve it.") if held else "",
+    )
+    moderation.case_open(item=comment, kind=ModerationCase.Kind.HELD if held else ModerationCase.Kind.NEW)
+    if not held:
+        transaction.on_commit(lambda: signals.comment_posted.send(sender=Comment, comment=comment, target=target))
     return comment
 
 
@@ -120,6 +133,7 @@ def flag_create(*, reporter, target, reason: str, note: str = "") -> Flag:
             flag = Flag.objects.create(target=target, reporter=reporter, reason=reason, note=note)
     except IntegrityError as exc:
         raise ValidationError(_("You have already reported this. A moderator will look at it.")) from exc
+    moderation.case_open(item=target, kind=ModerationCase.Kind.FLAGGED, flag=flag)
     transaction.on_commit(lambda: signals.item_flagged.send(sender=Flag, flag=flag, target=target))
     return flag
 

@@ -6,3 +6,7 @@ from django.dispatch import Signal
 comment_posted = Signal()
 # sender=Flag, flag=..., target=...
 item_flagged = Signal()
+# sender=ModerationAction, items=[hidden items], reason=str: tell each author why
+content_hidden = Signal()
+# sender=ModerationAction, user=..., reason=str
+user_blocked = Signal()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from engagement import views
+from engagement import moderation_views, notification_views, views
 
 app_name = "engagement"
 urlpatterns = [
@@ -22,4 +22,15 @@ urlpatterns += [
     path("consultations/<int:pk>/results.csv", views.consultation_results_csv, name="consultation-results-csv"),
     path("consultations/<int:pk>/edit/", views.consultation_edit, name="consultation-edit"),
     path("consultations/<int:pk>/stage/", views.consultation_stage, name="consultation-stage"),
+]
+urlpatterns += [
+    path("moderation/", moderation_views.queue, name="moderation"),
+    path("moderation/hidden/", moderation_views.hidden, name="moderation-hidden"),
+    path("moderation/log/", moderation_views.log, name="moderation-log"),
+    path("moderation/people/<int:pk>/", moderation_views.person, name="moderation-person"),
+]
+urlpatterns += [
+    path("notifications/", notification_views.notification_list, name="notifications"),
+    path("notifications/preferences/", notification_views.preferences, name="notification-preferences"),
+    path("notifications/unsubscribe/<str:token>/", notification_views.unsubscribe, name="unsubscribe"),
 ]

@@ -15,6 +15,8 @@ SECRET_KEY = env_str("SECRET_KEY", "dev-only-insecure-key-change-me")
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# Absolute links in emails (unsubscribe, the item) start with this.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
 SITE_ID = 1
 # load_demo_data runs when DEBUG is on, or where this is set (benchmarks, browser tests).
@@ -106,6 +108,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "wagtail.contrib.settings.context_processors.settings",
                 "config.context_processors.site",
+                "config.context_processors.notifications",
             ],
         },
     },
@@ -363,3 +366,17 @@ MFA_ADAPTER = "accounts.adapters.MFAAdapter"
 # GDAL < 3.9 cannot block network access while parsing spatial references. We never hand
 # user-supplied files to GDAL: boundaries are read as GeoJSON through GEOS (places.boundaries).
 SILENCED_SYSTEM_CHECKS = ["gis.W001"]
+
+# --- Moderation ---------------------------------------------------------------------------------
+# Models a moderator can hide (besides comments): they have hidden_at, hidden_reason and author.
+MODERATABLE_MODELS: list[str] = []
+# Posting limits per person (django-ratelimit notation); skipped, never enforced, if the cache is down.
+POSTING_RATES = {"comment": "10/5m", "idea": "5/h", "flag": "20/h"}
+RATELIMIT_USE_CACHE = "default"
+
+# --- Notifications ------------------------------------------------------------------------------
+from celery.schedules import crontab  # noqa: E402
+
+CELERY_BEAT_SCHEDULE = {
+    "daily-digests": {"task": "engagement.tasks.send_daily_digests", "schedule": crontab(hour=7, minute=0)},
+}

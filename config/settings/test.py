@@ -13,3 +13,6 @@ LOGGING = {**LOGGING, "root": {"handlers": ["console"], "level": "WARNING"}}  # 
 # A small model the engagement tests comment on, so engagement is tested without feature apps.
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.engagement_testapp"]  # noqa: F405
 ENGAGEABLE_MODELS = [*ENGAGEABLE_MODELS, "engagement_testapp.Thing"]  # noqa: F405
+
+# Tests post many comments quickly; tests of the limits set POSTING_RATES themselves.
+POSTING_RATES: dict = {}

@@ -11,3 +11,14 @@ def thing(db):
 @pytest.fixture
 def closed_thing(db):
     return Thing.objects.create(title="Finished consultation", stage="closed")
+
+
+@pytest.fixture(autouse=True)
+def _celery_in_process():
+    """Notification emails are sent by Celery tasks; these unit tests run them in-process."""
+    from config.celery import app
+
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = before

@@ -1,0 +1,180 @@
+"""Moderators' pages: the queue with bulk actions, hidden comments, the log, blocking people.
+Thin: the rules live in engagement/moderation.py and permissions.py."""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from engagement import moderation, permissions, registry, selectors
+from engagement.forms import BlockForm, ModerationBulkForm, ModerationFilterForm, RestoreForm
+from engagement.models import Comment, ModerationAction, ModerationCase
+
+PER_PAGE = 50
+
+
+def _moderator(request):
+    permissions.check_moderate(request.user)
+
+
+def _type_choices():
+    labels = sorted(moderation.moderatable_labels() | registry.engageable_labels())
+    types = []
+    for label in labels:
+        app_label, model = label.split(".", 1)
+        try:
+            ct = ContentType.objects.get_by_natural_key(app_label, model)
+        except ContentType.DoesNotExist:
+            continue
+        types.append((str(ct.pk), str(ct.model_class()._meta.verbose_name).capitalize()))
+    return types
+
+
+def _area_choices():
+    from places.models import Area
+
+    return [(str(pk), name) for pk, name in Area.objects.filter(kind="ward").order_by("name").values_list("pk", "name")]
+
+
+def _errors(form) -> str:
+    return " ".join(str(e) for errors in form.errors.values() for e in errors)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def queue(request):
+    _moderator(request)
+    filters = ModerationFilterForm(request.GET or None, type_choices=_type_choices(), area_choices=_area_choices())
+    f = filters.cleaned_data if filters.is_valid() else {}
+    bulk = None
+    if request.method == "POST":
+        posted = [int(v) for v in request.POST.getlist("cases") if v.isdigit()]
+        open_ids = list(
+            ModerationCase.objects.filter(pk__in=posted, status=ModerationCase.Status.OPEN).values_list("pk", flat=True)
+        )
+        bulk = ModerationBulkForm(request.POST, case_ids=open_ids)
+        if bulk.is_valid():
+            data = bulk.cleaned_data
+            try:
+                if data["action"] == "assign_me":
+                    n = moderation.cases_assign(moderator=request.user, case_ids=data["cases"], assignee=request.user)
+                    messages.success(request, _("%(n)s items assigned to you.") % {"n": n})
+                else:
+                    n = moderation.cases_act(
+                        moderator=request.user, case_ids=data["cases"], action=data["action"], reason=data["reason"]
+                    )
+                    done = {"hide": _("hidden"), "approve": _("approved"), "review": _("marked reviewed")}[
+                        data["action"]
+                    ]
+                    messages.success(request, _("%(n)s items %(done)s.") % {"n": n, "done": done})
+                    skipped = len(data["cases"]) - n
+                    if skipped:
+                        messages.warning(
+                            request,
+                            _("%(n)s items were not hidden: proposals and consultations are corrected by their owners.")
+                            % {"n": skipped},
+                        )
+                return redirect(request.get_full_path())
+            except ValidationError as exc:
+                for field, errors in getattr(exc, "message_dict", {"__all__": exc.messages}).items():
+                    bulk.add_error(field if field in bulk.fields else None, errors)
+    cases = selectors.moderation_queue(
+        content_type_id=f.get("type") or None,
+        area_id=f.get("area") or None,
+        reason=f.get("reason") or "",
+        kind=f.get("kind") or "",
+        assigned=f.get("assigned") or None,
+        user=request.user,
+    )
+    page = Paginator(cases, PER_PAGE).get_page(request.GET.get("page"))
+    now = timezone.now()
+    return render(
+        request,
+        "engagement/moderation_queue.html",
+        {
+            "filters": filters,
+            "bulk": bulk or ModerationBulkForm(),
+            "page": page,
+            "summary": selectors.moderation_summary(),
+            "now": now,
+            "query_string": request.GET.urlencode(),
+            "selected": request.POST.getlist("cases") if bulk is not None else [],
+        },
+        status=422 if bulk is not None and bulk.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def hidden(request):
+    _moderator(request)
+    form = None
+    if request.method == "POST":
+        posted = [int(v) for v in request.POST.getlist("comments") if v.isdigit()]
+        ids = list(Comment.objects.filter(pk__in=posted, hidden_at__isnull=False).values_list("pk", flat=True))
+        form = RestoreForm(request.POST, comment_ids=ids)
+        if form.is_valid():
+            comments = list(Comment.objects.filter(pk__in=form.cleaned_data["comments"]).select_related("author"))
+            n = moderation.items_restore(moderator=request.user, items=comments, reason=form.cleaned_data["reason"])
+            messages.success(request, _("%(n)s comments restored.") % {"n": n})
+            return redirect(request.get_full_path())
+    page = Paginator(selectors.hidden_comments(), PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "engagement/moderation_hidden.html",
+        {"page": page, "form": form or RestoreForm()},
+        status=422 if form is not None and form.errors else 200,
+    )
+
+
+@login_required
+def log(request):
+    _moderator(request)
+    action = request.GET.get("action", "")
+    if action not in ModerationAction.Action.values:
+        action = ""
+    page = Paginator(selectors.moderation_log(action=action), PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "engagement/moderation_log.html",
+        {
+            "page": page,
+            "actions": ModerationAction.Action.choices,
+            "action": action,
+            "action_qs": f"action={action}" if action else "",
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person(request, pk: int):
+    _moderator(request)
+    subject = get_object_or_404(get_user_model(), pk=pk)
+    form = BlockForm(request.POST or None)
+    if request.method == "POST":
+        try:
+            if request.POST.get("do") == "unblock":
+                moderation.user_unblock(moderator=request.user, user=subject, reason=request.POST.get("reason", ""))
+                messages.success(request, _("%(name)s can take part again.") % {"name": subject.display_name})
+                return redirect("engagement:moderation-person", pk=subject.pk)
+            if form.is_valid():
+                moderation.user_block(moderator=request.user, user=subject, reason=form.cleaned_data["reason"])
+                messages.success(request, _("%(name)s is blocked from posting.") % {"name": subject.display_name})
+                return redirect("engagement:moderation-person", pk=subject.pk)
+        except (ValidationError, PermissionDenied) as exc:
+            form.add_error(None, exc.messages if isinstance(exc, ValidationError) else str(exc))
+    recent = Comment.objects.filter(author=subject).select_related("content_type").order_by("-created_at")[:20]
+    history = selectors.moderation_log().filter(subject=subject)[:20]
+    return render(
+        request,
+        "engagement/moderation_person.html",
+        {"subject": subject, "form": form, "recent": recent, "history": history},
+        status=422 if form.errors else 200,
+    )
