@@ -4,13 +4,14 @@ from engagement import moderation_views, notification_views, views
 
 app_name = "engagement"
 urlpatterns = [
-    path("<str:label>/<int:object_id>/comments/", views.comments, name="comments"),
-    path("<str:label>/<int:object_id>/follow/", views.follow, name="follow"),
-    path("<str:label>/<int:object_id>/report/", views.report, name="report"),
+    # "comments/<pk>/…" first: "<label>/<id>/report/" would otherwise swallow a comment's report link.
     path("comments/<int:pk>/edit/", views.comment_edit, name="comment-edit"),
     path("comments/<int:pk>/delete/", views.comment_delete, name="comment-delete"),
     path("comments/<int:pk>/helpful/", views.comment_helpful, name="comment-helpful"),
     path("comments/<int:comment_pk>/report/", views.report, name="comment-report"),
+    path("<str:label>/<int:object_id>/comments/", views.comments, name="comments"),
+    path("<str:label>/<int:object_id>/follow/", views.follow, name="follow"),
+    path("<str:label>/<int:object_id>/report/", views.report, name="report"),
 ]
 urlpatterns += [
     path("<str:label>/<int:object_id>/support/", views.support, name="support"),

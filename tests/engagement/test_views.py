@@ -186,3 +186,14 @@ def test_big_threads_come_twenty_conversations_at_a_time(client, thing, resident
     assert "Comment number 19<" in first and "Comment number 20<" not in first and "Later comments" in first
     third = client.get(_url(thing) + "?comments_page=3").content.decode()
     assert "Comment number 59<" in third and "Earlier comments" in third and "Later comments" not in third
+
+
+def test_a_comments_report_link_opens_the_report_form(client_for, thing, resident, neighbour):
+    comment = services.comment_create(author=neighbour, target=thing, body="Buy cheap watches")
+    client = client_for(resident)
+    html = client.get(_url(thing)).content.decode()
+    link = f"/engagement/comments/{comment.pk}/report/"
+    assert link in html
+    assert client.get(link).status_code == 200
+    assert client.post(link, {"reason": "spam"}).status_code == 302
+    assert Flag.objects.get().target == comment
