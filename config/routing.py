@@ -1,3 +1,5 @@
 """WebSocket routes; feature apps add their consumers here."""
 
-websocket_urlpatterns: list = []
+from engagement.routing import websocket_urlpatterns as engagement_ws
+
+websocket_urlpatterns: list = [*engagement_ws]

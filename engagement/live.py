@@ -15,8 +15,17 @@ def push(group: str, message: dict) -> None:
         layer = get_channel_layer()
         if layer is None:
             return
-        async_to_sync(layer.group_send)(
-            group.replace(":", "-"), {**message, "type": "live.message", "kind": message.get("type")}
-        )
+        async_to_sync(layer.group_send)(group, {**message, "type": "live.message"})
     except Exception:  # noqa: BLE001 - live updates are a nicety; the page still works on reload
         logger.warning("live update not sent to %s", group, exc_info=True)
+
+
+def item_changed(item, kind: str, **data) -> None:
+    """Tell pages watching `item` that something changed (after the transaction commits)."""
+    from django.db import transaction
+
+    from engagement.consumers import group_for
+
+    group = group_for(item._meta.label_lower, item.pk)
+    message = {"kind": kind, "watch": f"{item._meta.label_lower}:{item.pk}", **data}
+    transaction.on_commit(lambda: push(group, message))

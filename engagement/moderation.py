@@ -211,7 +211,7 @@ def cases_act(*, moderator, case_ids: list[int], action: str, reason: str = "") 
         Flag.objects.filter(reviewed_at__isnull=True, content_type_id=type_id, object_id__in=ids).update(
             reviewed_at=now
         )
-    _changed()
+    _changed([i for objs in to_save.values() for i in objs])
     if hidden:
         transaction.on_commit(lambda: signals.content_hidden.send(sender=ModerationAction, items=hidden, reason=reason))
     return len(logs)
@@ -239,7 +239,7 @@ def items_restore(*, moderator, items: list, reason: str = "") -> int:
             )
         )
     ModerationAction.objects.bulk_create(logs)
-    _changed()
+    _changed(items)
     return len(logs)
 
 
@@ -287,7 +287,14 @@ def user_unblock(*, moderator, user, reason: str = "") -> None:
     ModerationAction.objects.create(moderator=moderator, action=Action.UNBLOCK, subject=user, reason=reason)
 
 
-def _changed():
+def _changed(items=()):
+    from engagement import live
     from engagement.pagecache import content_bump
 
     transaction.on_commit(content_bump)
+    seen = set()
+    for item in items:  # pages showing these comments refresh their thread
+        if isinstance(item, Comment) and (item.content_type_id, item.object_id) not in seen:
+            seen.add((item.content_type_id, item.object_id))
+            if item.target is not None:
+                live.item_changed(item.target, "comments")

@@ -140,9 +140,11 @@ def unread_changed(user_pk: int) -> None:
         cache.delete(f"unread:{user_pk}")
     except Exception:  # noqa: BLE001
         logger.warning("cache unavailable", exc_info=True)
+    from engagement.consumers import user_group
     from engagement.live import push
 
-    push(f"user-{user_pk}", {"type": "unread", "count": None})
+    count = Notification.objects.filter(recipient_id=user_pk, read_at__isnull=True).count()
+    push(user_group(user_pk), {"kind": "unread", "count": count})
 
 
 # --- Email ----------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.services import home_ward
-from engagement import moderation, permissions, registry, signals
+from engagement import live, moderation, permissions, registry, signals
 from engagement.models import (
     Answer,
     Comment,
@@ -67,6 +67,7 @@ def comment_create(*, author, target, body: str, parent: Comment | None = None) 
     moderation.case_open(item=comment, kind=ModerationCase.Kind.HELD if held else ModerationCase.Kind.NEW)
     if not held:
         transaction.on_commit(lambda: signals.comment_posted.send(sender=Comment, comment=comment, target=target))
+        live.item_changed(target, "comments")
     return comment
 
 
@@ -75,6 +76,7 @@ def comment_edit(*, comment: Comment, editor, body: str) -> Comment:
     comment.body = _clean_body(body)
     comment.edited_at = timezone.now()
     comment.save(update_fields=["body", "edited_at"])
+    live.item_changed(comment.target, "comments")
     return comment
 
 
@@ -82,6 +84,7 @@ def comment_delete(*, comment: Comment, user) -> Comment:
     permissions.check_delete_comment(user, comment)
     comment.deleted_at = timezone.now()
     comment.save(update_fields=["deleted_at"])
+    live.item_changed(comment.target, "comments")
     return comment
 
 
@@ -165,10 +168,31 @@ def vote_cast(*, consultation: Consultation, user, stance: str | None) -> str | 
     for _attempt in range(3):
         try:
             with transaction.atomic():
-                return _vote_apply(consultation=consultation, user=user, stance=stance)
+                result = _vote_apply(consultation=consultation, user=user, stance=stance)
+                if consultation.results_visibility == Consultation.ResultsVisibility.LIVE:
+                    transaction.on_commit(lambda: _push_tally(consultation.pk))
+                return result
         except IntegrityError:
             continue  # another request inserted this person's vote first: apply as a change
     raise ValidationError(_("Your vote could not be saved. Try again."))
+
+
+def _push_tally(pk: int) -> None:
+    from engagement.consumers import group_for
+    from engagement.live import push
+
+    tally = Consultation.objects.filter(pk=pk).values("support_count", "neutral_count", "oppose_count").first()
+    if tally:
+        push(
+            group_for("engagement.consultation", pk),
+            {
+                "kind": "tally",
+                "watch": f"engagement.consultation:{pk}",
+                "support": tally["support_count"],
+                "neutral": tally["neutral_count"],
+                "oppose": tally["oppose_count"],
+            },
+        )
 
 
 def _vote_apply(*, consultation, user, stance):

@@ -103,8 +103,9 @@ def proposal_detail(request, slug):
         )
     ) + (permissions.can_manage_proposal(user, proposal),)
 
+    shown = consultations if flags[0] else [c for c in consultations if c.stage != "draft"]
+
     def render_main():
-        shown = consultations if flags[0] else [c for c in consultations if c.stage != "draft"]
         context = {
             "proposal": proposal,
             "consultations": shown,
@@ -116,7 +117,11 @@ def proposal_detail(request, slug):
 
     # The page around the discussion is the same for everyone with the same permissions.
     main_html = cached_object("proposal-main", (translation.get_language(), slug, flags), render_main)
-    return render(request, "proposals/proposal_detail.html", {"proposal": proposal, "main_html": mark_safe(main_html)})  # noqa: S308
+    return render(
+        request,
+        "proposals/proposal_detail.html",
+        {"proposal": proposal, "consultations": shown, "main_html": mark_safe(main_html)},  # noqa: S308 - our template
+    )
 
 
 @cache_anonymous_page

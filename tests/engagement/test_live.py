@@ -1,0 +1,91 @@
+"""Live updates over Channels with the Redis layer: tallies and new comments reach open pages
+within a second; the unread badge follows notifications; a layer outage breaks nothing."""
+
+import pytest
+from asgiref.sync import sync_to_async
+from channels.routing import URLRouter
+from channels.testing import WebsocketCommunicator
+
+from config.routing import websocket_urlpatterns
+from engagement import services
+from engagement.consumers import LiveConsumer
+from engagement.models import Consultation
+from tests.engagement_testapp.models import Thing
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _setup():
+    thing = Thing.objects.create(title="Cycle lane")
+    consultation = Consultation.objects.create(
+        target=thing, title="Cycle lane survey", stage="open", results_visibility="live"
+    )
+    return thing, consultation, UserFactory(), UserFactory()
+
+
+@pytest.mark.asyncio
+async def test_a_vote_and_a_comment_reach_a_watching_page_within_a_second():
+    thing, consultation, voter, writer = await sync_to_async(_setup)()
+    watch = f"engagement.consultation:{consultation.pk},engagement_testapp.thing:{thing.pk}"
+    page = WebsocketCommunicator(URLRouter(websocket_urlpatterns), f"/ws/live/?watch={watch}")
+    connected, _ = await page.connect()
+    assert connected
+    await sync_to_async(services.vote_cast)(consultation=consultation, user=voter, stance="support")
+    assert await page.receive_json_from(timeout=1) == {
+        "kind": "tally",
+        "watch": f"engagement.consultation:{consultation.pk}",
+        "support": 1,
+        "neutral": 0,
+        "oppose": 0,
+    }
+    await sync_to_async(services.comment_create)(author=writer, target=thing, body="Live!")
+    assert await page.receive_json_from(timeout=1) == {
+        "kind": "comments",
+        "watch": f"engagement_testapp.thing:{thing.pk}",
+    }
+    await page.disconnect()
+
+
+@pytest.mark.asyncio
+async def test_tallies_are_not_pushed_when_results_wait_for_the_close():
+    thing, consultation, voter, _writer = await sync_to_async(_setup)()
+    await sync_to_async(Consultation.objects.filter(pk=consultation.pk).update)(results_visibility="after_close")
+    consultation.results_visibility = "after_close"
+    page = WebsocketCommunicator(
+        URLRouter(websocket_urlpatterns), f"/ws/live/?watch=engagement.consultation:{consultation.pk}"
+    )
+    assert (await page.connect())[0]
+    await sync_to_async(services.vote_cast)(consultation=consultation, user=voter, stance="oppose")
+    assert await page.receive_nothing(timeout=0.5)
+    await page.disconnect()
+
+
+@pytest.mark.asyncio
+async def test_unknown_or_unregistered_watches_are_ignored():
+    page = WebsocketCommunicator(LiveConsumer.as_asgi(), "/ws/live/?watch=accounts.user:1,nonsense,proposals.idea:x")
+    connected, _ = await page.connect()
+    assert connected  # connects, but joins no group
+    await page.disconnect()
+
+
+def test_votes_comments_and_notifications_still_work_when_the_channel_layer_is_down(settings, resident, neighbour):
+    from channels.layers import channel_layers
+
+    settings.CHANNEL_LAYERS = {
+        "default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": ["redis://127.0.0.1:1/0"]}}
+    }
+    channel_layers.backends.clear()
+    try:
+        thing = Thing.objects.create(title="Cycle lane")
+        consultation = Consultation.objects.create(
+            target=thing, title="Survey", stage="open", results_visibility="live"
+        )
+        assert services.vote_cast(consultation=consultation, user=resident, stance="support") == "support"
+        consultation.refresh_from_db()
+        assert consultation.support_count == 1
+        top = services.comment_create(author=resident, target=thing, body="Still works")
+        services.comment_create(author=neighbour, target=thing, body="Reply", parent=top)  # notifies, pushes
+        assert resident.notifications.count() == 1
+    finally:
+        channel_layers.backends.clear()
