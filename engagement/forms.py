@@ -285,11 +285,9 @@ class BlockForm(forms.Form):
 
 
 class RestoreForm(forms.Form):
-    comments = forms.TypedMultipleChoiceField(
-        coerce=int, error_messages={"required": _("Select at least one comment.")}
-    )
+    items = forms.MultipleChoiceField(error_messages={"required": _("Select at least one item.")})
     reason = forms.CharField(label=_("Reason (optional)"), required=False, max_length=1000)
 
-    def __init__(self, *args, comment_ids=(), **kwargs):
+    def __init__(self, *args, keys=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["comments"].choices = [(pk, pk) for pk in comment_ids]
+        self.fields["items"].choices = [(k, k) for k in keys]

@@ -177,7 +177,7 @@ def cases_act(*, moderator, case_ids: list[int], action: str, reason: str = "") 
         if action == Action.HIDE:
             item.hidden_at = now
             item.hidden_reason = reason
-            if isinstance(item, Comment):
+            if hasattr(item, "held"):
                 item.held = False
             hidden.append(item)
         elif action == Action.APPROVE or getattr(item, "held", False):
@@ -198,7 +198,7 @@ def cases_act(*, moderator, case_ids: list[int], action: str, reason: str = "") 
             )
         )
     for model, objs in to_save.items():
-        fields = ["hidden_at", "hidden_reason"] + (["held"] if model is Comment else [])
+        fields = ["hidden_at", "hidden_reason"] + (["held"] if hasattr(model, "held") else [])
         model._base_manager.bulk_update(objs, fields)
     ModerationAction.objects.bulk_create(logs)
     ModerationCase.objects.filter(pk__in=[c.pk for c in acted]).update(
@@ -227,7 +227,9 @@ def items_restore(*, moderator, items: list, reason: str = "") -> int:
             continue
         item.hidden_at = None
         item.hidden_reason = ""
-        item.save(update_fields=["hidden_at", "hidden_reason"])
+        if hasattr(item, "held"):
+            item.held = False
+        item.save(update_fields=["hidden_at", "hidden_reason", *(["held"] if hasattr(item, "held") else [])])
         logs.append(
             _log(
                 moderator,

@@ -110,21 +110,47 @@ def queue(request):
     )
 
 
+def _hidden_items():
+    """Hidden comments and other moderatable items (ideas), newest first, as table rows."""
+    from django.apps import apps
+
+    rows = []
+    for label in sorted(moderation.moderatable_labels()):
+        model = apps.get_model(label)
+        for obj in (
+            model._base_manager.filter(hidden_at__isnull=False).select_related("author").order_by("-hidden_at")[:200]
+        ):
+            rows.append(
+                {
+                    "key": f"{label}:{obj.pk}",
+                    "type": model._meta.verbose_name,
+                    "text": moderation.text_of(obj),
+                    "author": obj.author,
+                    "held": getattr(obj, "held", False),
+                    "reason": obj.hidden_reason,
+                    "hidden_at": obj.hidden_at,
+                    "obj": obj,
+                }
+            )
+    rows.sort(key=lambda r: r["hidden_at"], reverse=True)
+    return rows
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def hidden(request):
     _moderator(request)
+    rows = _hidden_items()
     form = None
     if request.method == "POST":
-        posted = [int(v) for v in request.POST.getlist("comments") if v.isdigit()]
-        ids = list(Comment.objects.filter(pk__in=posted, hidden_at__isnull=False).values_list("pk", flat=True))
-        form = RestoreForm(request.POST, comment_ids=ids)
+        by_key = {r["key"]: r["obj"] for r in rows}
+        form = RestoreForm(request.POST, keys=list(by_key))
         if form.is_valid():
-            comments = list(Comment.objects.filter(pk__in=form.cleaned_data["comments"]).select_related("author"))
-            n = moderation.items_restore(moderator=request.user, items=comments, reason=form.cleaned_data["reason"])
-            messages.success(request, _("%(n)s comments restored.") % {"n": n})
+            items = [by_key[k] for k in form.cleaned_data["items"]]
+            n = moderation.items_restore(moderator=request.user, items=items, reason=form.cleaned_data["reason"])
+            messages.success(request, _("%(n)s items restored.") % {"n": n})
             return redirect(request.get_full_path())
-    page = Paginator(selectors.hidden_comments(), PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "engagement/moderation_hidden.html",

@@ -295,7 +295,7 @@ def on_content_hidden(sender, items, reason, **kwargs):
             title=translation.gettext("A moderator hid your post"),
             body=translation.gettext("Why: %(reason)s\n\nWhat you wrote: %(text)s")
             % {"reason": reason, "text": text[:500]},
-            url=where.get_absolute_url() if hasattr(where, "get_absolute_url") else "",
+            url=where.get_absolute_url() if isinstance(item, Comment) and hasattr(where, "get_absolute_url") else "",
             item=item,
         )
 

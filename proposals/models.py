@@ -85,6 +85,11 @@ class ProposalTheme(models.Model):
         return f"{self.proposal_id}: {self.theme}"
 
 
+class VisibleIdeaManager(models.Manager):
+    def get_queryset(self):
+        return super().get_queryset().filter(hidden_at__isnull=True)
+
+
 class Idea(models.Model):
     class Status(models.TextChoices):
         NEW = "new", _("New")
@@ -115,9 +120,18 @@ class Idea(models.Model):
     official_response = models.TextField(_("official response"), blank=True)
     responded_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Moderation (engagement/moderation.py): a hidden idea disappears from every list, map and
+    # API but keeps its words for the audit; a held one waits for a moderator's approval.
+    hidden_at = models.DateTimeField(null=True, blank=True)
+    hidden_reason = models.TextField(blank=True, max_length=1000)
+    held = models.BooleanField(default=False)
+
+    objects = VisibleIdeaManager()
+    all_objects = models.Manager()  # hidden ones too: moderation, "download my data", erasure
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        base_manager_name = "all_objects"
         indexes = [
             models.Index(fields=["status", "-created_at"]),
             models.Index(fields=["theme", "-created_at"]),
@@ -131,6 +145,14 @@ class Idea(models.Model):
 
     def get_absolute_url(self):
         return reverse("proposals:idea-detail", kwargs={"pk": self.pk})
+
+    @property
+    def moderation_text(self) -> str:
+        return f"{self.title}\n\n{self.description}"
+
+    @property
+    def moderation_area(self):
+        return self.area
 
 
 class Decision(models.Model):

@@ -307,5 +307,5 @@ def user_ideas_export(user) -> list[dict]:
             "created_at": i.created_at.isoformat(),
             "photos": [p.image.name for p in i.photos.all()],
         }
-        for i in Idea.objects.filter(author=user).prefetch_related("photos").order_by("pk")
+        for i in Idea.all_objects.filter(author=user).prefetch_related("photos").order_by("pk")
     ]

@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Membership
 from accounts.themes import Theme
-from engagement import uploads
-from engagement.models import Consultation
+from engagement import moderation, uploads
+from engagement import permissions as engagement_permissions
+from engagement.models import Consultation, ModerationCase
 from places import selectors as place_selectors
 from places.models import Area
 from proposals.models import (
@@ -106,6 +107,11 @@ def idea_submit(
         errors["photo_description"] = _("Say what the photo shows, for people who cannot see it.")
     if errors:
         raise ValidationError(errors)
+    blocked = engagement_permissions.reason_denied(author, "post", None)
+    if blocked:
+        raise PermissionDenied(blocked)
+    moderation.check_rate(user=author, action="idea")
+    held = moderation.should_hold(author=author, text=f"{title} {description}")
     idea = Idea.objects.create(
         author=author,
         title=title.strip(),
@@ -114,9 +120,13 @@ def idea_submit(
         location=location,
         organisation=organisation,
         area=place_selectors.area_containing_point(point=location, kind=Area.Kind.WARD),
+        held=held,
+        hidden_at=timezone.now() if held else None,
+        hidden_reason=_("Waiting for a moderator to approve it.") if held else "",
     )
     for photo, alt_text in cleaned_photos:
         IdeaPhoto.objects.create(idea=idea, image=photo, alt_text=alt_text[:250])
+    moderation.case_open(item=idea, kind=ModerationCase.Kind.HELD if held else ModerationCase.Kind.NEW)
     return idea
 
 
@@ -243,4 +253,4 @@ def layer_save(*, editor, layer: ThematicLayer | None = None, proposals=None, **
 
 def user_ideas_erase(user) -> None:
     """Account erasure: ideas stay (others support and discuss them) but lose their author."""
-    Idea.objects.filter(author=user).update(author=None)
+    Idea.all_objects.filter(author=user).update(author=None)

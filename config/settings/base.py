@@ -369,7 +369,7 @@ SILENCED_SYSTEM_CHECKS = ["gis.W001"]
 
 # --- Moderation ---------------------------------------------------------------------------------
 # Models a moderator can hide (besides comments): they have hidden_at, hidden_reason and author.
-MODERATABLE_MODELS: list[str] = []
+MODERATABLE_MODELS: list[str] = ["proposals.Idea"]
 # Posting limits per person (django-ratelimit notation); skipped, never enforced, if the cache is down.
 POSTING_RATES = {"comment": "10/5m", "idea": "5/h", "flag": "20/h"}
 RATELIMIT_USE_CACHE = "default"

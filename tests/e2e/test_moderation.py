@@ -63,7 +63,7 @@ def test_a_reported_comment_is_hidden_from_the_queue_and_its_author_is_told(brow
     expect(staff.locator("table")).to_contain_text("Name-calling breaks the house rules.")
     expect(staff.locator("table")).to_contain_text("is an idiot")  # the original text, for the audit
     audit(staff, "moderation-log")
-    staff.get_by_role("link", name="Hidden comments").click()
+    staff.get_by_role("link", name="Hidden posts").click()
     audit(staff, "moderation-hidden")
     staff_ctx.close()
 

@@ -62,7 +62,8 @@ def test_a_moderator_hides_50_flagged_comments_in_one_action_and_restores_them(
     assert Comment.objects.get(pk=comments[0].pk).body == "Rude comment number 0"
     # restoring brings everything back exactly
     hidden_ids = [c.pk for c in comments]
-    response = client.post("/engagement/moderation/hidden/", {"comments": hidden_ids, "reason": "Appeal upheld"})
+    keys = [f"engagement.comment:{pk}" for pk in hidden_ids]
+    response = client.post("/engagement/moderation/hidden/", {"items": keys, "reason": "Appeal upheld"})
     assert response.status_code == 302
     assert Comment.objects.filter(pk__in=hidden_ids, hidden_at__isnull=True, hidden_reason="").count() == 50
     assert ModerationAction.objects.filter(action="restore").count() == 50
