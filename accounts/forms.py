@@ -20,7 +20,20 @@ class SignupExtraForm(forms.Form):
         error_messages={"required": _("Confirm that you have read the privacy notice to create an account.")},
     )
 
-    field_order = ["display_name", "email", "password1", "password2", "privacy_accepted"]
+    # Honeypot: hidden from people (off-screen, out of the tab order, labelled "leave empty" for
+    # anyone who meets it anyway); sign-up bots fill every box. django-honeypot does not support
+    # Django 5.2, so this is the small version of it.
+    website = forms.CharField(label=_("Leave this box empty"), required=False, max_length=200)
+    website.honeypot = True
+
+    field_order = ["display_name", "email", "password1", "password2", "privacy_accepted", "website"]
+
+    def clean_website(self):
+        if self.cleaned_data.get("website"):
+            raise forms.ValidationError(
+                _("We could not create this account. If you are a person, leave the last box empty.")
+            )
+        return ""
 
     def signup(self, request, user):
         user.display_name = self.cleaned_data["display_name"].strip()

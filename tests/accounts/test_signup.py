@@ -111,3 +111,15 @@ def test_it_resets_a_forgotten_password(client, resident):
     assert response.status_code == 302
     resident.refresh_from_db()
     assert resident.check_password("brand-new-passphrase-9")
+
+
+def test_a_bot_filling_the_honeypot_gets_no_account(client):
+    from accounts.models import User
+
+    page = client.get("/accounts/signup/").content.decode()
+    assert 'class="civic-hp" aria-hidden="true"' in page and 'tabindex="-1"' in page
+    response = client.post("/accounts/signup/", {**SIGNUP, "website": "http://spam.example"})
+    assert response.status_code == 200
+    assert "If you are a person, leave the last box empty" in response.content.decode()
+    assert not User.objects.filter(email=SIGNUP["email"]).exists()
+    assert client.post("/accounts/signup/", SIGNUP).status_code == 302  # people leave it empty
