@@ -311,3 +311,17 @@ def on_user_blocked(sender, user, reason, **kwargs):
         % {"reason": reason},
         item=user,
     )
+
+
+def notify_followers(*, item, title: str, body: str = "", url: str = "", exclude=()) -> list[Notification]:
+    """Tell everyone who follows `item` (for feature apps: a decision, an official response)."""
+    from engagement.models import Follow
+
+    followers = (
+        Follow.objects.filter(content_type=ContentType.objects.get_for_model(item), object_id=item.pk)
+        .exclude(user_id__in=[u for u in exclude if u])
+        .select_related("user")
+    )
+    return notify(
+        recipients=[f.user for f in followers], kind=Kind.FOLLOWED, title=title, body=body, url=url, item=item
+    )

@@ -128,6 +128,7 @@ def flag_create(*, reporter, target, reason: str, note: str = "") -> Flag:
     permissions.check(reporter, permissions.FLAG, target if not isinstance(target, Comment) else target.target)
     if reason not in Flag.Reason.values:
         raise ValidationError({"reason": _("Choose why you are reporting this.")})
+    moderation.check_rate(user=reporter, action="flag")
     note = (note or "").strip()
     if len(note) > 1000:
         raise ValidationError({"note": _("Keep it to 1,000 characters.")})
@@ -170,29 +171,11 @@ def vote_cast(*, consultation: Consultation, user, stance: str | None) -> str | 
             with transaction.atomic():
                 result = _vote_apply(consultation=consultation, user=user, stance=stance)
                 if consultation.results_visibility == Consultation.ResultsVisibility.LIVE:
-                    transaction.on_commit(lambda: _push_tally(consultation.pk))
+                    transaction.on_commit(lambda: live.tally_changed(consultation.pk))
                 return result
         except IntegrityError:
             continue  # another request inserted this person's vote first: apply as a change
     raise ValidationError(_("Your vote could not be saved. Try again."))
-
-
-def _push_tally(pk: int) -> None:
-    from engagement.consumers import group_for
-    from engagement.live import push
-
-    tally = Consultation.objects.filter(pk=pk).values("support_count", "neutral_count", "oppose_count").first()
-    if tally:
-        push(
-            group_for("engagement.consultation", pk),
-            {
-                "kind": "tally",
-                "watch": f"engagement.consultation:{pk}",
-                "support": tally["support_count"],
-                "neutral": tally["neutral_count"],
-                "oppose": tally["oppose_count"],
-            },
-        )
 
 
 def _vote_apply(*, consultation, user, stance):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Membership
 from accounts.themes import Theme
-from engagement import moderation, uploads
+from engagement import moderation, notifications, uploads
 from engagement import permissions as engagement_permissions
 from engagement.models import Consultation, ModerationCase
 from places import selectors as place_selectors
@@ -142,6 +142,22 @@ def idea_respond(*, idea: Idea, responder, status: str, response: str) -> Idea:
     idea.official_response = response.strip()
     idea.responded_at = timezone.now()
     idea.save(update_fields=["status", "official_response", "responded_at"])
+    title = _("The council responded to “%(idea)s”: %(status)s") % {
+        "idea": idea.title,
+        "status": idea.get_status_display(),
+    }
+    if idea.author_id:
+        notifications.notify(
+            recipients=[idea.author],
+            kind=notifications.Kind.RESPONSE,
+            title=title,
+            body=idea.official_response,
+            url=idea.get_absolute_url(),
+            item=idea,
+        )
+    notifications.notify_followers(
+        item=idea, title=title, body=idea.official_response, url=idea.get_absolute_url(), exclude=[idea.author_id]
+    )
     return idea
 
 
@@ -215,6 +231,13 @@ def decision_publish(
     if proposal.status in {PlanningProposal.Status.PRE_APPLICATION, PlanningProposal.Status.CONSULTATION}:
         proposal.status = PlanningProposal.Status.DECIDED
         proposal.save(update_fields=["status", "updated_at"])
+    notifications.notify_followers(
+        item=proposal,
+        title=_("Decision on “%(proposal)s”: %(outcome)s")
+        % {"proposal": proposal.title, "outcome": decision.get_outcome_display()},
+        body=nh3.clean(decision.reasoning, tags=set())[:1000],
+        url=f"{proposal.get_absolute_url()}#decision",
+    )
     return decision
 
 

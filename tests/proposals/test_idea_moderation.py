@@ -66,3 +66,19 @@ def test_hidden_ideas_stay_in_download_my_data(district, resident, moderator):
     case = ModerationCase.objects.get(object_id=idea.pk)
     moderation.cases_act(moderator=moderator, case_ids=[case.pk], action="hide", reason="Off topic")
     assert [i["title"] for i in user_ideas_export(resident)] == ["Benches along the Cole path"]
+
+
+def test_the_author_and_followers_hear_of_the_official_response(
+    district, resident, neighbour, moderator, django_capture_on_commit_callbacks
+):
+    from engagement import services as engagement_services
+
+    idea = _submit(resident)
+    engagement_services.follow_set(user=neighbour, target=idea, following=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.idea_respond(
+            idea=idea, responder=moderator, status="accepted", response="We will fit benches in spring."
+        )
+    mine = Notification.objects.get(recipient=resident)
+    assert mine.kind == "response" and "Accepted" in mine.title and mine.url == f"/ideas/{idea.pk}/"
+    assert Notification.objects.get(recipient=neighbour).kind == "followed"
