@@ -49,35 +49,42 @@ def _query_string(request) -> str:
     return params.urlencode()
 
 
-def _results(request, name: str, queryset_fn, *, personal: bool) -> str:
-    """The list's results (count, items, pagination): the same for everyone asking for the same
-    filters, so cached as a fragment unless the filters are personal ("near my home")."""
+def _list_page(request, *, name: str, form_class, selector, features: str, template: str):
+    """A list page: filters, the synced map and the results are the same for everyone asking
+    for the same filters in the same language, so that part is cached as one fragment under the
+    content version (never stale) unless the filters are personal ("near my home"). Only the
+    page around it – header, navigation – is rendered per person."""
 
-    def render_results():
-        page = Paginator(queryset_fn(), 20).get_page(request.GET.get("page"))
-        context = {"page": page, "query_string": _query_string(request)}
-        return render_to_string(f"proposals/_{name}_results.html", context, request=request)
+    def render_body():
+        form, kwargs, problem = list_filters(request, form_class)
+        qs = _query_string(request)
+        page = Paginator(selector(**kwargs), 20).get_page(request.GET.get("page"))
+        results = render_to_string(
+            f"proposals/_{name}_results.html", {"page": page, "query_string": qs}, request=request
+        )
+        context = {
+            "form": form,
+            "problem": problem,
+            "results_html": mark_safe(results),  # noqa: S308 - our template
+            "query_string": qs,
+            "map_config": map_config(features=f"{features}?{qs}", kind=name),
+        }
+        return render_to_string("proposals/_list_body.html", context, request=request)
 
-    return mark_safe(render_results() if personal else cached_fragment(name, request, render_results))  # noqa: S308
+    personal = request.GET.get("near") == "home"
+    body = render_body() if personal else cached_fragment(f"{name}-list", request, render_body)
+    return render(request, template, {"body_html": mark_safe(body)})  # noqa: S308 - our template
 
 
 @cache_anonymous_page
 def proposal_list(request):
-    form, kwargs, problem = list_filters(request, ProposalFilterForm)
-    qs = _query_string(request)
-    results = _results(
-        request, "proposal", lambda: selectors.proposal_list(**kwargs), personal=request.GET.get("near") == "home"
-    )
-    return render(
+    return _list_page(
         request,
-        "proposals/proposal_list.html",
-        {
-            "form": form,
-            "results_html": results,
-            "query_string": qs,
-            "problem": problem,
-            "map_config": map_config(features=f"/api/v1/proposals/features/?{qs}", kind="proposal"),
-        },
+        name="proposal",
+        form_class=ProposalFilterForm,
+        selector=selectors.proposal_list,
+        features="/api/v1/proposals/features/",
+        template="proposals/proposal_list.html",
     )
 
 
@@ -126,21 +133,13 @@ def proposal_detail(request, slug):
 
 @cache_anonymous_page
 def idea_list(request):
-    form, kwargs, problem = list_filters(request, IdeaFilterForm)
-    qs = _query_string(request)
-    results = _results(
-        request, "idea", lambda: selectors.idea_list(**kwargs), personal=request.GET.get("near") == "home"
-    )
-    return render(
+    return _list_page(
         request,
-        "proposals/idea_list.html",
-        {
-            "form": form,
-            "results_html": results,
-            "query_string": qs,
-            "problem": problem,
-            "map_config": map_config(features=f"/api/v1/ideas/features/?{qs}", kind="idea"),
-        },
+        name="idea",
+        form_class=IdeaFilterForm,
+        selector=selectors.idea_list,
+        features="/api/v1/ideas/features/",
+        template="proposals/idea_list.html",
     )
 
 

@@ -85,3 +85,19 @@ def test_completed_proposals_close_their_comments(client_for, make_proposal, res
     response = client_for(resident).post(url, {"body": "Late comment"})
     assert response.status_code == 403
     assert "completed, so comments have closed" in response.content.decode()
+
+
+@pytest.mark.parametrize("count", [2, 25])
+def test_signed_in_list_shares_the_filtered_part_and_stays_current(
+    client_for, make_proposal, resident, neighbour, django_assert_num_queries, count
+):
+    for i in range(count):
+        make_proposal(title=f"Proposal {i}", themes=["housing"])
+    client_for(resident).get("/proposals/?theme=housing")  # renders and shares filters, map and results
+    other = client_for(neighbour)
+    other.get("/proposals/")  # caches what is personal: session, permissions, unread count
+    with django_assert_num_queries(1):  # only the person: filters, map and results come from the shared part
+        html = other.get("/proposals/?theme=housing").content.decode()
+    assert f"Proposal {count - 1}" in html and "Your feed" in html  # the page around it is personal
+    make_proposal(title="Brand new", themes=["housing"])  # any change: the shared part is rebuilt
+    assert "Brand new" in other.get("/proposals/?theme=housing").content.decode()
