@@ -135,6 +135,8 @@ end
 
 def wrk(url, *, connections=10, cookie=None, script=None):
     command = ["wrk", "-t2", f"-c{connections}", f"-d{DURATION}", "--latency"]
+    # Like a browser: compressed where the server offers it (the map GeoJSON is stored gzipped).
+    command += ["-H", "Accept-Encoding: gzip"]
     if cookie:
         command += ["-H", f"Cookie: sessionid={cookie}"]
     if script:

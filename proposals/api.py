@@ -2,6 +2,7 @@
 in the database and cached by version), details, and idea submission."""
 
 import csv
+import gzip
 import hashlib
 import json
 
@@ -10,6 +11,7 @@ from django.contrib.gis.db.models.functions import PointOnSurface
 from django.contrib.gis.geos import Point
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.utils.cache import patch_vary_headers
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
@@ -126,7 +128,12 @@ class _FeaturesApi(APIView):
             licence=f"{settings.OPEN_DATA_LICENCE} — {settings.OPEN_DATA_LICENCE_URL}",
             cache_key=key,
         )
-        response = HttpResponse(body, content_type="application/geo+json")
+        if "gzip" in request.headers.get("Accept-Encoding", ""):
+            response = HttpResponse(body, content_type="application/geo+json")
+            response["Content-Encoding"] = "gzip"
+        else:
+            response = HttpResponse(gzip.decompress(body), content_type="application/geo+json")
+        patch_vary_headers(response, ["Accept-Encoding"])
         response["Link"] = f'<{settings.OPEN_DATA_LICENCE_URL}>; rel="license"'
         return response
 

@@ -323,3 +323,16 @@ def test_csv_exports_are_filtered_streamed_and_licensed(client, make_proposal, r
     ideas = b"".join(client.get("/api/v1/ideas/export.csv").streaming_content).decode()
     assert "Benches along the Cole path" in ideas and resident.display_name not in ideas
     assert client.get("/api/v1/ideas/export.csv?lat=500").status_code == 400
+
+
+def test_map_features_are_sent_gzipped_to_browsers_and_plain_to_others(client, make_proposal):
+    import gzip
+    import json
+
+    make_proposal(title="Gzip me")
+    plain = client.get("/api/v1/proposals/features/")
+    assert "Content-Encoding" not in plain and "Accept-Encoding" in plain["Vary"]
+    zipped = client.get("/api/v1/proposals/features/", HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    assert zipped["Content-Encoding"] == "gzip"
+    assert json.loads(gzip.decompress(zipped.content)) == plain.json()
+    assert len(zipped.content) < len(plain.content)
