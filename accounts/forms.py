@@ -6,7 +6,24 @@ from accounts.models import Membership, Organisation, Profile
 from accounts.permissions import can_create_organisation_kind
 
 
-class SignupExtraForm(forms.Form):
+class HoneypotForm(forms.Form):
+    """A honeypot for the forms anyone can post (sign up, sign in, password reset): hidden from
+    people (off-screen, out of the tab order, labelled "leave empty" for anyone who meets it
+    anyway); bots fill every box. django-honeypot does not support Django 5.2, so this is the
+    small version of it."""
+
+    website = forms.CharField(label=_("Leave this box empty"), required=False, max_length=200)
+    website.honeypot = True
+
+    def clean_website(self):
+        if self.cleaned_data.get("website"):
+            raise forms.ValidationError(
+                _("We could not accept this form. If you are a person, leave the last box empty.")
+            )
+        return ""
+
+
+class SignupExtraForm(HoneypotForm):
     """Fields allauth's sign-up form adds to email and password."""
 
     display_name = forms.CharField(
@@ -20,20 +37,7 @@ class SignupExtraForm(forms.Form):
         error_messages={"required": _("Confirm that you have read the privacy notice to create an account.")},
     )
 
-    # Honeypot: hidden from people (off-screen, out of the tab order, labelled "leave empty" for
-    # anyone who meets it anyway); sign-up bots fill every box. django-honeypot does not support
-    # Django 5.2, so this is the small version of it.
-    website = forms.CharField(label=_("Leave this box empty"), required=False, max_length=200)
-    website.honeypot = True
-
     field_order = ["display_name", "email", "password1", "password2", "privacy_accepted", "website"]
-
-    def clean_website(self):
-        if self.cleaned_data.get("website"):
-            raise forms.ValidationError(
-                _("We could not create this account. If you are a person, leave the last box empty.")
-            )
-        return ""
 
     def signup(self, request, user):
         user.display_name = self.cleaned_data["display_name"].strip()

@@ -123,3 +123,11 @@ def test_a_bot_filling_the_honeypot_gets_no_account(client):
     assert "If you are a person, leave the last box empty" in response.content.decode()
     assert not User.objects.filter(email=SIGNUP["email"]).exists()
     assert client.post("/accounts/signup/", SIGNUP).status_code == 302  # people leave it empty
+
+
+@pytest.mark.parametrize("url", ["/accounts/login/", "/accounts/password/reset/"])
+def test_sign_in_and_password_reset_have_the_honeypot_too(client, resident, url):
+    assert 'class="civic-hp" aria-hidden="true"' in client.get(url).content.decode()
+    data = {"login": "resident@example.org", "password": "x", "email": "resident@example.org", "website": "spam"}
+    response = client.post(url, data)
+    assert response.status_code == 200 and "leave the last box empty" in response.content.decode()

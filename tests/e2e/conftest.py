@@ -136,3 +136,19 @@ def totp_code(secret: str = STAFF_TOTP_SECRET) -> str:
     from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
 
     return format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
+
+
+def sign_in(page, email: str, *, password: str = "civic-demo-2026", totp: bool = False) -> None:
+    """Sign in as a demo person (staff with their authenticator code) and wait for the profile."""
+    import re
+
+    from playwright.sync_api import expect
+
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign In").click()
+    if totp:
+        page.locator("input[name=code]").fill(totp_code())
+        page.get_by_role("button", name=re.compile("Sign In|Authenticate|Continue", re.I)).click()
+    expect(page.get_by_role("heading", name="Your profile")).to_be_visible()

@@ -2,25 +2,15 @@
 consultation, votes and comments; a moderator (with two-step sign-in) publishes a decision; an
 idea's author sees the council's response and what became of the idea. Every page passes axe."""
 
-import re
-
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import totp_code
+from tests.e2e.conftest import sign_in
 
 HUB = "Hydrogen and electric refuelling hub at Tyseley Energy Park (demo)"
 
 
-def _sign_in(page, email, password="civic-demo-2026"):
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign In").click()
-
-
 def test_resident_finds_a_proposal_on_the_map_responds_votes_and_comments(page, audit):
-    _sign_in(page, "neighbour@example.org")
-    expect(page.get_by_role("heading", name="Your profile")).to_be_visible()
+    sign_in(page, "neighbour@example.org")
 
     # The list's map shows the same filtered set as the list: one proposal in consultation.
     page.goto("/proposals/?status=consultation")
@@ -74,10 +64,7 @@ def test_resident_finds_a_proposal_on_the_map_responds_votes_and_comments(page, 
 def test_moderator_publishes_a_decision(browser, server, audit):
     context = browser.new_context(base_url=server, viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    _sign_in(page, "moderator@example.org")
-    page.locator("input[name=code]").fill(totp_code())
-    page.get_by_role("button", name=re.compile("Sign In|Authenticate|Continue", re.I)).click()
-    expect(page.get_by_role("heading", name="Your profile")).to_be_visible()
+    sign_in(page, "moderator@example.org", totp=True)
 
     page.goto("/engagement/consultations/1/edit/")
     expect(page.get_by_role("heading", name="Set up the consultation")).to_be_visible()
@@ -115,7 +102,7 @@ def test_moderator_publishes_a_decision(browser, server, audit):
 
 
 def test_idea_author_sees_the_official_response_and_the_action(page, audit):
-    _sign_in(page, "resident@example.org")
+    sign_in(page, "resident@example.org")
     page.goto("/ideas/")
     page.get_by_role("link", name="Cole path lighting for winter evenings").click()
     expect(page.locator(".govuk-inset-text").first).to_contain_text("lighting is now part of the River Cole route")

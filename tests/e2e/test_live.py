@@ -5,15 +5,9 @@ import re
 
 from playwright.sync_api import expect
 
+from tests.e2e.conftest import sign_in
+
 HUB = "/proposals/tyseley-energy-park-hydrogen-refuelling-demo/"
-
-
-def _sign_in(page, email, password="civic-demo-2026"):
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign In").click()
-    expect(page.get_by_role("heading", name="Your profile")).to_be_visible()
 
 
 def _consultation(page):
@@ -26,7 +20,7 @@ def _consultation(page):
 def test_a_vote_and_a_comment_in_one_browser_appear_in_the_other_within_a_second(browser, server, audit):
     watcher_ctx = browser.new_context(base_url=server)
     watcher = watcher_ctx.new_page()
-    _sign_in(watcher, "neighbour@example.org")
+    sign_in(watcher, "neighbour@example.org")
     url = _consultation(watcher)
     support = watcher.locator("[data-tally$=':support']").first
     before = int(support.inner_text())
@@ -34,7 +28,7 @@ def test_a_vote_and_a_comment_in_one_browser_appear_in_the_other_within_a_second
 
     actor_ctx = browser.new_context(base_url=server)
     actor = actor_ctx.new_page()
-    _sign_in(actor, "investor@example.org")
+    sign_in(actor, "investor@example.org")
     actor.goto(url)
     actor.get_by_label("Support", exact=True).check()
     actor.get_by_role("button", name="Vote").click()
@@ -53,7 +47,7 @@ def test_with_websockets_blocked_the_page_still_works_after_reload(browser, serv
     context = browser.new_context(base_url=server)
     context.route_web_socket(re.compile(r".*/ws/.*"), lambda ws: ws.close())
     page = context.new_page()
-    _sign_in(page, "resident@example.org")
+    sign_in(page, "resident@example.org")
     url = _consultation(page)
     page.get_by_label("Your comment").fill("Posted without a live connection.")
     page.get_by_role("button", name="Post comment").click()

@@ -6,22 +6,15 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import totp_code
+from tests.e2e.conftest import sign_in
 
 PROPOSAL = "/proposals/river-cole-walking-cycling-route-demo/"
-
-
-def _sign_in(page, email, password="civic-demo-2026"):
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign In").click()
 
 
 def test_a_reported_comment_is_hidden_from_the_queue_and_its_author_is_told(browser, server, audit):
     author_ctx = browser.new_context(base_url=server)
     author = author_ctx.new_page()
-    _sign_in(author, "group@example.org")
+    sign_in(author, "group@example.org")
     author.goto(PROPOSAL)
     author.get_by_label("Your comment").fill("Everyone who disagrees with me is an idiot.")
     author.get_by_role("button", name="Post comment").click()
@@ -29,7 +22,7 @@ def test_a_reported_comment_is_hidden_from_the_queue_and_its_author_is_told(brow
 
     reporter_ctx = browser.new_context(base_url=server)
     reporter = reporter_ctx.new_page()
-    _sign_in(reporter, "resident@example.org")
+    sign_in(reporter, "resident@example.org")
     reporter.goto(PROPOSAL)
     article = reporter.locator("article", has_text="is an idiot")
     article.get_by_role("link", name="Report").click()
@@ -40,10 +33,7 @@ def test_a_reported_comment_is_hidden_from_the_queue_and_its_author_is_told(brow
 
     staff_ctx = browser.new_context(base_url=server, viewport={"width": 1280, "height": 900})
     staff = staff_ctx.new_page()
-    _sign_in(staff, "admin@example.org")
-    staff.locator("input[name=code]").fill(totp_code())
-    staff.get_by_role("button", name=re.compile("Sign In|Authenticate|Continue", re.I)).click()
-    expect(staff.get_by_role("heading", name="Your profile")).to_be_visible()
+    sign_in(staff, "admin@example.org", totp=True)
     staff.get_by_role("link", name="Moderation").click()
     expect(staff.get_by_role("heading", name="Moderation queue")).to_be_visible()
     audit(staff, "moderation-queue")

@@ -3,17 +3,11 @@ follows it, and shares an idea by dropping a pin. Every page passes axe."""
 
 from playwright.sync_api import expect
 
-
-def _sign_in(page, email, password="civic-demo-2026"):
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign In").click()
-    expect(page.get_by_role("heading", name="Your profile")).to_be_visible()
+from tests.e2e.conftest import sign_in
 
 
 def test_resident_discusses_a_proposal(page, audit):
-    _sign_in(page, "neighbour@example.org")
+    sign_in(page, "neighbour@example.org")
     page.get_by_role("link", name="Proposals").first.click()
     page.get_by_role("link", name="River Cole valley walking and cycling route (demo)").click()
     expect(page.get_by_role("heading", name="What it is expected to change")).to_be_visible()
@@ -33,7 +27,7 @@ def test_resident_discusses_a_proposal(page, audit):
 def test_another_resident_replies_and_marks_helpful(browser, server, audit):
     context = browser.new_context(base_url=server)
     page = context.new_page()
-    _sign_in(page, "resident@example.org")
+    sign_in(page, "resident@example.org")
     page.goto("/proposals/river-cole-walking-cycling-route-demo/")
     page.locator("summary", has_text="Reply").first.click()
     page.locator("textarea[id^=reply-]").first.fill("Yes, and a crossing at Kings Road.")
@@ -47,7 +41,7 @@ def test_another_resident_replies_and_marks_helpful(browser, server, audit):
 
 
 def test_resident_shares_an_idea_with_a_pin(page, audit):
-    _sign_in(page, "group@example.org")
+    sign_in(page, "group@example.org")
     page.goto("/ideas/new/")
     audit(page, "idea-form")
     page.get_by_label("Title").fill("Wildflower verges on the Cole path")

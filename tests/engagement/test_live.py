@@ -89,3 +89,60 @@ def test_votes_comments_and_notifications_still_work_when_the_channel_layer_is_d
         assert resident.notifications.count() == 1
     finally:
         channel_layers.backends.clear()
+
+
+def _person_with_a_comment():
+    thing = Thing.objects.create(title="Cycle lane")
+    author, replier = UserFactory(), UserFactory()
+    top = services.comment_create(author=author, target=thing, body="Plant trees")
+    return thing, top, author, replier
+
+
+@pytest.mark.asyncio
+async def test_the_unread_badge_count_is_pushed_to_the_persons_open_pages():
+    from channels.auth import AuthMiddlewareStack
+    from channels.db import database_sync_to_async
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    thing, top, author, replier = await sync_to_async(_person_with_a_comment)()
+
+    def session_for(user):
+        s = SessionStore()
+        s[SESSION_KEY] = str(user.pk)
+        s[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        s[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        s.create()
+        return s.session_key
+
+    key = await database_sync_to_async(session_for)(author)
+    app = AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
+    page = WebsocketCommunicator(app, "/ws/live/", headers=[(b"cookie", f"sessionid={key}".encode())])
+    assert (await page.connect())[0]
+    await sync_to_async(services.comment_create)(author=replier, target=thing, body="Agreed", parent=top)
+    assert await page.receive_json_from(timeout=1) == {"kind": "unread", "count": 1}
+    await page.disconnect()
+
+
+@pytest.mark.asyncio
+async def test_live_updates_resume_when_the_channel_layer_returns(settings):
+    from channels.layers import channel_layers
+
+    thing = await sync_to_async(Thing.objects.create)(title="Cycle lane")
+    url = f"/ws/live/?watch=engagement_testapp.thing:{thing.pk}"
+    good = settings.CHANNEL_LAYERS
+    settings.CHANNEL_LAYERS = {
+        "default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": ["redis://127.0.0.1:1/0"]}}
+    }
+    channel_layers.backends.clear()
+    down = WebsocketCommunicator(URLRouter(websocket_urlpatterns), url)
+    with pytest.raises(Exception):  # noqa: B017, PT011 - the layer's connection error closes the socket
+        await down.connect(timeout=3)
+    settings.CHANNEL_LAYERS = good  # Redis is back: the page's script reconnects
+    channel_layers.backends.clear()
+    page = WebsocketCommunicator(URLRouter(websocket_urlpatterns), url)
+    assert (await page.connect())[0]
+    writer = await sync_to_async(UserFactory)()
+    await sync_to_async(services.comment_create)(author=writer, target=thing, body="Back")
+    assert (await page.receive_json_from(timeout=1))["kind"] == "comments"
+    await page.disconnect()
