@@ -297,8 +297,13 @@ def moderation_queue(*, content_type_id=None, area_id=None, reason="", kind="", 
         qs = qs.filter(content_type_id=content_type_id)
     if area_id:
         qs = qs.filter(area_id=area_id)
-    if reason:
-        qs = qs.filter(reasons__contains=[reason])
+    if reason:  # an open report with this reason (portable: no JSON containment on SQLite)
+        from engagement.models import Flag
+
+        reported = Flag.objects.filter(
+            content_type=OuterRef("content_type"), object_id=OuterRef("object_id"), reason=reason
+        )
+        qs = qs.filter(Exists(reported))
     if kind:
         qs = qs.filter(kind=kind)
     if assigned == "me" and user is not None:
