@@ -17,6 +17,15 @@ print("vendor", connection.vendor, connection.ops.spatialite)
 print("home", c.get("/").status_code)
 print("areas", c.get("/api/v1/areas/?kind=ward").status_code, len(c.get("/api/v1/areas/?kind=ward").json()["features"]))
 print("health", c.get("/health/").json()["checks"]["broker"]["mode"])
+from accounts.models import User
+from engagement.models import ModerationCase
+from proposals.models import PlanningProposal
+me = Client(SERVER_NAME="localhost")
+me.force_login(User.objects.get(email="resident@example.org"))
+proposal = PlanningProposal.objects.order_by("pk").first()
+posted = me.post(f"/engagement/proposals.planningproposal/{proposal.pk}/comments/", {"body": "Smoke test"})
+print("comment", posted.status_code, ModerationCase.objects.filter(kind="new").count() > 0)
+print("notifications", me.get("/engagement/notifications/").status_code)
 """
 
 
@@ -46,4 +55,6 @@ def test_embedded_default_migrates_loads_demo_data_twice_and_serves(tmp_path):
     assert "home 200" in out
     assert "areas 200 17" in out
     assert "health eager" in out
+    assert "comment 302 True" in out  # posted, and queued for moderators
+    assert "notifications 200" in out
     assert (tmp_path / "civic.sqlite3").exists()
