@@ -72,6 +72,18 @@ def user_engagement_export(user) -> dict:
             for c in Comment.objects.filter(author=user).select_related("content_type").order_by("pk")
         ],
         "marked_helpful": list(Reaction.objects.filter(user=user).values_list("comment_id", flat=True)),
+        "notifications": [
+            {
+                "kind": n.kind,
+                "title": n.title,
+                "body": n.body,
+                "created_at": n.created_at.isoformat(),
+                "read": bool(n.read_at),
+            }
+            for n in user.notifications.order_by("pk")
+        ],
+        "email_choices": dict(user.notification_preferences.values_list("kind", "email")),
+        "blocked": {"since": user.blocked_at.isoformat(), "reason": user.blocked_reason} if user.blocked_at else None,
         "following": [
             f"{f.content_type.app_label}.{f.content_type.model}:{f.object_id}"
             for f in Follow.objects.filter(user=user).select_related("content_type")

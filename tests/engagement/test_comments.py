@@ -124,3 +124,10 @@ def test_download_my_data_includes_comments_follows_and_reports(thing, resident,
     assert section["comments"][0]["body"] == "My view"
     assert section["following"] == [f"engagement_testapp.thing:{thing.pk}"]
     assert section["reports"][0]["reason"] == "spam"
+    from engagement import notifications
+
+    notifications.notify(recipients=[resident], kind="moderation", title="A moderator hid your post", body="Why: spam")
+    notifications.preferences_set(user=resident, choices={"followed": "off"})
+    section = client_for(resident).get("/account/data/download/").json()["sections"]["engagement"]
+    assert section["notifications"][0]["title"] == "A moderator hid your post"
+    assert section["email_choices"] == {"followed": "off"} and section["blocked"] is None
