@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from engagement.models import EmailSent, Notification, NotificationPreference
+from engagement.pagecache import _safely
 
 logger = logging.getLogger(__name__)
 Kind = Notification.Kind
@@ -121,25 +122,16 @@ def mark_read(*, user, pks: list[int] | None = None) -> int:
 def unread_count(user) -> int:
     """Cached per person until a notification arrives or is read."""
     key = f"unread:{user.pk}"
-    try:
-        value = cache.get(key)
-    except Exception:  # noqa: BLE001 - cache outage: count in the database
-        value = None
+    value = _safely(lambda: cache.get(key))
     if value is None:
         value = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
-        try:
-            cache.set(key, value, 3600)
-        except Exception:  # noqa: BLE001
-            logger.warning("cache unavailable", exc_info=True)
+        _safely(lambda: cache.set(key, value, 3600))
     return value
 
 
 def unread_changed(user_pk: int) -> None:
     """Forget the cached count and push the new one to the person's open pages."""
-    try:
-        cache.delete(f"unread:{user_pk}")
-    except Exception:  # noqa: BLE001
-        logger.warning("cache unavailable", exc_info=True)
+    _safely(lambda: cache.delete(f"unread:{user_pk}"))
     from engagement.consumers import user_group
     from engagement.live import push
 
