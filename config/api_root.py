@@ -18,6 +18,9 @@ API_ENDPOINTS: dict[str, str] = {
     "proposals": "proposal-list",
     "proposal_features": "proposal-features",
     "proposal_export_csv": "proposal-export",
+    "kpis": "kpi-list",
+    "observations": "observation-list",
+    "datasets": "dataset-list",
 }
 
 

@@ -14,6 +14,8 @@ class EngagementConfig(AppConfig):
             register_role_permissions(
                 role, {"engagement.add_consultation", "engagement.change_consultation", "engagement.moderate"}
             )
+        # Policy leads run consultations too (on proposals and on their policy scenarios).
+        register_role_permissions(Role.POLICY_LEAD, {"engagement.add_consultation", "engagement.change_consultation"})
         from engagement import selectors, services
 
         gdpr.register("engagement", export=selectors.user_engagement_export, erase=services.user_engagement_erase)

@@ -36,3 +36,31 @@ class Area(models.Model):
     @property
     def population(self):
         return self.attributes.get("population_2021") or self.attributes.get("population")
+
+
+class Place(models.Model):
+    """A point of interest people walk to: school, GP surgery, pharmacy, park, stop, shop…"""
+
+    class Kind(models.TextChoices):
+        SCHOOL = "school", _("School")
+        GP = "gp", _("GP surgery")
+        PHARMACY = "pharmacy", _("Pharmacy")
+        PARK = "park", _("Park or green space")
+        BUS_STOP = "bus_stop", _("Bus stop")
+        RAIL_STATION = "rail_station", _("Rail station")
+        FOOD_SHOP = "food_shop", _("Food shop")
+        COMMUNITY_CENTRE = "community_centre", _("Community centre")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, db_index=True)
+    name = models.CharField(_("name"), max_length=200)
+    location = models.PointField(srid=4326)
+    ref = models.CharField(max_length=80, unique=True, help_text="Source identifier, e.g. node/123 or an ODS code")
+    source = models.CharField(max_length=200)
+    is_demo = models.BooleanField(default=False, help_text="Made up for the demo, not a real place.")
+
+    class Meta:
+        ordering = ["kind", "name"]
+        verbose_name = _("place")
+
+    def __str__(self):
+        return self.name

@@ -41,3 +41,24 @@ def areas_import(
         created += was_created
         updated += not was_created
     return created, updated
+
+
+@transaction.atomic
+def places_import(*, places, source: str, is_demo: bool = False) -> int:
+    """Create or update points of interest by their source reference. Returns how many."""
+    from places.models import Place
+
+    existing = set(Place.objects.filter(ref__in=[p.ref for p in places]).values_list("ref", flat=True))
+    Place.objects.bulk_create(
+        [
+            Place(ref=p.ref, kind=p.kind, name=p.name, location=p.point, source=source, is_demo=is_demo)
+            for p in places
+            if p.ref not in existing
+        ]
+    )
+    for p in places:
+        if p.ref in existing:
+            Place.objects.filter(ref=p.ref).update(
+                kind=p.kind, name=p.name, location=p.point, source=source, is_demo=is_demo
+            )
+    return len(places)

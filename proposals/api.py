@@ -28,6 +28,8 @@ from proposals import selectors, services
 from proposals.filters import list_filters
 from proposals.forms import IdeaFilterForm, ProposalFilterForm
 from proposals.models import Idea, PlanningProposal
+from twin import reach as twin_reach
+from twin import selectors as twin_selectors
 
 FILTER_PARAMETERS = [
     OpenApiParameter("q", str, description="Text search in title and summary/description"),
@@ -153,6 +155,22 @@ class IdeaFeaturesApi(_FeaturesApi):
     form_class = IdeaFilterForm
 
 
+def _score_block(proposal) -> dict | None:
+    run = twin_selectors.current_score(proposal)
+    if run is None:
+        return None
+    return {
+        "total": run.total,
+        "equity": run.equity,
+        "contributions": run.contributions,
+        "missing": run.missing,
+        "weights_version": run.weight_set.version,
+        "coefficients_version": run.coefficient_set.version,
+        "breakdown": f"/api/v1/scores/proposals.planningproposal/{proposal.pk}/",
+        "why": f"/twin/scores/proposals.planningproposal/{proposal.pk}/",
+    }
+
+
 class ProposalDetailApi(APIView):
     """One proposal as a GeoJSON Feature with its full site geometry, effects, areas and decision."""
 
@@ -180,6 +198,8 @@ class ProposalDetailApi(APIView):
                 "themes": [t.theme for t in p.theme_links.all()],
                 "areas": [{"code": a.code, "name": a.name, "kind": a.kind} for a in p.areas.all()],
                 "effects": p.effects,
+                "score": _score_block(p),
+                "reach": twin_reach.reach(p.geometry),
                 "consultations": [
                     {"id": c.pk, "title": c.title, "stage": c.effective_stage, "url": f"/api/v1/consultations/{c.pk}/"}
                     for c in consultations_for(target=p)

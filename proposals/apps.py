@@ -51,3 +51,33 @@ class ProposalsConfig(AppConfig):
             models.Milestone.ideas.through,
         ):
             m2m_changed.connect(content_bump, sender=through, dispatch_uid=f"content_bump_m2m_{through._meta.label}")
+
+        # The twin scores proposals from their effects; proposals hand them over (twin never imports us).
+        from twin.scoring import registry as scoring_registry
+        from twin.signals import scores_changed
+
+        scoring_registry.register("proposals.planningproposal", selectors.proposal_score_subjects)
+        post_save.connect(_rescore_proposal, sender=models.PlanningProposal, dispatch_uid="proposals_rescore_save")
+        m2m_changed.connect(
+            _rescore_proposal_areas,
+            sender=models.PlanningProposal.areas.through,
+            dispatch_uid="proposals_rescore_areas",
+        )
+        scores_changed.connect(content_bump, dispatch_uid="proposals_scores_changed")
+
+
+def _rescore(pk: int) -> None:
+    from django.db import transaction
+
+    from twin.tasks import rescore_task
+
+    transaction.on_commit(lambda: rescore_task.delay("proposals.planningproposal", [pk]))
+
+
+def _rescore_proposal(sender, instance, **kwargs):
+    _rescore(instance.pk)
+
+
+def _rescore_proposal_areas(sender, instance, action, **kwargs):
+    if action in {"post_add", "post_remove", "post_clear"} and hasattr(instance, "effects"):
+        _rescore(instance.pk)

@@ -314,3 +314,34 @@ def user_ideas_export(user) -> list[dict]:
         }
         for i in Idea.all_objects.filter(author=user).prefetch_related("photos").order_by("pk")
     ]
+
+
+def proposal_score_subjects(pks=None, *, batch_size: int = 2000):
+    """Proposals as the twin's scoring subjects (effects + ward codes), in batches of a constant
+    number of queries: one for the proposals, one for their wards."""
+    from django.db.models import Prefetch
+
+    from places.models import Area
+    from twin.scoring.registry import Subject
+
+    effect_fields = [
+        "jobs_created",
+        "homes",
+        "floorspace_m2",
+        "green_blue_space_change_m2",
+        "tco2e_per_year",
+        "ev_chargers",
+        "trees",
+        "other_effects",
+    ]
+    queryset = PlanningProposal.objects.only("pk", *effect_fields).order_by("pk")
+    if pks is not None:
+        queryset = queryset.filter(pk__in=pks)
+    wards = Prefetch("areas", queryset=Area.objects.filter(kind=Area.Kind.WARD).only("id", "code"), to_attr="wards")
+    last = 0
+    while True:
+        batch = list(queryset.filter(pk__gt=last).prefetch_related(wards)[:batch_size])
+        if not batch:
+            return
+        last = batch[-1].pk
+        yield [Subject(pk=p.pk, effects=p.effects, area_codes=tuple(sorted(a.code for a in p.wards))) for p in batch]

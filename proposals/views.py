@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -31,6 +32,8 @@ from proposals.forms import (
     ProposalFilterForm,
 )
 from proposals.models import Decision, Idea, Milestone, PlanningProposal, ThematicLayer
+from twin import reach as twin_reach
+from twin import selectors as twin_selectors
 
 
 def map_config(**extra) -> dict:
@@ -119,6 +122,9 @@ def proposal_detail(request, slug):
             "decision": getattr(proposal, "decision", None),
             "can_manage": flags[4],
             "map_config": map_config(geometry=proposal.geometry.geojson),
+            "score": twin_selectors.current_score(proposal),
+            "score_url": reverse("twin:score", kwargs={"label": "proposals.planningproposal", "pk": proposal.pk}),
+            "reach": twin_reach.reach(proposal.geometry),
         }
         return render_to_string("proposals/_proposal_main.html", context, request=request)
 

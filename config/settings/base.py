@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "accounts",
     "places",
     "engagement",
+    "twin",
     "proposals",
     "cms",
 ]
@@ -223,7 +224,12 @@ ANONYMOUS_USER_NAME = None
 # --- Engagement ---------------------------------------------------------------------------------
 # Models people can comment on, react to, follow and flag ("app_label.ModelName"); feature apps
 # add theirs here as they arrive.
-ENGAGEABLE_MODELS: list[str] = ["proposals.PlanningProposal", "proposals.Idea", "engagement.Consultation"]
+ENGAGEABLE_MODELS: list[str] = [
+    "proposals.PlanningProposal",
+    "proposals.Idea",
+    "engagement.Consultation",
+    "twin.Scenario",  # policy scenarios go to consultation for citizen feedback
+]
 COMMENT_EDIT_WINDOW_MINUTES = 15
 
 # --- I18n --------------------------------------------------------------------------------------

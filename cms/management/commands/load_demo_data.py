@@ -21,6 +21,10 @@ from places import services as place_services
 from places.boundaries import read_boundaries
 from places.datasets import DATASETS
 from places.models import Area
+from twin import demo as twin_demo
+from twin.models import Scenario
+from twin.scoring import registry as scoring_registry
+from twin.scoring import service as scoring
 
 DATA_DIR = Path(settings.BASE_DIR) / "places" / "data"
 DEMO_PASSWORD = "civic-demo-2026"
@@ -57,6 +61,7 @@ class Command(BaseCommand):
             self._pages()
             if not skip_people:
                 self._proposals_and_ideas()
+            self._twin(scenarios=not skip_people)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         if not skip_people:
             self.stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
@@ -133,6 +138,41 @@ class Command(BaseCommand):
             f"Areas: {Area.objects.count()} ({Area.objects.filter(kind='ward').count()} wards, "
             f"{Area.objects.filter(kind='lsoa').count()} LSOAs)"
         )
+
+    # --- The twin: KPIs (real IMD 2025 + Census 2021, demo series), places, catalogue, scores ----
+    def _twin(self, *, scenarios):
+        twin_demo.demo_load(stdout=self.stdout)
+        for result in [scoring.rescore(label) for label in scoring_registry.labels()]:
+            self.stdout.write(f"Scored {result['label']}: {result['rescored']} of {result['items']} changed")
+        if scenarios:
+            policy = User.objects.get(email="policy@example.org")
+            district = Area.objects.get(code=settings.DEPLOYMENT_DISTRICT_CODE)
+            Scenario.objects.update_or_create(
+                title="Clean air and warm homes 2030",
+                defaults={
+                    "owner": policy,
+                    "area": district,
+                    "description": "Retrofit 1,500 homes, 150 public chargers and a 20% cut in NO₂ from a clean air zone.",
+                    "adjustments": [{"kpi": "no2", "mode": "percent", "value": -20}],
+                    "interventions": [
+                        {"code": "home-retrofit", "quantity": 1500},
+                        {"code": "ev-charging-hub", "quantity": 150},
+                    ],
+                },
+            )
+            Scenario.objects.update_or_create(
+                title="Green streets",
+                defaults={
+                    "owner": policy,
+                    "area": district,
+                    "description": "5,000 street trees and 4 km of protected cycle lanes.",
+                    "adjustments": [],
+                    "interventions": [
+                        {"code": "street-trees", "quantity": 5000},
+                        {"code": "bus-priority", "quantity": 4},
+                    ],
+                },
+            )
 
     # --- People and organisations -------------------------------------------------------------
     def _people(self):

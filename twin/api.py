@@ -1,0 +1,213 @@
+"""Open API of the twin: KPIs, observations, scores with their breakdown, the data catalogue."""
+
+from datetime import UTC, datetime
+
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, serializers
+from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.pagination import CursorPagination
+from rest_framework.permissions import AllowAny
+
+from twin import selectors
+from twin.models import Dataset, KpiDefinition, KpiObservation, ScoreRun
+from twin.scoring import registry
+
+
+class KpiSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = KpiDefinition
+        fields = [
+            "code",
+            "name",
+            "unit",
+            "theme",
+            "direction",
+            "description",
+            "aggregation",
+            "licence",
+            "licence_url",
+            "attribution",
+            "sdg_targets",
+            "toms_measures",
+            "is_demo",
+        ]
+
+
+class ObservationSerializer(serializers.ModelSerializer):
+    kpi = serializers.CharField(source="kpi.code")
+    area = serializers.CharField(source="area.code")
+    source = serializers.CharField(source="source.name")
+
+    class Meta:
+        model = KpiObservation
+        fields = [
+            "id",
+            "kpi",
+            "area",
+            "period_start",
+            "period_end",
+            "value",
+            "quality",
+            "source",
+            "dataset_version",
+            "retrieved_at",
+        ]
+
+
+class ObservationFilter(serializers.Serializer):
+    kpi = serializers.SlugField(required=True, help_text="KPI code, e.g. no2")
+    area = serializers.CharField(required=False, help_text="Area code, e.g. E05011118")
+    since = serializers.DateField(required=False, help_text="Periods ending on or after this date")
+    until = serializers.DateField(required=False, help_text="Periods starting on or before this date")
+
+    def validate(self, data):
+        if data.get("since") and data.get("until") and data["since"] > data["until"]:
+            raise serializers.ValidationError({"since": "since must be on or before until."})
+        return data
+
+
+class DatasetSerializer(serializers.ModelSerializer):
+    kpi = serializers.CharField(source="kpi.code", default=None)
+    url = serializers.CharField(source="get_absolute_url")
+
+    class Meta:
+        model = Dataset
+        fields = [
+            "slug",
+            "title",
+            "description",
+            "kind",
+            "kpi",
+            "licence",
+            "licence_url",
+            "attribution",
+            "tier",
+            "is_demo",
+            "updated_at",
+            "url",
+        ]
+
+
+class ScoreSerializer(serializers.ModelSerializer):
+    item = serializers.SerializerMethodField()
+    weights_version = serializers.IntegerField(source="weight_set.version")
+    coefficients_version = serializers.CharField(source="coefficient_set.version")
+
+    class Meta:
+        model = ScoreRun
+        fields = [
+            "item",
+            "total",
+            "equity",
+            "contributions",
+            "lines",
+            "missing",
+            "observation_ids",
+            "effects",
+            "area_codes",
+            "inputs_hash",
+            "weights_version",
+            "coefficients_version",
+            "created_at",
+        ]
+
+    def get_item(self, run) -> str:
+        return f"{run.content_type.app_label}.{run.content_type.model}:{run.object_id}"
+
+
+class ObservationPagination(CursorPagination):
+    page_size = 500
+    max_page_size = 5000
+    page_size_query_param = "page_size"
+    ordering = ("period_start", "id")
+
+
+class KpiListApi(generics.ListAPIView):
+    """Every KPI the twin stores, with unit, direction, licence and SDG / National TOMs tags."""
+
+    serializer_class = KpiSerializer
+    permission_classes = [AllowAny]
+    queryset = KpiDefinition.objects.all()
+    pagination_class = None
+    filter_backends: list = []
+
+
+class ObservationListApi(generics.ListAPIView):
+    """Observations of one KPI, filtered by area and period. Restricted and Closed datasets need the same access as their download."""
+
+    serializer_class = ObservationSerializer
+    permission_classes = [AllowAny]
+    pagination_class = ObservationPagination
+    filter_backends: list = []
+
+    def get_queryset(self):
+        params = ObservationFilter(data=self.request.query_params)
+        params.is_valid(raise_exception=True)
+        data = params.validated_data
+        kpi = KpiDefinition.objects.filter(code=data["kpi"]).first()
+        if kpi is None:
+            raise NotFound({"kpi": f"No KPI with code {data['kpi']!r}."})
+        dataset = Dataset.objects.filter(kind=Dataset.Kind.KPI, kpi=kpi).first()
+        if dataset is not None:
+            allowed, need = selectors.may_download(self.request.user, dataset)
+            if not allowed:
+                raise PermissionDenied(
+                    {
+                        "detail": f"The dataset {dataset.slug!r} is {dataset.tier}: {need.replace('_', ' ')} first.",
+                        "dataset": dataset.get_absolute_url(),
+                    }
+                )
+        queryset = (
+            KpiObservation.objects.filter(kpi=kpi).select_related("kpi", "area", "source").defer("area__geometry")
+        )
+        if data.get("area"):
+            queryset = queryset.filter(area__code=data["area"])
+        if data.get("since"):
+            queryset = queryset.filter(period_end__gte=datetime.combine(data["since"], datetime.min.time(), tzinfo=UTC))
+        if data.get("until"):
+            queryset = queryset.filter(
+                period_start__lte=datetime.combine(data["until"], datetime.max.time(), tzinfo=UTC)
+            )
+        return queryset
+
+    @extend_schema(parameters=[ObservationFilter])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+class DatasetListApi(generics.ListAPIView):
+    """The data catalogue: every dataset with licence, tier and last update."""
+
+    serializer_class = DatasetSerializer
+    permission_classes = [AllowAny]
+    queryset = Dataset.objects.select_related("kpi")
+    pagination_class = None
+    filter_backends: list = []
+
+
+class ScoreDetailApi(generics.RetrieveAPIView):
+    """The current impact score of an item ("proposals.planningproposal", id) with every line."""
+
+    serializer_class = ScoreSerializer
+    permission_classes = [AllowAny]
+
+    def get_object(self):
+        label = self.kwargs["label"].lower()
+        if label not in registry.labels():
+            raise NotFound({"label": f"{label!r} is not scored. Scored: {', '.join(registry.labels())}."})
+        model = apps.get_model(label)
+        if not model.objects.filter(pk=self.kwargs["pk"]).exists():
+            raise Http404
+        run = (
+            ScoreRun.objects.filter(
+                content_type=ContentType.objects.get_for_model(model), object_id=self.kwargs["pk"], current=True
+            )
+            .select_related("weight_set", "coefficient_set", "content_type")
+            .first()
+        )
+        if run is None:
+            raise NotFound({"detail": "Not scored yet; scores are calculated a few seconds after a change."})
+        return run

@@ -1,0 +1,253 @@
+"""Validate raw observations and store them: idempotent, all or nothing per sync.
+
+A sync fetches every page since the source's watermark and writes them inside one transaction:
+on PostgreSQL each page is COPYed into a temporary staging table and one
+INSERT … ON CONFLICT DO UPDATE moves the rows into the store (only rows whose value or quality
+changed count as stored, so a second sync of the same data stores nothing); elsewhere (the
+SpatiaLite demo) the same happens with bulk_create. A page that fails to arrive, or any database
+error, rolls the whole sync back and leaves the store and the watermark as they were.
+"""
+
+import math
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from places.models import Area
+from twin.adapters import SourceError, adapter_for
+from twin.models import DataSource, KpiDefinition, KpiObservation, SyncRun
+
+# Values that mean "no data" in the files we read (DESNZ, ONS, MHCLG, sensor feeds): stored as
+# missing with an empty value, never as zero.
+MISSING_SENTINELS = {"", "-99", "-999", "-9999", "-99.0", "-999.0", "na", "n/a", "..", ":", "null", "none", "x", "*"}
+QUALITIES = {q.value for q in KpiObservation.Quality}
+# Units written differently by different publishers but meaning the same.
+UNIT_SYNONYMS = {"ug/m3": "µg/m³", "μg/m³": "µg/m³", "µg/m3": "µg/m³", "ugm-3": "µg/m³", "percent": "%"}
+MAX_PROBLEMS_KEPT = 50
+
+
+@dataclass
+class SyncResult:
+    fetched: int = 0
+    stored: int = 0
+    rejected: int = 0
+    problems: list = field(default_factory=list)
+    touched: set = field(default_factory=set)  # {(kpi_code, area_code)}
+    newest: datetime | None = None
+
+    def problem(self, text: str) -> None:
+        self.rejected += 1
+        if len(self.problems) < MAX_PROBLEMS_KEPT:
+            self.problems.append(text)
+
+
+def _unit(text: str) -> str:
+    text = (text or "").strip()
+    return UNIT_SYNONYMS.get(text.lower(), UNIT_SYNONYMS.get(text, text))
+
+
+class Validator:
+    def __init__(self, source: DataSource):
+        self.kpis = {k.code: k for k in KpiDefinition.objects.all()}
+        self.areas = dict(Area.objects.values_list("code", "id"))
+        params = source.parameters or {}
+        self.sentinels = MISSING_SENTINELS | {str(s).lower() for s in params.get("missing_values", [])}
+        self.default_quality = params.get("quality") or "measured"
+
+    def clean(self, raw, result: SyncResult):
+        """A row tuple ready to store, or None (the reason is added to the result)."""
+        kpi = self.kpis.get(raw.kpi)
+        if kpi is None:
+            result.problem(f"unknown KPI {raw.kpi!r}")
+            return None
+        area_id = self.areas.get(raw.area)
+        if area_id is None:
+            result.problem(f"{raw.kpi}: unknown area code {raw.area!r}")
+            return None
+        if raw.unit and _unit(raw.unit) != _unit(kpi.unit):
+            result.problem(f"{raw.kpi} in {raw.area}: unit {raw.unit!r} is not {kpi.unit!r}")
+            return None
+        quality = raw.quality.lower() if raw.quality and raw.quality.lower() in QUALITIES else self.default_quality
+        value = raw.value
+        if value is None or (isinstance(value, str) and value.strip().lower() in self.sentinels):
+            value, quality = None, KpiObservation.Quality.MISSING
+        else:
+            try:
+                value = float(str(value).replace(",", "")) if isinstance(value, str) else float(value)
+            except (TypeError, ValueError):
+                result.problem(f"{raw.kpi} in {raw.area}: {raw.value!r} is not a number")
+                return None
+            if not math.isfinite(value):
+                result.problem(f"{raw.kpi} in {raw.area}: {raw.value!r} is not a finite number")
+                return None
+            if str(raw.value).strip() in self.sentinels:  # a numeric -99 from JSON
+                value, quality = None, KpiObservation.Quality.MISSING
+            elif (kpi.valid_min is not None and value < kpi.valid_min) or (
+                kpi.valid_max is not None and value > kpi.valid_max
+            ):
+                result.problem(
+                    f"{raw.kpi} in {raw.area}: {value:g} is outside {kpi.valid_min:g}…{kpi.valid_max:g} {kpi.unit}"
+                )
+                return None
+        if raw.period_end < raw.period_start:
+            result.problem(f"{raw.kpi} in {raw.area}: period ends before it starts")
+            return None
+        return (kpi.id, area_id, raw.period_start, raw.period_end, value, quality)
+
+
+class _PostgresWriter:
+    def __init__(self):
+        self.cursor = connection.cursor()
+        self.cursor.execute(
+            "CREATE TEMP TABLE twin_stage (kpi_id bigint, area_id bigint, period_start timestamptz, "
+            "period_end timestamptz, value double precision, quality varchar(14)) ON COMMIT DROP"
+        )
+
+    def add(self, rows):
+        if rows:
+            with self.cursor.copy(
+                "COPY twin_stage (kpi_id, area_id, period_start, period_end, value, quality) FROM STDIN"
+            ) as copy:
+                for row in rows:
+                    copy.write_row(row)
+
+    def finish(self, *, source: DataSource, version: str, retrieved_at) -> tuple[int, set, datetime | None]:
+        table = KpiObservation._meta.db_table
+        self.cursor.execute(
+            f"""INSERT INTO {table} (kpi_id, area_id, period_start, period_end, value, quality,
+                    source_id, dataset_version, retrieved_at)
+                SELECT DISTINCT ON (kpi_id, area_id, period_start, period_end)
+                    kpi_id, area_id, period_start, period_end, value, quality, %s, %s, %s
+                FROM twin_stage ORDER BY kpi_id, area_id, period_start, period_end
+                ON CONFLICT (kpi_id, area_id, period_start, period_end, source_id) DO UPDATE SET
+                    value = EXCLUDED.value, quality = EXCLUDED.quality,
+                    dataset_version = EXCLUDED.dataset_version, retrieved_at = EXCLUDED.retrieved_at
+                WHERE {table}.value IS DISTINCT FROM EXCLUDED.value
+                   OR {table}.quality IS DISTINCT FROM EXCLUDED.quality""",
+            [source.pk, version, retrieved_at],
+        )
+        stored = self.cursor.rowcount
+        self.cursor.execute("SELECT DISTINCT kpi_id, area_id FROM twin_stage")
+        touched = set(self.cursor.fetchall())
+        self.cursor.execute("SELECT max(period_end) FROM twin_stage")
+        newest = self.cursor.fetchone()[0]
+        self.cursor.execute("DROP TABLE twin_stage")
+        return stored, touched, newest
+
+
+class _OrmWriter:
+    """Same behaviour without COPY (SpatiaLite, the embedded default)."""
+
+    def __init__(self):
+        self.rows = {}
+
+    def add(self, rows):
+        for row in rows:
+            self.rows[row[:4]] = row
+
+    def finish(self, *, source: DataSource, version: str, retrieved_at) -> tuple[int, set, datetime | None]:
+        rows = list(self.rows.values())
+        stored = 0
+        for i in range(0, len(rows), 2000):
+            chunk = rows[i : i + 2000]
+            existing = {
+                (o.kpi_id, o.area_id, o.period_start, o.period_end): (o.value, o.quality)
+                for o in KpiObservation.objects.filter(
+                    source=source,
+                    kpi_id__in={r[0] for r in chunk},
+                    area_id__in={r[1] for r in chunk},
+                    period_start__in={r[2] for r in chunk},
+                ).only("kpi_id", "area_id", "period_start", "period_end", "value", "quality")
+            }
+            changed = [r for r in chunk if existing.get(r[:4]) != (r[4], r[5])]
+            KpiObservation.objects.bulk_create(
+                [
+                    KpiObservation(
+                        kpi_id=k,
+                        area_id=a,
+                        period_start=s,
+                        period_end=e,
+                        value=v,
+                        quality=q,
+                        source=source,
+                        dataset_version=version,
+                        retrieved_at=retrieved_at,
+                    )
+                    for k, a, s, e, v, q in changed
+                ],
+                update_conflicts=True,
+                unique_fields=["kpi", "area", "period_start", "period_end", "source"],
+                update_fields=["value", "quality", "dataset_version", "retrieved_at"],
+            )
+            stored += len(changed)
+        touched = {(r[0], r[1]) for r in rows}
+        newest = max((r[3] for r in rows), default=None)
+        return stored, touched, newest
+
+
+def source_sync(source: DataSource, *, session=None) -> SyncRun:
+    """Fetch, validate and store everything new from a source. Raises SourceError on failure
+    (after recording it on the source and the run); nothing is stored then."""
+    run = SyncRun.objects.create(source=source)
+    adapter = adapter_for(source, session)
+    result = SyncResult()
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            validator = Validator(source)
+            writer = _PostgresWriter() if connection.vendor == "postgresql" else _OrmWriter()
+            for page in adapter.pages(source.watermark):
+                result.fetched += len(page)
+                rows = [row for raw in page if (row := validator.clean(raw, result)) is not None]
+                writer.add(rows)
+            stored, touched, newest = writer.finish(
+                source=source, version=adapter.dataset_version or "", retrieved_at=now
+            )
+            result.stored = stored
+            kpi_codes = {v.id: k for k, v in validator.kpis.items()}
+            area_codes = {v: k for k, v in validator.areas.items()}
+            result.touched = {(kpi_codes[k], area_codes[a]) for k, a in touched}
+            result.newest = newest
+            watermark = max(filter(None, [source.watermark, newest]), default=None)
+            DataSource.objects.filter(pk=source.pk).update(
+                watermark=watermark,
+                dataset_version=adapter.dataset_version or source.dataset_version,
+                last_success_at=now,
+                last_error="",
+                consecutive_failures=0,
+            )
+            source.watermark = watermark
+    except Exception as exc:
+        message = str(exc) if isinstance(exc, SourceError) else f"{exc.__class__.__name__}: {exc}"
+        DataSource.objects.filter(pk=source.pk).update(
+            last_error=message[:2000],
+            last_error_at=timezone.now(),
+            consecutive_failures=source.consecutive_failures + 1,
+        )
+        SyncRun.objects.filter(pk=run.pk).update(
+            status=SyncRun.Status.FAILED, finished_at=timezone.now(), error=message[:2000], fetched=result.fetched
+        )
+        if isinstance(exc, SourceError):
+            raise
+        raise SourceError(message) from exc
+    SyncRun.objects.filter(pk=run.pk).update(
+        status=SyncRun.Status.SUCCEEDED,
+        finished_at=timezone.now(),
+        fetched=result.fetched,
+        stored=result.stored,
+        rejected=result.rejected,
+        problems=result.problems,
+    )
+    run.refresh_from_db()
+    if result.stored:
+        from twin.signals import kpis_refreshed
+
+        kpis_refreshed.send(
+            sender=DataSource,
+            source_id=source.pk,
+            kpi_codes=sorted({k for k, _ in result.touched}),
+            area_codes=sorted({a for _, a in result.touched}),
+        )
+    return run

@@ -1,0 +1,186 @@
+"""Scores stored as ScoreRuns, in batches whose query count does not depend on their size."""
+
+import hashlib
+import json
+from dataclasses import asdict
+
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, transaction
+
+from places.models import Area
+from twin.models import Coefficient, CoefficientSet, KpiBound, KpiDefinition, KpiObservation, ScoreRun, WeightSet
+from twin.scoring import engine, registry
+
+POPULATION_KPI = "population"
+DECILE_KPI = "imd_decile"
+
+
+class NotReady(LookupError):
+    """No published coefficient set or weight set yet."""
+
+
+def current_tables() -> tuple[CoefficientSet, engine.Tables]:
+    coefficient_set = CoefficientSet.objects.filter(published_at__isnull=False).order_by("-published_at").first()
+    if coefficient_set is None:
+        raise NotReady("no published coefficient set")
+    kpis = {
+        k.code: engine.KpiInfo(k.code, k.name, k.unit, k.theme, k.higher_is_better) for k in KpiDefinition.objects.all()
+    }
+    rows = [
+        engine.Row(c.effect, c.kpi.code, c.factor, c.scale, c.source, c.source_url)
+        for c in Coefficient.objects.filter(coefficient_set=coefficient_set).select_related("kpi")
+    ]
+    bounds = {}
+    rationales = {}
+    for b in KpiBound.objects.filter(coefficient_set=coefficient_set).select_related("kpi"):
+        bounds[b.kpi.code] = b.full_effect
+        rationales[b.kpi.code] = b.rationale
+    return coefficient_set, engine.Tables(coefficient_set.version, rows, bounds, kpis, rationales)
+
+
+def current_weights() -> WeightSet:
+    weights = WeightSet.objects.order_by("-version").first()
+    if weights is None:
+        raise NotReady("no weight set")
+    return weights
+
+
+def _latest(queryset):
+    """{(kpi code, area id): (value, observation id, area parent id)} for the newest non-missing row."""
+    queryset = queryset.filter(value__isnull=False).order_by("kpi_id", "area_id", "-period_end", "-pk")
+    fields = ("kpi__code", "area_id", "value", "pk", "area__parent_id")
+    if connection.vendor == "postgresql":
+        rows = queryset.distinct("kpi_id", "area_id").values_list(*fields)
+    else:
+        rows = queryset.values_list(*fields)
+    latest = {}
+    for code, area_id, value, pk, parent_id in rows:
+        latest.setdefault((code, area_id), (value, pk, parent_id))
+    return latest
+
+
+class AreaStats:
+    """Population, deprivation and KPI baselines per ward, read once per batch run (3 queries)."""
+
+    def __init__(self, kpi_codes):
+        self.wards = dict(Area.objects.filter(kind=Area.Kind.WARD).values_list("code", "id"))
+        lsoa = _latest(
+            KpiObservation.objects.filter(kpi__code__in=[POPULATION_KPI, DECILE_KPI], area__kind=Area.Kind.LSOA)
+        )
+        self.population: dict[int, float] = {}
+        self.population_ids: dict[int, list[int]] = {}
+        decile_sum: dict[int, float] = {}
+        for (code, area_id), (value, pk, parent_id) in lsoa.items():
+            if code == POPULATION_KPI and parent_id:
+                self.population[parent_id] = self.population.get(parent_id, 0) + value
+                self.population_ids.setdefault(parent_id, []).append(pk)
+        for (code, area_id), (value, _pk, parent_id) in lsoa.items():
+            if code == DECILE_KPI and parent_id:
+                people = lsoa.get((POPULATION_KPI, area_id))
+                if people:
+                    decile_sum[parent_id] = decile_sum.get(parent_id, 0) + value * people[0]
+        self.decile = {
+            ward: decile_sum[ward] / self.population[ward] for ward in decile_sum if self.population.get(ward)
+        }
+        self.baselines = _latest(KpiObservation.objects.filter(kpi__code__in=kpi_codes, area__kind=Area.Kind.WARD))
+        self.kpi_codes = list(kpi_codes)
+
+    def context(self, area_codes) -> engine.Context:
+        ward_ids = [self.wards[c] for c in area_codes if c in self.wards] or list(self.wards.values())
+        codes = [c for c in area_codes if c in self.wards] or ["district"]
+        known = [w for w in ward_ids if w in self.population]
+        population = sum(self.population[w] for w in known) if len(known) == len(ward_ids) else None
+        decile = None
+        if population and all(w in self.decile for w in ward_ids):
+            decile = round(sum(self.decile[w] * self.population[w] for w in ward_ids) / population, 2)
+        baselines = {}
+        for code in self.kpi_codes:
+            values = [
+                (self.baselines[(code, w)], self.population.get(w, 1)) for w in ward_ids if (code, w) in self.baselines
+            ]
+            if values:
+                weight = sum(p for _, p in values)
+                mean = sum(v[0] * p for v, p in values) / weight
+                baselines[code] = (round(mean, 3), values[0][0][1])
+        ids = [pk for w in ward_ids for pk in self.population_ids.get(w, [])] if len(ward_ids) <= 3 else []
+        return engine.Context(codes, population, decile, baselines, ids)
+
+
+def inputs_hash(subject, context, weights, coefficient_set) -> str:
+    payload = [
+        subject.effects,
+        list(context.area_codes),
+        context.population,
+        context.imd_decile,
+        sorted(context.baselines.items()),
+        weights.version,
+        coefficient_set.version,
+    ]
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def rescore(label: str, pks=None, *, batch_size: int = 2000) -> dict:
+    """Score the given items (or all) of a registered model; store a new current ScoreRun only
+    where the inputs changed. Returns counts."""
+    coefficient_set, tables = current_tables()
+    weights = current_weights()
+    content_type = ContentType.objects.get_for_model(apps.get_model(label))
+    stats = AreaStats(tables.kpis.keys())
+    seen = changed = 0
+    changed_pks = []
+    for batch in registry.provider_for(label)(pks, batch_size=batch_size):
+        seen += len(batch)
+        current = dict(
+            ScoreRun.objects.filter(
+                content_type=content_type, object_id__in=[s.pk for s in batch], current=True
+            ).values_list("object_id", "inputs_hash")
+        )
+        runs = []
+        for subject in batch:
+            context = stats.context(subject.area_codes)
+            digest = inputs_hash(subject, context, weights, coefficient_set)
+            if current.get(subject.pk) == digest:
+                continue
+            result = engine.score(subject.effects, context, tables, weights.weights)
+            runs.append(
+                ScoreRun(
+                    content_type=content_type,
+                    object_id=subject.pk,
+                    inputs_hash=digest,
+                    effects=subject.effects,
+                    area_codes=list(context.area_codes),
+                    weight_set=weights,
+                    coefficient_set=coefficient_set,
+                    total=result.total,
+                    equity=result.equity,
+                    contributions=result.contributions,
+                    lines=result.lines,
+                    missing=result.missing,
+                    observation_ids=result.observation_ids,
+                )
+            )
+        if runs:
+            with transaction.atomic():
+                ScoreRun.objects.filter(
+                    content_type=content_type, object_id__in=[r.object_id for r in runs], current=True
+                ).update(current=False)
+                ScoreRun.objects.bulk_create(runs)
+            changed += len(runs)
+            changed_pks.extend(r.object_id for r in runs)
+    if changed_pks:
+        from twin.signals import scores_changed
+
+        transaction.on_commit(lambda: scores_changed.send(sender=ScoreRun, label=label, pks=changed_pks))
+    return {"label": label, "items": seen, "rescored": changed}
+
+
+def preview(effects: dict, area_codes, *, weights: dict | None = None) -> engine.Score:
+    """Score effects without storing anything (scenarios, forms)."""
+    _coefficient_set, tables = current_tables()
+    stats = AreaStats(tables.kpis.keys())
+    return engine.score(effects, stats.context(area_codes), tables, weights or current_weights().weights)
+
+
+def as_dict(score: engine.Score) -> dict:
+    return asdict(score)

@@ -1,0 +1,295 @@
+"""Every non-trivial read in the twin."""
+
+from collections import defaultdict
+from datetime import UTC, datetime
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Max, Q
+
+from accounts.themes import DEFAULT_PRIORITIES, Theme
+from places.models import Area
+from twin.models import (
+    AccessRequest,
+    Dataset,
+    DownloadLog,
+    Intervention,
+    KpiDefinition,
+    KpiObservation,
+    ScoreRun,
+    TermsAcceptance,
+)
+from twin.scoring.engine import reweighted, weights_from_priorities
+
+# What each kind of person sees first on the dashboard.
+FIRST_THEMES = {
+    "investor": [Theme.JOBS_SKILLS, Theme.ENERGY_NET_ZERO, Theme.HOUSING],
+    "business": [Theme.JOBS_SKILLS, Theme.TRANSPORT, Theme.ENERGY_NET_ZERO],
+    "policy": [Theme.ENERGY_NET_ZERO, Theme.AIR_QUALITY, Theme.HEALTH_WELLBEING],
+    "resident": [Theme.AIR_QUALITY, Theme.GREEN_BLUE_SPACE, Theme.HEALTH_WELLBEING],
+}
+POPULATION_KPI = "population"
+
+
+def series(kpi: KpiDefinition, area: Area, *, start_year: int | None = None, end_year: int | None = None) -> list[dict]:
+    """The KPI over time in the area: its own observations, or those of its smaller areas combined
+    with the KPI's aggregation (population-weighted where it says so). Two queries at most."""
+    period = Q()
+    if start_year:
+        period &= Q(period_end__gte=datetime(start_year, 1, 1, tzinfo=UTC))
+    if end_year:
+        period &= Q(period_start__lte=datetime(end_year, 12, 31, 23, 59, 59, tzinfo=UTC))
+    own = list(
+        KpiObservation.objects.filter(period, kpi=kpi, area=area)
+        .order_by("period_start")
+        .values("period_start", "period_end", "value", "quality", "source__name", "id")
+    )
+    if own:
+        return [dict(row, areas=1) for row in own]
+    children = Q(area__parent=area) | Q(area__parent__parent=area)
+    rows = list(
+        KpiObservation.objects.filter(period, children, kpi=kpi)
+        .values("period_start", "period_end", "value", "quality", "source__name", "area_id")
+        .order_by("period_start")
+    )
+    if not rows:
+        return []
+    # Only the smallest level present (LSOAs inside wards inside the district): never count twice.
+    level = _deepest_level(rows)
+    rows = [r for r in rows if r["area_id"] in level]
+    weights = {}
+    if kpi.aggregation == KpiDefinition.Aggregation.POPULATION_WEIGHTED:
+        weights = dict(
+            KpiObservation.objects.filter(kpi__code=POPULATION_KPI, area_id__in=level, value__isnull=False)
+            .order_by("area_id", "period_end")
+            .values_list("area_id", "value")
+        )
+    grouped = defaultdict(list)
+    for row in rows:
+        grouped[(row["period_start"], row["period_end"])].append(row)
+    result = []
+    for (start, end), group in sorted(grouped.items()):
+        values = [r for r in group if r["value"] is not None]
+        value = None
+        if values:
+            if kpi.aggregation == KpiDefinition.Aggregation.SUM:
+                value = sum(r["value"] for r in values)
+            elif kpi.aggregation == KpiDefinition.Aggregation.POPULATION_WEIGHTED and all(
+                r["area_id"] in weights for r in values
+            ):
+                total = sum(weights[r["area_id"]] for r in values)
+                value = sum(r["value"] * weights[r["area_id"]] for r in values) / total if total else None
+            else:
+                value = sum(r["value"] for r in values) / len(values)
+        result.append(
+            {
+                "period_start": start,
+                "period_end": end,
+                "value": round(value, 3) if value is not None else None,
+                "quality": "modelled" if value is not None else "missing",
+                "source__name": group[0]["source__name"],
+                "areas": len(values),
+                "missing_areas": len(group) - len(values),
+            }
+        )
+    return result
+
+
+def _deepest_level(rows) -> set[int]:
+    ids = {r["area_id"] for r in rows}
+    kinds = dict(Area.objects.filter(id__in=ids).values_list("id", "kind"))
+    order = [Area.Kind.LSOA, Area.Kind.NEIGHBOURHOOD, Area.Kind.WARD, Area.Kind.ENTERPRISE_ZONE]
+    present = set(kinds.values())
+    for kind in order:
+        if kind in present:
+            return {pk for pk, k in kinds.items() if k == kind}
+    return ids
+
+
+def period_label(start: datetime, end: datetime) -> str:
+    days = (end - start).days
+    if days >= 360:
+        return f"{start:%Y}"
+    if days >= 27:
+        return f"{start:%b %Y}"
+    return f"{start:%d %b %Y}"
+
+
+def user_kind(user) -> str:
+    if not user.is_authenticated:
+        return "resident"
+    if user.has_perm("twin.manage_scenarios"):
+        return "policy"
+    groups = set(user.groups.values_list("name", flat=True))
+    if "investor" in groups:
+        return "investor"
+    if user.memberships.filter(organisation__kind="business").exists():
+        return "business"
+    return "resident"
+
+
+def dashboard_kpis(*, kind: str, theme: str = "", priorities=None):
+    """KPIs in the order this kind of person sees them: their first themes, then the rest."""
+    kpis = list(KpiDefinition.objects.all())
+    if theme:
+        kpis = [k for k in kpis if k.theme == theme]
+    first = [t.value for t in FIRST_THEMES.get(kind, [])]
+    if kind == "resident" and priorities:
+        first = list(priorities)
+    order = {t: i for i, t in enumerate(first + [t for t in DEFAULT_PRIORITIES if t not in first])}
+    return sorted(kpis, key=lambda k: (order.get(k.theme, 99), k.name))
+
+
+def latest_value(kpi: KpiDefinition, area: Area):
+    points = [p for p in series(kpi, area) if p["value"] is not None]
+    return points[-1] if points else None
+
+
+def current_score(obj) -> ScoreRun | None:
+    content_type = ContentType.objects.get_for_model(obj)
+    return (
+        ScoreRun.objects.filter(content_type=content_type, object_id=obj.pk, current=True)
+        .select_related("weight_set", "coefficient_set")
+        .first()
+    )
+
+
+def score_explained(run: ScoreRun, *, priorities=None) -> dict:
+    observations = {
+        o.pk: o
+        for o in KpiObservation.objects.filter(pk__in=run.observation_ids).select_related("kpi", "area", "source")
+    }
+    effect_lines = [line for line in run.lines if not line.get("kpi_summary")]
+    kpi_lines = [line for line in run.lines if line.get("kpi_summary")]
+    for line in kpi_lines:
+        line["observation"] = observations.get(line.get("baseline_observation"))
+    themes = [
+        {"code": code, "label": Theme(code).label, **values}
+        for code, values in sorted(run.contributions.items(), key=lambda kv: -abs(kv[1]["points"]))
+    ]
+    personal = None
+    if priorities:
+        weights = weights_from_priorities(list(priorities), DEFAULT_PRIORITIES)
+        personal = {"total": reweighted(run.contributions, weights), "weights": weights}
+    return {
+        "run": run,
+        "effect_lines": effect_lines,
+        "kpi_lines": kpi_lines,
+        "themes": themes,
+        "observations": sorted(observations.values(), key=lambda o: (o.kpi.code, o.area.name)),
+        "personal": personal,
+    }
+
+
+def scenario_projection(*, area: Area, adjustments: list[dict], interventions: list[dict]) -> dict:
+    """Observed baseline and projected value per KPI; never writes. Adjustments are absolute or
+    percentage; interventions add their effects (× quantity) through the scoring coefficients."""
+    from twin.scoring import service as scoring
+
+    catalogue = {i.code: i for i in Intervention.objects.all()}
+    effects: dict[str, float] = {}
+    cost = 0
+    for item in interventions:
+        intervention = catalogue.get(item.get("code"))
+        quantity = float(item.get("quantity") or 0)
+        if intervention is None or quantity <= 0:
+            continue
+        cost += intervention.cost_per_unit_gbp * quantity
+        for effect, per_unit in intervention.effects_per_unit.items():
+            effects[effect] = effects.get(effect, 0) + per_unit * quantity
+    area_codes = [area.code] if area.kind == Area.Kind.WARD else []
+    try:
+        score = scoring.preview(effects, area_codes) if effects else None
+    except scoring.NotReady:
+        score = None
+    intervention_change = defaultdict(float)
+    if score:
+        for line in score.lines:
+            if line.get("kpi_summary"):
+                intervention_change[line["kpi"]] += line["change"]
+    adjusted = {a["kpi"]: a for a in adjustments if a.get("kpi")}
+    codes = set(adjusted) | set(intervention_change)
+    rows = []
+    for kpi in KpiDefinition.objects.filter(code__in=codes).order_by("theme", "name"):
+        latest = latest_value(kpi, area)
+        baseline = latest["value"] if latest else None
+        projected = baseline
+        notes = []
+        if baseline is not None:
+            adjustment = adjusted.get(kpi.code)
+            if adjustment:
+                value = float(adjustment.get("value") or 0)
+                if adjustment.get("mode") == "percent":
+                    projected = projected * (1 + value / 100)
+                    notes.append(f"{value:+g}%")
+                else:
+                    projected = projected + value
+                    notes.append(f"{value:+g} {kpi.unit}")
+            if kpi.code in intervention_change:
+                projected += intervention_change[kpi.code]
+                notes.append("interventions")
+        rows.append(
+            {
+                "kpi": kpi,
+                "baseline": baseline,
+                "baseline_period": period_label(latest["period_start"], latest["period_end"]) if latest else "",
+                "projected": round(projected, 3) if projected is not None else None,
+                "change": round(projected - baseline, 3) if baseline is not None else None,
+                "better": (
+                    None
+                    if baseline is None or projected == baseline
+                    else (projected > baseline) == kpi.higher_is_better
+                ),
+                "notes": notes,
+            }
+        )
+    return {"rows": rows, "score": score, "cost": cost, "effects": effects}
+
+
+def catalogue(user):
+    datasets = list(
+        Dataset.objects.select_related("kpi").annotate(
+            last_observation=Max("kpi__observations__retrieved_at"), downloads_count=Count("downloads", distinct=True)
+        )
+    )
+    return datasets
+
+
+def may_download(user, dataset: Dataset) -> tuple[bool, str]:
+    """(allowed, what is needed otherwise: "sign_in", "terms" or "request")."""
+    if dataset.tier == "open":
+        return True, ""
+    if not user.is_authenticated:
+        return False, "sign_in"
+    if dataset.tier == "restricted":
+        if TermsAcceptance.objects.filter(user=user, dataset=dataset).exists():
+            return True, ""
+        return False, "terms"
+    if user.has_perm("twin.download_dataset", dataset):
+        return True, ""
+    return False, "request"
+
+
+def pending_requests():
+    return AccessRequest.objects.filter(status=AccessRequest.Status.PENDING).select_related("dataset", "user")
+
+
+def user_data_export(user) -> dict:
+    return {
+        "terms_accepted": [
+            {"dataset": t.dataset.slug, "accepted_at": t.accepted_at.isoformat()}
+            for t in TermsAcceptance.objects.filter(user=user).select_related("dataset")
+        ],
+        "access_requests": [
+            {
+                "dataset": r.dataset.slug,
+                "purpose": r.purpose,
+                "status": r.status,
+                "created_at": r.created_at.isoformat(),
+            }
+            for r in AccessRequest.objects.filter(user=user).select_related("dataset")
+        ],
+        "downloads": [
+            {"dataset": d.dataset.slug, "at": d.downloaded_at.isoformat()}
+            for d in DownloadLog.objects.filter(user=user).select_related("dataset")
+        ],
+    }

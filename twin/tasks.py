@@ -1,0 +1,60 @@
+"""Celery entry points. Each source syncs in its own task, so a failing source never stops others."""
+
+import logging
+
+from celery import shared_task
+
+from twin.adapters import SourceError
+
+log = logging.getLogger(__name__)
+
+
+@shared_task(
+    bind=True,
+    autoretry_for=(SourceError,),
+    retry_backoff=60,
+    retry_backoff_max=3600,
+    retry_jitter=True,
+    max_retries=5,
+    acks_late=True,
+)
+def source_sync_task(self, source_id: int) -> dict:
+    from twin import ingest
+    from twin.models import DataSource
+
+    source = DataSource.objects.filter(pk=source_id, enabled=True).first()
+    if source is None:
+        return {"skipped": "disabled or deleted"}
+    run = ingest.source_sync(source)
+    log.info("source %s synced: fetched %s stored %s rejected %s", source_id, run.fetched, run.stored, run.rejected)
+    return {"run": run.pk, "fetched": run.fetched, "stored": run.stored, "rejected": run.rejected}
+
+
+@shared_task
+def rescore_task(label: str, pks: list[int] | None = None) -> dict:
+    from twin.scoring import service
+
+    try:
+        return service.rescore(label, pks)
+    except service.NotReady as exc:
+        return {"skipped": str(exc)}
+
+
+@shared_task
+def rescore_all_task() -> list[dict]:
+    from twin.scoring import registry, service
+
+    results = []
+    for label in registry.labels():
+        try:
+            results.append(service.rescore(label))
+        except service.NotReady as exc:
+            results.append({"label": label, "skipped": str(exc)})
+    return results
+
+
+def on_kpis_refreshed(sender, **kwargs) -> None:
+    """After a sync stored something, re-score every registered item (batched, in Celery)."""
+    from django.db import transaction
+
+    transaction.on_commit(lambda: rescore_all_task.delay())

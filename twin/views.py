@@ -1,0 +1,414 @@
+import csv
+
+from django.apps import apps
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from accounts.themes import Theme
+from places.models import Area
+from twin import selectors, services
+from twin.forms import AccessDecisionForm, AccessRequestForm, ScenarioForm, TermsForm, WeightsForm
+from twin.models import AccessRequest, Dataset, KpiDefinition, KpiObservation, Scenario, ScoreRun, WeightSet
+from twin.scoring import registry
+from twin.scoring.service import current_weights
+
+YEARS = list(range(2015, 2027))
+
+
+def _year(value, default):
+    try:
+        year = int(value)
+    except (TypeError, ValueError):
+        return default
+    return year if YEARS[0] <= year <= YEARS[-1] else default
+
+
+def _priorities(user):
+    if user.is_authenticated and hasattr(user, "profile"):
+        return [t.value for t in user.profile.ranked_priorities()]
+    return None
+
+
+def dashboard(request):
+    areas = list(
+        Area.objects.filter(kind__in=[Area.Kind.DISTRICT, Area.Kind.WARD]).order_by("kind", "name").defer("geometry")
+    )
+    if not areas:
+        raise Http404(_("No areas have been loaded yet."))
+    area = next((a for a in areas if a.code == request.GET.get("area")), areas[0])
+    theme = request.GET.get("theme", "")
+    if theme not in Theme.values:
+        theme = ""
+    start, end = _year(request.GET.get("from"), 2019), _year(request.GET.get("to"), 2026)
+    errors = []
+    if start > end:
+        errors.append(_("“From” must be the same year as “to” or earlier."))
+        start, end = end, start
+    kind = request.GET.get("view") or selectors.user_kind(request.user)
+    if kind not in selectors.FIRST_THEMES:
+        kind = "resident"
+    datasets = {d.kpi_id: d for d in Dataset.objects.filter(kind=Dataset.Kind.KPI)}
+    panels, locked = [], []
+    for kpi in selectors.dashboard_kpis(kind=kind, theme=theme, priorities=_priorities(request.user)):
+        dataset = datasets.get(kpi.pk)
+        if dataset and not selectors.may_download(request.user, dataset)[0]:
+            locked.append((kpi, dataset))
+            continue
+        points = selectors.series(kpi, area, start_year=start, end_year=end)
+        if not points:
+            continue
+        rows = [{"label": selectors.period_label(p["period_start"], p["period_end"]), **p} for p in points]
+        panels.append(
+            {
+                "kpi": kpi,
+                "rows": rows,
+                "chart": {
+                    "label": f"{kpi.name} ({kpi.unit})",
+                    "labels": [r["label"] for r in rows],
+                    "values": [r["value"] for r in rows],
+                    "lower_is_better": not kpi.higher_is_better,
+                },
+                "latest": next((r for r in reversed(rows) if r["value"] is not None), None),
+            }
+        )
+    return render(
+        request,
+        "twin/dashboard.html",
+        {
+            "areas": areas,
+            "area": area,
+            "themes": Theme.choices,
+            "theme": theme,
+            "years": YEARS,
+            "start": start,
+            "end": end,
+            "view": kind,
+            "views": [
+                ("resident", _("Resident")),
+                ("business", _("Business")),
+                ("investor", _("Investor")),
+                ("policy", _("Policy")),
+            ],
+            "panels": panels,
+            "locked": locked,
+            "errors": errors,
+        },
+    )
+
+
+def _dataset_or_gate(request, dataset):
+    allowed, need = selectors.may_download(request.user, dataset)
+    if allowed:
+        return None
+    if need == "sign_in":
+        return redirect_to_login(request.get_full_path())
+    messages.info(
+        request,
+        _("This dataset needs you to accept its terms first.")
+        if need == "terms"
+        else _("This dataset needs approved access."),
+    )
+    return redirect(dataset.get_absolute_url())
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def kpi_csv(request, code):
+    kpi = get_object_or_404(KpiDefinition, code=code)
+    dataset = Dataset.objects.filter(kind=Dataset.Kind.KPI, kpi=kpi).first()
+    if dataset is not None and (gate := _dataset_or_gate(request, dataset)):
+        return gate
+    area = Area.objects.filter(code=request.GET.get("area", "")).defer("geometry").first()
+    start, end = _year(request.GET.get("from"), None), _year(request.GET.get("to"), None)
+    if area is not None:
+        rows = [
+            [
+                kpi.code,
+                area.code,
+                area.name,
+                p["period_start"].isoformat(),
+                p["period_end"].isoformat(),
+                "" if p["value"] is None else p["value"],
+                p["quality"],
+                p["source__name"],
+            ]
+            for p in selectors.series(kpi, area, start_year=start, end_year=end)
+        ]
+        count = len(rows)
+    else:
+        queryset = KpiObservation.objects.filter(kpi=kpi).order_by("area__code", "period_start")
+        if start:
+            queryset = queryset.filter(period_end__year__gte=start)
+        if end:
+            queryset = queryset.filter(period_start__year__lte=end)
+        rows = (
+            [kpi.code, a, n, s.isoformat(), e.isoformat(), "" if v is None else v, q, src]
+            for a, n, s, e, v, q, src in queryset.values_list(
+                "area__code", "area__name", "period_start", "period_end", "value", "quality", "source__name"
+            ).iterator(chunk_size=5000)
+        )
+        count = None
+    if dataset is not None:
+        services.download_log(dataset=dataset, user=request.user, rows=count, query=request.GET.urlencode())
+    writer = csv.writer(_Echo())
+    header = ["kpi", "area_code", "area_name", "period_start", "period_end", "value", "quality", "source"]
+
+    def stream():
+        yield writer.writerow([f"# {kpi.name} ({kpi.unit}). Licence: {kpi.licence}. {kpi.attribution}"])
+        yield writer.writerow(header)
+        for row in rows:
+            yield writer.writerow(row)
+
+    response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{kpi.code}{"-" + area.code if area else ""}.csv"'
+    return response
+
+
+def score_why(request, label, pk):
+    if label.lower() not in registry.labels():
+        raise Http404(_("Nothing like that is scored."))
+    model = apps.get_model(label)
+    manager = model.objects
+    obj = get_object_or_404(manager, pk=pk)
+    run = selectors.current_score(obj)
+    explained = selectors.score_explained(run, priorities=_priorities(request.user)) if run else None
+    history = []
+    if run:
+        history = list(
+            ScoreRun.objects.filter(content_type=run.content_type, object_id=run.object_id)
+            .select_related("weight_set", "coefficient_set")
+            .only("total", "created_at", "current", "weight_set__version", "coefficient_set__version")[:10]
+        )
+    return render(
+        request,
+        "twin/score_why.html",
+        {"item": obj, "run": run, "explained": explained, "history": history, "theme_labels": dict(Theme.choices)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def weights(request):
+    current = current_weights()
+    can_edit = request.user.has_perm("twin.edit_weights")
+    form = WeightsForm(request.POST or None, current=current.weights) if can_edit else None
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied(_("Only policy leads can change the scoring weights."))
+        if form.is_valid():
+            try:
+                weight_set = services.weights_publish(
+                    user=request.user, weights=form.cleaned_data["weights"], note=form.cleaned_data["note"]
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(
+                    request,
+                    _("Weights version %(v)s published; every score is being recalculated.")
+                    % {"v": weight_set.version},
+                )
+                return redirect("twin:weights")
+    versions = list(WeightSet.objects.select_related("created_by")[:20])
+    return render(
+        request,
+        "twin/weights.html",
+        {"current": current, "form": form, "versions": versions, "themes": Theme.choices},
+        status=422 if form is not None and form.errors else 200,
+    )
+
+
+def scenario_list(request):
+    scenarios = list(Scenario.objects.select_related("area", "owner").defer("area__geometry")[:100])
+    return render(
+        request,
+        "twin/scenario_list.html",
+        {"scenarios": scenarios, "can_manage": request.user.has_perm("twin.manage_scenarios")},
+    )
+
+
+def _projection(form, area=None):
+    adjustments, interventions = form.scenario_data()
+    return selectors.scenario_projection(
+        area=area or form.cleaned_data["area"], adjustments=adjustments, interventions=interventions
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def scenario_edit(request, pk=None):
+    scenario = get_object_or_404(Scenario.objects.select_related("area"), pk=pk) if pk else None
+    can_manage = request.user.has_perm("twin.manage_scenarios")
+    if scenario is None and not can_manage:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        raise PermissionDenied(_("Only policy leads can create scenarios."))
+    if request.method == "POST" and not can_manage:
+        raise PermissionDenied(_("Only policy leads can save scenarios."))
+    initial = (
+        ScenarioForm.initial_for(scenario)
+        if scenario
+        else {"area": Area.objects.filter(kind=Area.Kind.DISTRICT).values_list("pk", flat=True).first()}
+    )
+    form = ScenarioForm(request.POST or None, initial=initial)
+    projection = None
+    if request.method == "POST":
+        if form.is_valid():
+            projection = _projection(form)
+            if request.htmx:  # a slider moved: only the projection, nothing saved
+                return render(request, "twin/_projection.html", {"projection": projection})
+            adjustments, interventions = form.scenario_data()
+            scenario = services.scenario_save(
+                user=request.user,
+                scenario=scenario,
+                title=form.cleaned_data["title"],
+                description=form.cleaned_data["description"],
+                area=form.cleaned_data["area"],
+                adjustments=adjustments,
+                interventions=interventions,
+            )
+            messages.success(request, _("Scenario saved. Observed data is unchanged."))
+            return redirect(scenario.get_absolute_url())
+        if request.htmx:
+            return render(request, "twin/_projection.html", {"projection": None, "form": form}, status=422)
+    else:
+        bound = ScenarioForm(initial, initial=initial) if scenario else None
+        if bound is not None and bound.is_valid():
+            projection = _projection(bound)
+        elif scenario is None and form.initial.get("area"):
+            projection = selectors.scenario_projection(
+                area=Area.objects.get(pk=form.initial["area"]), adjustments=[], interventions=[]
+            )
+    can_consult = request.user.has_perm("engagement.add_consultation")
+    return render(
+        request,
+        "twin/scenario_edit.html",
+        {
+            "form": form,
+            "scenario": scenario,
+            "projection": projection,
+            "can_manage": can_manage,
+            "can_consult": can_consult and scenario is not None,
+        },
+        status=422 if form.errors else 200,
+    )
+
+
+def scenario_compare(request):
+    ids = [int(i) for i in request.GET.getlist("id") if i.isdigit()][:4]
+    scenarios = list(Scenario.objects.filter(pk__in=ids).select_related("area"))
+    if len(scenarios) < 2:
+        messages.error(request, _("Choose two to four scenarios to compare."))
+        return redirect("twin:scenarios")
+    projections = [
+        selectors.scenario_projection(area=s.area, adjustments=s.adjustments, interventions=s.interventions)
+        for s in scenarios
+    ]
+    kpis = {}
+    for index, projection in enumerate(projections):
+        for row in projection["rows"]:
+            entry = kpis.setdefault(row["kpi"].code, {"kpi": row["kpi"], "cells": [None] * len(scenarios)})
+            entry["cells"][index] = row
+    return render(
+        request,
+        "twin/scenario_compare.html",
+        {"columns": list(zip(scenarios, projections, strict=True)), "kpis": list(kpis.values())},
+    )
+
+
+def catalogue(request):
+    datasets = selectors.catalogue(request.user)
+    return render(request, "twin/catalogue.html", {"datasets": datasets})
+
+
+@require_http_methods(["GET", "POST"])
+def dataset_detail(request, slug):
+    dataset = get_object_or_404(Dataset.objects.select_related("kpi"), slug=slug)
+    allowed, need = selectors.may_download(request.user, dataset)
+    terms_form = TermsForm(request.POST if request.POST.get("action") == "terms" else None)
+    access_form = AccessRequestForm(request.POST if request.POST.get("action") == "access" else None)
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if request.POST.get("action") == "terms" and need == "terms" and terms_form.is_valid():
+            services.terms_accept(user=request.user, dataset=dataset)
+            messages.success(request, _("Terms accepted. You can now download the data."))
+            return redirect(dataset.get_absolute_url())
+        if request.POST.get("action") == "access" and need == "request" and access_form.is_valid():
+            try:
+                services.access_request(user=request.user, dataset=dataset, purpose=access_form.cleaned_data["purpose"])
+            except ValidationError as exc:
+                access_form.add_error(None, exc)
+            else:
+                messages.success(request, _("Request sent. A moderator will decide and you will see the answer here."))
+                return redirect(dataset.get_absolute_url())
+    my_requests = (
+        list(AccessRequest.objects.filter(dataset=dataset, user=request.user)) if request.user.is_authenticated else []
+    )
+    downloads = dataset.downloads.count()
+    return render(
+        request,
+        "twin/dataset_detail.html",
+        {
+            "dataset": dataset,
+            "allowed": allowed,
+            "need": need,
+            "terms_form": terms_form,
+            "access_form": access_form,
+            "my_requests": my_requests,
+            "downloads": downloads,
+            "download_url": reverse("twin:dataset-download", kwargs={"slug": dataset.slug}),
+        },
+        status=422 if terms_form.errors or access_form.errors else 200,
+    )
+
+
+def dataset_download(request, slug):
+    dataset = get_object_or_404(Dataset, slug=slug)
+    if gate := _dataset_or_gate(request, dataset):
+        return gate
+    if dataset.kind == Dataset.Kind.KPI:
+        return kpi_csv(request, dataset.kpi.code)
+    try:
+        url = reverse(dataset.export_url)
+    except NoReverseMatch as exc:
+        raise Http404(_("This export is not available.")) from exc
+    services.download_log(dataset=dataset, user=request.user, rows=None)
+    return redirect(url)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def access_requests(request):
+    if not request.user.has_perm("twin.review_access"):
+        raise PermissionDenied(_("Only moderators can decide on access requests."))
+    form = AccessDecisionForm(request.POST or None)
+    if request.method == "POST":
+        access = get_object_or_404(AccessRequest, pk=request.POST.get("request"))
+        if form.is_valid():
+            try:
+                services.access_decide(
+                    moderator=request.user,
+                    request=access,
+                    approve=form.cleaned_data["decision"] == "approve",
+                    note=form.cleaned_data["note"],
+                )
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(request, _("Decision recorded."))
+            return redirect("twin:access-requests")
+    return render(
+        request,
+        "twin/access_requests.html",
+        {"pending": list(selectors.pending_requests()), "form": form},
+        status=422 if form.errors else 200,
+    )
