@@ -31,38 +31,55 @@ POPULATION_KPI = "population"
 
 
 def series(kpi: KpiDefinition, area: Area, *, start_year: int | None = None, end_year: int | None = None) -> list[dict]:
-    """The KPI over time in the area: its own observations, or those of its smaller areas combined
-    with the KPI's aggregation (population-weighted where it says so). Two queries at most."""
+    """The KPI over time in the area (see many_series)."""
+    return many_series([kpi], area, start_year=start_year, end_year=end_year)[kpi.code]
+
+
+def many_series(kpis, area: Area, *, start_year: int | None = None, end_year: int | None = None) -> dict[str, list]:
+    """Each KPI over time in the area: its own observations, or those of its smaller areas combined
+    with the KPI's aggregation (population-weighted where it says so). At most four queries,
+    however many KPIs and years."""
+    kpis = list(kpis)
     period = Q()
     if start_year:
         period &= Q(period_end__gte=datetime(start_year, 1, 1, tzinfo=UTC))
     if end_year:
         period &= Q(period_start__lte=datetime(end_year, 12, 31, 23, 59, 59, tzinfo=UTC))
-    own = list(
-        KpiObservation.objects.filter(period, kpi=kpi, area=area)
-        .order_by("period_start")
-        .values("period_start", "period_end", "value", "quality", "source__name", "id")
-    )
-    if own:
-        return [dict(row, areas=1) for row in own]
+    fields = ("kpi_id", "period_start", "period_end", "value", "quality", "source__name", "area_id")
+    own = defaultdict(list)
+    for row in (
+        KpiObservation.objects.filter(period, kpi__in=kpis, area=area).order_by("period_start").values(*fields)
+    ):
+        own[row["kpi_id"]].append(dict(row, areas=1))
+    result = {k.code: own.get(k.pk, []) for k in kpis}
+    rest = [k for k in kpis if not own.get(k.pk)]
+    if not rest:
+        return result
     children = Q(area__parent=area) | Q(area__parent__parent=area)
-    rows = list(
-        KpiObservation.objects.filter(period, children, kpi=kpi)
-        .values("period_start", "period_end", "value", "quality", "source__name", "area_id")
-        .order_by("period_start")
-    )
+    rows = list(KpiObservation.objects.filter(period, children, kpi__in=rest).values(*fields).order_by("period_start"))
     if not rows:
-        return []
-    # Only the smallest level present (LSOAs inside wards inside the district): never count twice.
-    level = _deepest_level(rows)
-    rows = [r for r in rows if r["area_id"] in level]
+        return result
+    levels = _deepest_levels(rows)
     weights = {}
-    if kpi.aggregation == KpiDefinition.Aggregation.POPULATION_WEIGHTED:
+    if any(k.aggregation == KpiDefinition.Aggregation.POPULATION_WEIGHTED for k in rest):
         weights = dict(
-            KpiObservation.objects.filter(kpi__code=POPULATION_KPI, area_id__in=level, value__isnull=False)
+            KpiObservation.objects.filter(
+                kpi__code=POPULATION_KPI, area_id__in=set().union(*levels.values()), value__isnull=False
+            )
             .order_by("area_id", "period_end")
             .values_list("area_id", "value")
         )
+    by_kpi = defaultdict(list)
+    for row in rows:
+        by_kpi[row["kpi_id"]].append(row)
+    for kpi in rest:
+        kpi_rows = by_kpi.get(kpi.pk, [])
+        level = levels.get(kpi.pk, set())
+        result[kpi.code] = _combine(kpi, [r for r in kpi_rows if r["area_id"] in level], weights)
+    return result
+
+
+def _combine(kpi, rows, weights) -> list[dict]:
     grouped = defaultdict(list)
     for row in rows:
         grouped[(row["period_start"], row["period_end"])].append(row)
@@ -94,15 +111,19 @@ def series(kpi: KpiDefinition, area: Area, *, start_year: int | None = None, end
     return result
 
 
-def _deepest_level(rows) -> set[int]:
-    ids = {r["area_id"] for r in rows}
-    kinds = dict(Area.objects.filter(id__in=ids).values_list("id", "kind"))
+def _deepest_levels(rows) -> dict[int, set[int]]:
+    """Per KPI, only the smallest level of area present (LSOAs inside wards): never count twice."""
+    kinds = dict(Area.objects.filter(id__in={r["area_id"] for r in rows}).values_list("id", "kind"))
     order = [Area.Kind.LSOA, Area.Kind.NEIGHBOURHOOD, Area.Kind.WARD, Area.Kind.ENTERPRISE_ZONE]
-    present = set(kinds.values())
-    for kind in order:
-        if kind in present:
-            return {pk for pk, k in kinds.items() if k == kind}
-    return ids
+    present = defaultdict(set)
+    for row in rows:
+        present[row["kpi_id"]].add(row["area_id"])
+    levels = {}
+    for kpi_id, ids in present.items():
+        found = {kinds[i] for i in ids}
+        kind = next((k for k in order if k in found), None)
+        levels[kpi_id] = {i for i in ids if kinds[i] == kind} if kind else ids
+    return levels
 
 
 def period_label(start: datetime, end: datetime) -> str:

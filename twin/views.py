@@ -31,8 +31,9 @@ def _year(value, default):
 
 
 def _priorities(user):
-    if user.is_authenticated and hasattr(user, "profile"):
-        return [t.value for t in user.profile.ranked_priorities()]
+    """The person's ranked themes, if they have ranked any (then the rest follow in the default order)."""
+    if user.is_authenticated and hasattr(user, "profile") and user.profile.priorities:
+        return [t.value for t in user.profile.ranked_priorities]
     return None
 
 
@@ -55,13 +56,16 @@ def dashboard(request):
     if kind not in selectors.FIRST_THEMES:
         kind = "resident"
     datasets = {d.kpi_id: d for d in Dataset.objects.filter(kind=Dataset.Kind.KPI)}
-    panels, locked = [], []
+    panels, locked, shown = [], [], []
     for kpi in selectors.dashboard_kpis(kind=kind, theme=theme, priorities=_priorities(request.user)):
         dataset = datasets.get(kpi.pk)
-        if dataset and not selectors.may_download(request.user, dataset)[0]:
+        if dataset and dataset.tier != "open" and not selectors.may_download(request.user, dataset)[0]:
             locked.append((kpi, dataset))
-            continue
-        points = selectors.series(kpi, area, start_year=start, end_year=end)
+        else:
+            shown.append(kpi)
+    all_points = selectors.many_series(shown, area, start_year=start, end_year=end)
+    for kpi in shown:
+        points = all_points[kpi.code]
         if not points:
             continue
         rows = [{"label": selectors.period_label(p["period_start"], p["period_end"]), **p} for p in points]

