@@ -11,7 +11,7 @@ TEST_DATABASE_URL ?= postgis://civic:civic@127.0.0.1:5432/civic
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 TEST_ENV := DJANGO_SETTINGS_MODULE=config.settings.test DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL)
 
-.PHONY: help install run test unit e2e lint bench serve services static messages messages-update constraints clean
+.PHONY: help install run test unit e2e lint bench bench-twin serve services static messages messages-update constraints clean
 
 messages-update:  ## after changing user-facing strings: refresh the catalogues, then translate
 	$(PY) manage.py makemessages -l ur -l pl --no-obsolete --ignore=.venv --ignore=node_modules --ignore=var --ignore=tests --ignore=static --ignore=locale_overrides
@@ -79,6 +79,9 @@ lint: install
 
 bench: install services
 	$(TEST_ENV) $(PY) bench/run.py
+
+bench-twin: install services  ## ingest 1M observations, re-score 10k proposals
+	$(TEST_ENV) $(PY) bench/twin.py
 
 serve: install services
 	scripts/serve.sh

@@ -93,6 +93,7 @@ class DatasetSerializer(serializers.ModelSerializer):
 
 class ScoreSerializer(serializers.ModelSerializer):
     item = serializers.SerializerMethodField()
+    lines = serializers.SerializerMethodField()
     weights_version = serializers.IntegerField(source="weight_set.version")
     coefficients_version = serializers.CharField(source="coefficient_set.version")
 
@@ -113,6 +114,9 @@ class ScoreSerializer(serializers.ModelSerializer):
             "coefficients_version",
             "created_at",
         ]
+
+    def get_lines(self, run) -> list[dict]:
+        return selectors.score_lines(run)
 
     def get_item(self, run) -> str:
         return f"{run.content_type.app_label}.{run.content_type.model}:{run.object_id}"
@@ -136,7 +140,9 @@ class KpiListApi(generics.ListAPIView):
 
 
 class ObservationListApi(generics.ListAPIView):
-    """Observations of one KPI, filtered by area and period. Restricted and Closed datasets need the same access as their download."""
+    """Observations of one KPI, filtered by area and period.
+
+    Restricted and Closed datasets need the same access as their download."""
 
     serializer_class = ObservationSerializer
     permission_classes = [AllowAny]

@@ -74,7 +74,9 @@ class ScenarioForm(forms.Form):
         self.interventions = list(Intervention.objects.all())
         for kpi in self.kpis:
             self.fields[f"mode_{kpi.code}"] = forms.ChoiceField(
-                label=_("How"), choices=[("percent", _("per cent")), ("absolute", kpi.unit)], initial="percent",
+                label=_("How"),
+                choices=[("percent", _("per cent")), ("absolute", kpi.unit)],
+                initial="percent",
                 required=False,
             )
             self.fields[f"adj_{kpi.code}"] = forms.FloatField(

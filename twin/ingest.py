@@ -9,11 +9,15 @@ error, rolls the whole sync back and leaves the store and the watermark as they 
 """
 
 import math
+import time
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 
 from django.db import connection, transaction
+from django.db.utils import ProgrammingError
 from django.utils import timezone
+from psycopg.errors import CardinalityViolation
 
 from places.models import Area
 from twin.adapters import SourceError, adapter_for
@@ -22,7 +26,9 @@ from twin.models import DataSource, KpiDefinition, KpiObservation, SyncRun
 # Values that mean "no data" in the files we read (DESNZ, ONS, MHCLG, sensor feeds): stored as
 # missing with an empty value, never as zero.
 MISSING_SENTINELS = {"", "-99", "-999", "-9999", "-99.0", "-999.0", "na", "n/a", "..", ":", "null", "none", "x", "*"}
-QUALITIES = {q.value for q in KpiObservation.Quality}
+QUALITY_LOOKUP = {q.value: q.value for q in KpiObservation.Quality}
+MISSING = KpiObservation.Quality.MISSING.value
+NUMERIC_SENTINELS = {-99, -999, -9999}
 # Units written differently by different publishers but meaning the same.
 UNIT_SYNONYMS = {"ug/m3": "µg/m³", "μg/m³": "µg/m³", "µg/m3": "µg/m³", "ugm-3": "µg/m³", "percent": "%"}
 MAX_PROBLEMS_KEPT = 50
@@ -56,45 +62,67 @@ class Validator:
         self.sentinels = MISSING_SENTINELS | {str(s).lower() for s in params.get("missing_values", [])}
         self.default_quality = params.get("quality") or "measured"
 
+        # Per KPI: id, normalised unit and valid range, looked up once per row.
+        self.rules = {k.code: (k.id, _unit(k.unit), k.valid_min, k.valid_max, k.unit) for k in self.kpis.values()}
+        self.unit_ok: dict[tuple[str, str], bool] = {}
+
     def clean(self, raw, result: SyncResult):
         """A row tuple ready to store, or None (the reason is added to the result)."""
-        kpi = self.kpis.get(raw.kpi)
-        if kpi is None:
+        rule = self.rules.get(raw.kpi)
+        if rule is None:
             result.problem(f"unknown KPI {raw.kpi!r}")
             return None
+        kpi_id, unit, lo, hi, unit_label = rule
         area_id = self.areas.get(raw.area)
         if area_id is None:
             result.problem(f"{raw.kpi}: unknown area code {raw.area!r}")
             return None
-        if raw.unit and _unit(raw.unit) != _unit(kpi.unit):
-            result.problem(f"{raw.kpi} in {raw.area}: unit {raw.unit!r} is not {kpi.unit!r}")
-            return None
-        quality = raw.quality.lower() if raw.quality and raw.quality.lower() in QUALITIES else self.default_quality
-        value = raw.value
-        if value is None or (isinstance(value, str) and value.strip().lower() in self.sentinels):
-            value, quality = None, KpiObservation.Quality.MISSING
-        else:
-            try:
-                value = float(str(value).replace(",", "")) if isinstance(value, str) else float(value)
-            except (TypeError, ValueError):
-                result.problem(f"{raw.kpi} in {raw.area}: {raw.value!r} is not a number")
+        if raw.unit:
+            ok = self.unit_ok.get((raw.kpi, raw.unit))
+            if ok is None:
+                ok = self.unit_ok[(raw.kpi, raw.unit)] = _unit(raw.unit) == unit
+            if not ok:
+                result.problem(f"{raw.kpi} in {raw.area}: unit {raw.unit!r} is not {unit_label!r}")
                 return None
+        quality = (QUALITY_LOOKUP.get(raw.quality.lower()) if raw.quality else None) or self.default_quality
+        value = raw.value
+        if value is None:
+            value, quality = None, MISSING
+        elif isinstance(value, str):
+            text = value.strip()
+            if text.lower() in self.sentinels:
+                value, quality = None, MISSING
+            else:
+                try:
+                    value = float(text)
+                except ValueError:
+                    try:
+                        value = float(text.replace(",", ""))  # "1,234.5"
+                    except ValueError:
+                        result.problem(f"{raw.kpi} in {raw.area}: {raw.value!r} is not a number")
+                        return None
+        elif isinstance(value, bool) or not isinstance(value, int | float):
+            result.problem(f"{raw.kpi} in {raw.area}: {raw.value!r} is not a number")
+            return None
+        elif value in NUMERIC_SENTINELS:  # a -99 in JSON
+            value, quality = None, MISSING
+        if value is not None:
+            value = float(value)
             if not math.isfinite(value):
                 result.problem(f"{raw.kpi} in {raw.area}: {raw.value!r} is not a finite number")
                 return None
-            if str(raw.value).strip() in self.sentinels:  # a numeric -99 from JSON
-                value, quality = None, KpiObservation.Quality.MISSING
-            elif (kpi.valid_min is not None and value < kpi.valid_min) or (
-                kpi.valid_max is not None and value > kpi.valid_max
-            ):
-                result.problem(
-                    f"{raw.kpi} in {raw.area}: {value:g} is outside {kpi.valid_min:g}…{kpi.valid_max:g} {kpi.unit}"
-                )
+            if (lo is not None and value < lo) or (hi is not None and value > hi):
+                result.problem(f"{raw.kpi} in {raw.area}: {value:g} is outside {lo:g}…{hi:g} {unit_label}")
                 return None
         if raw.period_end < raw.period_start:
             result.problem(f"{raw.kpi} in {raw.area}: period ends before it starts")
             return None
-        return (kpi.id, area_id, raw.period_start, raw.period_end, value, quality)
+        return (kpi_id, area_id, raw.period_start, raw.period_end, value, quality)
+
+
+@lru_cache(maxsize=100_000)
+def _iso(value: datetime) -> str:
+    return value.isoformat()
 
 
 class _PostgresWriter:
@@ -110,24 +138,38 @@ class _PostgresWriter:
             with self.cursor.copy(
                 "COPY twin_stage (kpi_id, area_id, period_start, period_end, value, quality) FROM STDIN"
             ) as copy:
-                for row in rows:
-                    copy.write_row(row)
+                write = copy.write_row
+                for k, a, start, end, v, q in rows:
+                    write((k, a, _iso(start), _iso(end), v, q))
 
     def finish(self, *, source: DataSource, version: str, retrieved_at) -> tuple[int, set, datetime | None]:
         table = KpiObservation._meta.db_table
-        self.cursor.execute(
-            f"""INSERT INTO {table} (kpi_id, area_id, period_start, period_end, value, quality,
+        upsert = """INSERT INTO {table} (kpi_id, area_id, period_start, period_end, value, quality,
                     source_id, dataset_version, retrieved_at)
-                SELECT DISTINCT ON (kpi_id, area_id, period_start, period_end)
-                    kpi_id, area_id, period_start, period_end, value, quality, %s, %s, %s
-                FROM twin_stage ORDER BY kpi_id, area_id, period_start, period_end
+                SELECT {distinct} kpi_id, area_id, period_start, period_end, value, quality, %s, %s, %s
+                FROM twin_stage {order}
                 ON CONFLICT (kpi_id, area_id, period_start, period_end, source_id) DO UPDATE SET
                     value = EXCLUDED.value, quality = EXCLUDED.quality,
                     dataset_version = EXCLUDED.dataset_version, retrieved_at = EXCLUDED.retrieved_at
                 WHERE {table}.value IS DISTINCT FROM EXCLUDED.value
-                   OR {table}.quality IS DISTINCT FROM EXCLUDED.quality""",
-            [source.pk, version, retrieved_at],
-        )
+                   OR {table}.quality IS DISTINCT FROM EXCLUDED.quality"""
+        params = [source.pk, version, retrieved_at]
+        try:
+            # Sources rarely repeat a row within one sync: try without de-duplicating (no sort) …
+            with transaction.atomic():
+                self.cursor.execute(upsert.format(table=table, distinct="", order=""), params)
+        except ProgrammingError as exc:
+            if not isinstance(exc.__cause__, CardinalityViolation):
+                raise
+            # … and if one did, keep its last occurrence.
+            self.cursor.execute(
+                upsert.format(
+                    table=table,
+                    distinct="DISTINCT ON (kpi_id, area_id, period_start, period_end)",
+                    order="ORDER BY kpi_id, area_id, period_start, period_end, ctid DESC",
+                ),
+                params,
+            )
         stored = self.cursor.rowcount
         self.cursor.execute("SELECT DISTINCT kpi_id, area_id FROM twin_stage")
         touched = set(self.cursor.fetchall())
@@ -194,6 +236,7 @@ def source_sync(source: DataSource, *, session=None) -> SyncRun:
     adapter = adapter_for(source, session)
     result = SyncResult()
     now = timezone.now()
+    clock = time.perf_counter()
     try:
         with transaction.atomic():
             validator = Validator(source)
@@ -202,9 +245,11 @@ def source_sync(source: DataSource, *, session=None) -> SyncRun:
                 result.fetched += len(page)
                 rows = [row for raw in page if (row := validator.clean(raw, result)) is not None]
                 writer.add(rows)
+            fetched_at = time.perf_counter()
             stored, touched, newest = writer.finish(
                 source=source, version=adapter.dataset_version or "", retrieved_at=now
             )
+            timings = {"fetch_validate_stage_s": fetched_at - clock, "upsert_s": time.perf_counter() - fetched_at}
             result.stored = stored
             kpi_codes = {v.id: k for k, v in validator.kpis.items()}
             area_codes = {v: k for k, v in validator.areas.items()}
@@ -241,6 +286,7 @@ def source_sync(source: DataSource, *, session=None) -> SyncRun:
         problems=result.problems,
     )
     run.refresh_from_db()
+    run.timings = timings
     if result.stored:
         from twin.signals import kpis_refreshed
 

@@ -117,6 +117,9 @@ class SyncRun(models.Model):
     class Meta:
         ordering = ["-started_at"]
 
+    def __str__(self):
+        return f"{self.source} {self.started_at:%Y-%m-%d %H:%M}: {self.status}"
+
 
 class KpiObservation(models.Model):
     class Quality(models.TextChoices):
@@ -125,14 +128,21 @@ class KpiObservation(models.Model):
         INTERPOLATED = "interpolated", _("Interpolated")
         MISSING = "missing", _("Missing")
 
-    kpi = models.ForeignKey(KpiDefinition, on_delete=models.CASCADE, related_name="observations")
-    area = models.ForeignKey("places.Area", on_delete=models.CASCADE, related_name="kpi_observations")
+    # The store takes millions of rows: no database-level foreign keys (each would add a trigger
+    # check per row inserted). twin.ingest resolves every KPI, area and source before writing, and
+    # Django still cascades deletes.
+    kpi = models.ForeignKey(
+        KpiDefinition, on_delete=models.CASCADE, related_name="observations", db_constraint=False, db_index=False
+    )
+    area = models.ForeignKey(
+        "places.Area", on_delete=models.CASCADE, related_name="kpi_observations", db_constraint=False, db_index=False
+    )
     period_start = models.DateTimeField(_("period start"))
     # Equal to period_start for an instant (a sensor reading).
     period_end = models.DateTimeField(_("period end"))
     value = models.FloatField(_("value"), null=True, blank=True, help_text="Empty when the source said missing")
     quality = models.CharField(_("quality"), max_length=14, choices=Quality.choices, default=Quality.MEASURED)
-    source = models.ForeignKey(DataSource, on_delete=models.CASCADE, related_name="observations")
+    source = models.ForeignKey(DataSource, on_delete=models.CASCADE, related_name="observations", db_constraint=False)
     dataset_version = models.CharField(_("dataset version"), max_length=80, blank=True)
     retrieved_at = models.DateTimeField(_("retrieved at"))
 
@@ -144,7 +154,8 @@ class KpiObservation(models.Model):
             ),
             models.CheckConstraint(condition=Q(period_end__gte=models.F("period_start")), name="period_ordered"),
         ]
-        indexes = [models.Index(fields=["kpi", "area", "-period_end"])]
+        # The unique constraint's index (kpi, area, period_start, …) serves every read by KPI and area;
+        # source has its own (deleting a source, the SpatiaLite writer).
 
     def __str__(self):
         return f"{self.kpi_id}@{self.area_id} {self.period_start:%Y-%m-%d}: {self.value}"
@@ -185,6 +196,9 @@ class Coefficient(models.Model):
             models.UniqueConstraint(fields=["coefficient_set", "effect", "kpi"], name="one_coefficient_per_pair")
         ]
 
+    def __str__(self):
+        return f"{self.effect} → {self.kpi_id} × {self.factor}"
+
 
 class KpiBound(models.Model):
     """The change in a KPI that counts as the full effect (+1 or −1 after the direction)."""
@@ -196,6 +210,9 @@ class KpiBound(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["coefficient_set", "kpi"], name="one_bound_per_kpi")]
+
+    def __str__(self):
+        return f"{self.kpi_id}: ±{self.full_effect}"
 
 
 class WeightSet(models.Model):
@@ -245,6 +262,9 @@ class ScoreRun(models.Model):
             )
         ]
         indexes = [models.Index(fields=["content_type", "object_id", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.content_type_id}:{self.object_id} = {self.total}"
 
 
 class Intervention(models.Model):
@@ -336,6 +356,9 @@ class TermsAcceptance(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["dataset", "user"], name="accept_terms_once")]
 
+    def __str__(self):
+        return f"{self.user_id} accepted {self.dataset_id}"
+
 
 class AccessRequest(models.Model):
     class Status(models.TextChoices):
@@ -362,6 +385,9 @@ class AccessRequest(models.Model):
             )
         ]
 
+    def __str__(self):
+        return f"{self.user_id} → {self.dataset_id}: {self.status}"
+
 
 class DownloadLog(models.Model):
     dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="downloads")
@@ -375,3 +401,6 @@ class DownloadLog(models.Model):
     class Meta:
         ordering = ["-downloaded_at"]
         indexes = [models.Index(fields=["dataset", "-downloaded_at"])]
+
+    def __str__(self):
+        return f"{self.dataset_id} at {self.downloaded_at:%Y-%m-%d %H:%M}"

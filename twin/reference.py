@@ -4,6 +4,7 @@ idempotent (looked up by code/version) and used by the demo loader and the tests
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.themes import Theme
 from twin.models import Coefficient, CoefficientSet, Intervention, KpiBound, KpiDefinition, WeightSet
@@ -189,7 +190,8 @@ KPIS = [
         True,
         ["11.6", "3.9"],
         ["NT31"],
-        "Monthly mean concentration at the air-quality monitoring site in the area. WHO 2021 guideline: 10 µg/m³ annual mean.",
+        "Monthly mean concentration at the air-quality monitoring site in the area. "
+        "WHO 2021 guideline: 10 µg/m³ annual mean.",
     ),
     (
         "pm25",
@@ -291,6 +293,21 @@ KPIS = [
     ),
 ]
 
+# The effects items can state, in words (the keys are what proposals, ideas and opportunities hand over).
+EFFECT_LABELS = {
+    "jobs_created": _("Jobs created"),
+    "local_hires": _("Local people hired"),
+    "homes": _("Homes built"),
+    "retrofit_homes": _("Homes retrofitted"),
+    "floorspace_m2": _("Floorspace (m²)"),
+    "green_blue_space_change_m2": _("Green and blue space (m²)"),
+    "tco2e_per_year": _("Carbon (tCO2e per year)"),
+    "energy_generated_mwh": _("Energy generated (MWh per year)"),
+    "ev_chargers": _("EV chargers"),
+    "trees": _("Trees (planted minus felled)"),
+    "active_travel_km": _("Cycle lanes or bus priority (km)"),
+}
+
 COEFFICIENT_VERSION = "2026.1"
 # effect, kpi, factor, scale, source
 COEFFICIENTS = [
@@ -326,7 +343,8 @@ COEFFICIENTS = [
         "emissions_per_person",
         -0.207,
         "per_resident",
-        "DESNZ 2024 greenhouse gas conversion factor for UK grid electricity: 0.20705 kgCO2e per kWh (0.207 t per MWh displaced).",
+        "DESNZ 2024 greenhouse gas conversion factor for UK grid electricity: 0.20705 kgCO2e per kWh "
+        "(0.207 t per MWh displaced).",
         "https://www.gov.uk/government/publications/greenhouse-gas-reporting-conversion-factors-2024",
     ),
     (
@@ -352,7 +370,8 @@ COEFFICIENTS = [
         -0.02,
         "absolute",
         "Civic Twin assumption v2026.1, to be reviewed: a public charger enables about 40 EVs replacing petrol "
-        "and diesel cars locally; DEFRA damage-cost evidence puts the roadside NO2 effect at about 0.0005 µg/m³ per car.",
+        "and diesel cars locally; DEFRA damage-cost evidence puts the roadside NO2 effect at about "
+        "0.0005 µg/m³ per car.",
         "https://www.gov.uk/government/publications/assess-the-impact-of-air-quality",
     ),
     (
@@ -377,7 +396,8 @@ COEFFICIENTS = [
         "emissions_per_person",
         -1.1,
         "per_resident",
-        "About 1.1 tCO2e a year saved by a whole-house retrofit of a typical gas-heated semi (Energy Saving Trust, 2024).",
+        "About 1.1 tCO2e a year saved by a whole-house retrofit of a typical gas-heated semi "
+        "(Energy Saving Trust, 2024).",
         "https://energysavingtrust.org.uk/",
     ),
     (

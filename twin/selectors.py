@@ -47,9 +47,7 @@ def many_series(kpis, area: Area, *, start_year: int | None = None, end_year: in
         period &= Q(period_start__lte=datetime(end_year, 12, 31, 23, 59, 59, tzinfo=UTC))
     fields = ("kpi_id", "period_start", "period_end", "value", "quality", "source__name", "area_id")
     own = defaultdict(list)
-    for row in (
-        KpiObservation.objects.filter(period, kpi__in=kpis, area=area).order_by("period_start").values(*fields)
-    ):
+    for row in KpiObservation.objects.filter(period, kpi__in=kpis, area=area).order_by("period_start").values(*fields):
         own[row["kpi_id"]].append(dict(row, areas=1))
     result = {k.code: own.get(k.pk, []) for k in kpis}
     rest = [k for k in kpis if not own.get(k.pk)]
@@ -174,13 +172,37 @@ def current_score(obj) -> ScoreRun | None:
     )
 
 
+def score_lines(run: ScoreRun) -> list[dict]:
+    """The run's lines with the wording, units and citations of its coefficient set (two queries)."""
+    from twin.models import Coefficient, KpiBound
+    from twin.reference import EFFECT_LABELS
+
+    kpis = {k.code: k for k in KpiDefinition.objects.filter(code__in={line["kpi"] for line in run.lines})}
+    sources = {(c.effect, c.kpi_id): c for c in Coefficient.objects.filter(coefficient_set_id=run.coefficient_set_id)}
+    bounds = dict(KpiBound.objects.filter(coefficient_set_id=run.coefficient_set_id).values_list("kpi_id", "rationale"))
+    lines = []
+    for line in run.lines:
+        kpi = kpis.get(line["kpi"])
+        line = dict(line, kpi_name=kpi.name if kpi else line["kpi"], unit=kpi.unit if kpi else "")
+        if line.get("kpi_summary"):
+            line["bound_rationale"] = bounds.get(kpi.pk, "") if kpi else ""
+        else:
+            coefficient = sources.get((line["effect"], kpi.pk if kpi else None))
+            line["source"] = coefficient.source if coefficient else ""
+            line["source_url"] = coefficient.source_url if coefficient else ""
+            line["effect_label"] = str(EFFECT_LABELS.get(line["effect"], line["effect"]))
+        lines.append(line)
+    return lines
+
+
 def score_explained(run: ScoreRun, *, priorities=None) -> dict:
     observations = {
         o.pk: o
         for o in KpiObservation.objects.filter(pk__in=run.observation_ids).select_related("kpi", "area", "source")
     }
-    effect_lines = [line for line in run.lines if not line.get("kpi_summary")]
-    kpi_lines = [line for line in run.lines if line.get("kpi_summary")]
+    lines = score_lines(run)
+    effect_lines = [line for line in lines if not line.get("kpi_summary")]
+    kpi_lines = [line for line in lines if line.get("kpi_summary")]
     for line in kpi_lines:
         line["observation"] = observations.get(line.get("baseline_observation"))
     themes = [
@@ -199,6 +221,26 @@ def score_explained(run: ScoreRun, *, priorities=None) -> dict:
         "observations": sorted(observations.values(), key=lambda o: (o.kpi.code, o.area.name)),
         "personal": personal,
     }
+
+
+def scenario_described(scenario) -> list[str]:
+    """The scenario's adjustments and interventions in words."""
+    names = dict(
+        KpiDefinition.objects.filter(code__in=[a["kpi"] for a in scenario.adjustments]).values_list("code", "name")
+    )
+    units = dict(
+        KpiDefinition.objects.filter(code__in=[a["kpi"] for a in scenario.adjustments]).values_list("code", "unit")
+    )
+    items = {i.code: i for i in Intervention.objects.filter(code__in=[i["code"] for i in scenario.interventions])}
+    lines = []
+    for a in scenario.adjustments:
+        unit = "%" if a.get("mode") == "percent" else f" {units.get(a['kpi'], '')}"
+        lines.append(f"{names.get(a['kpi'], a['kpi'])}: {float(a['value']):+g}{unit}")
+    for i in scenario.interventions:
+        item = items.get(i["code"])
+        if item:
+            lines.append(f"{item.name}: {float(i['quantity']):g} × {item.unit}")
+    return lines
 
 
 def scenario_projection(*, area: Area, adjustments: list[dict], interventions: list[dict]) -> dict:
@@ -263,7 +305,13 @@ def scenario_projection(*, area: Area, adjustments: list[dict], interventions: l
                 "notes": notes,
             }
         )
-    return {"rows": rows, "score": score, "cost": cost, "effects": effects}
+    changes = [r for r in rows if r["baseline"] and r["projected"] is not None]
+    chart = {
+        "label": "% change from the latest observed value",
+        "labels": [r["kpi"].name for r in changes],
+        "values": [round((r["projected"] - r["baseline"]) / abs(r["baseline"]) * 100, 2) for r in changes],
+    }
+    return {"rows": rows, "score": score, "cost": cost, "effects": effects, "chart": chart}
 
 
 def catalogue(user):

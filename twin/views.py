@@ -56,7 +56,7 @@ def dashboard(request):
     if kind not in selectors.FIRST_THEMES:
         kind = "resident"
     datasets = {d.kpi_id: d for d in Dataset.objects.filter(kind=Dataset.Kind.KPI)}
-    panels, locked, shown = [], [], []
+    panels, locked, shown, snapshot = [], [], [], []
     for kpi in selectors.dashboard_kpis(kind=kind, theme=theme, priorities=_priorities(request.user)):
         dataset = datasets.get(kpi.pk)
         if dataset and dataset.tier != "open" and not selectors.may_download(request.user, dataset)[0]:
@@ -69,6 +69,9 @@ def dashboard(request):
         if not points:
             continue
         rows = [{"label": selectors.period_label(p["period_start"], p["period_end"]), **p} for p in points]
+        if len(rows) == 1:  # one period (a census, an index): a figure in a table, not a chart
+            snapshot.append({"kpi": kpi, **rows[0]})
+            continue
         panels.append(
             {
                 "kpi": kpi,
@@ -101,6 +104,7 @@ def dashboard(request):
                 ("policy", _("Policy")),
             ],
             "panels": panels,
+            "snapshot": snapshot,
             "locked": locked,
             "errors": errors,
         },
@@ -301,6 +305,7 @@ def scenario_edit(request, pk=None):
             "projection": projection,
             "can_manage": can_manage,
             "can_consult": can_consult and scenario is not None,
+            "described": selectors.scenario_described(scenario) if scenario else [],
         },
         status=422 if form.errors else 200,
     )

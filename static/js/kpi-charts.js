@@ -10,7 +10,7 @@
     if (!node) return;
     var data = JSON.parse(node.textContent);
     figure.hidden = false;
-    figure.style.height = "260px";
+    figure.style.height = (bar ? Math.max(120, 36 * data.labels.length + 40) : 260) + "px";
     if (charts[canvas.id]) charts[canvas.id].destroy();
     var bar = figure.classList.contains("civic-chart--bar");
     charts[canvas.id] = new window.Chart(canvas, {
@@ -26,6 +26,7 @@
         responsive: true,
         maintainAspectRatio: false,
         animation: false,
+        indexAxis: bar ? "y" : "x",
         plugins: { legend: { display: !!data.datasets } },
         scales: { x: { reverse: document.documentElement.dir === "rtl" } },
       },

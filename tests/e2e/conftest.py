@@ -57,7 +57,8 @@ def server(mailbox):
     activate = (
         "from allauth.mfa.totp.internal.auth import TOTP; from accounts.models import User; "
         f"TOTP.activate(User.objects.get(email='moderator@example.org'), '{STAFF_TOTP_SECRET}'); "
-        f"TOTP.activate(User.objects.get(email='admin@example.org'), '{STAFF_TOTP_SECRET}')"
+        f"TOTP.activate(User.objects.get(email='admin@example.org'), '{STAFF_TOTP_SECRET}'); "
+        f"TOTP.activate(User.objects.get(email='policy@example.org'), '{STAFF_TOTP_SECRET}')"
     )
     subprocess.run([sys.executable, "manage.py", "shell", "-c", activate], cwd=ROOT, env=env, check=True)
     redis.Redis.from_url(env["REDIS_URL"]).flushdb()  # no rate-limit or cache state from a previous run

@@ -24,6 +24,13 @@ PUBLIC_PAGES = [
     ("/accessibility/", "accessibility"),
     ("/cookies/", "cookies"),
     ("/accounts/password/reset/", "password-reset"),
+    ("/twin/", "twin-dashboard"),
+    ("/twin/?area=E05011118&theme=air_quality&from=2023&to=2026", "twin-dashboard-air"),
+    ("/twin/data/", "data-catalogue"),
+    ("/twin/data/kpi-imd_score/", "dataset-open"),
+    ("/twin/data/kpi-emissions_per_person/", "dataset-restricted"),
+    ("/twin/weights/", "score-weights"),
+    ("/twin/scenarios/", "scenarios"),
     ("/no-such-page/", "not-found"),
 ]
 

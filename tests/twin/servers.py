@@ -20,9 +20,9 @@ class FakeServices:
     def __init__(self):
         self.readings = [(START + timedelta(hours=h), 20 + h % 7) for h in range(25)]
         self.unit_symbol = "µg/m³"
-        self.ckan_rows = [
-            {"_id": i + 1, "ward": "W1", "year": str(2019 + i), "value": 60 + i} for i in range(7)
-        ] + [{"_id": 8, "ward": "W1", "year": "2026", "value": "-99"}]
+        self.ckan_rows = [{"_id": i + 1, "ward": "W1", "year": str(2019 + i), "value": 60 + i} for i in range(7)] + [
+            {"_id": 8, "ward": "W1", "year": "2026", "value": "-99"}
+        ]
         self.csv_text = "area,period,value\nW1,2025,12.5\nW2,2025,14.0\nW1,2024,..\n"
         self.etag = '"v1"'
         self.fail_on: str | None = None  # a substring of the path+query that answers 500
@@ -34,7 +34,11 @@ class FakeServices:
             return 200, {
                 "@iot.id": 1,
                 "name": "NO2 at Acocks Green",
-                "unitOfMeasurement": {"name": "microgram per cubic metre", "symbol": self.unit_symbol, "definition": "http://qudt.org/vocab/unit/MicroGM-PER-M3"},
+                "unitOfMeasurement": {
+                    "name": "microgram per cubic metre",
+                    "symbol": self.unit_symbol,
+                    "definition": "http://qudt.org/vocab/unit/MicroGM-PER-M3",
+                },
                 "observationType": "http://www.opengis.net/def/observationType/OGC-OM/2.0/OM_Measurement",
             }
         if path == "/v1.1/Datastreams(1)/Observations":
@@ -65,7 +69,11 @@ class FakeServices:
     # -- CKAN ---------------------------------------------------------------------------------
     def ckan(self, path, query):
         if query.get("resource_id", [""])[0] != "res-1":
-            return 404, {"help": "", "success": False, "error": {"message": "Not found: Resource not found", "__type": "Not Found Error"}}
+            return 404, {
+                "help": "",
+                "success": False,
+                "error": {"message": "Not found: Resource not found", "__type": "Not Found Error"},
+            }
         limit = int(query.get("limit", ["100"])[0])
         offset = int(query.get("offset", ["0"])[0])
         records = self.ckan_rows[offset : offset + limit]
@@ -74,12 +82,19 @@ class FakeServices:
             "success": True,
             "result": {
                 "resource_id": "res-1",
-                "fields": [{"id": "ward", "type": "text"}, {"id": "year", "type": "text"}, {"id": "value", "type": "numeric"}],
+                "fields": [
+                    {"id": "ward", "type": "text"},
+                    {"id": "year", "type": "text"},
+                    {"id": "value", "type": "numeric"},
+                ],
                 "records": records,
                 "total": len(self.ckan_rows),
                 "limit": limit,
                 "offset": offset,
-                "_links": {"start": "/api/3/action/datastore_search?resource_id=res-1", "next": f"/api/3/action/datastore_search?resource_id=res-1&offset={offset + limit}"},
+                "_links": {
+                    "start": "/api/3/action/datastore_search?resource_id=res-1",
+                    "next": f"/api/3/action/datastore_search?resource_id=res-1&offset={offset + limit}",
+                },
             },
         }
 

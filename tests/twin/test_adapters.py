@@ -39,7 +39,10 @@ def test_sensorthings_follows_next_links_and_a_second_sync_adds_nothing(areas, r
     again = ingest.source_sync(source)
     assert (again.fetched, again.stored) == (0, 0)
     # The second sync asks only for readings after the watermark.
-    assert any("phenomenonTime%20gt%202026-01-02T00:00:00Z" in p or "phenomenonTime+gt+2026-01-02T00%3A00%3A00Z" in p for p in http_services.services.requests)
+    assert any(
+        "phenomenonTime%20gt%202026-01-02T00:00:00Z" in p or "phenomenonTime+gt+2026-01-02T00%3A00%3A00Z" in p
+        for p in http_services.services.requests
+    )
     assert _rows() == before
 
 
@@ -91,7 +94,10 @@ def test_ckan_error_document_is_recorded_and_nothing_stored(areas, reference, ht
 
 
 def test_csv_with_mapping_etag_and_bad_rows(areas, reference, http_services, make_source):
-    params = {"format": "csv", "columns": {"area": "area", "period_column": "period", "kpi_code": "emissions_per_person", "value": "value"}}
+    params = {
+        "format": "csv",
+        "columns": {"area": "area", "period_column": "period", "kpi_code": "emissions_per_person", "value": "value"},
+    }
     source = make_source("tabular", f"{http_services.base}/files/data.csv", params)
     run = ingest.source_sync(source)
     assert (run.stored, run.rejected) == (3, 0)

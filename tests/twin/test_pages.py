@@ -13,7 +13,7 @@ from places.models import Area, Place
 from proposals import services as proposal_services
 from twin import reach as twin_reach
 from twin import services
-from twin.models import AccessRequest, DataSource, Dataset, DownloadLog, KpiObservation, Scenario, WeightSet
+from twin.models import AccessRequest, Dataset, DataSource, DownloadLog, KpiObservation, Scenario, WeightSet
 from twin.scoring import service as scoring
 
 pytestmark = pytest.mark.django_db
@@ -27,11 +27,35 @@ def data(areas, reference):
     for ward in ("W1", "W2"):
         for year in range(2019, 2026):
             start, end = datetime(year, 1, 1, tzinfo=UTC), datetime(year, 12, 31, tzinfo=UTC)
-            for code, value in (("employment_rate", 60 + year - 2019), ("emissions_per_person", 5 - (year - 2019) * 0.1), ("epc_c_share", 40.0)):
-                rows.append(KpiObservation(kpi=reference[code], area=areas[ward], value=value, period_start=start, period_end=end, source=source, retrieved_at=end))
+            for code, value in (
+                ("employment_rate", 60 + year - 2019),
+                ("emissions_per_person", 5 - (year - 2019) * 0.1),
+                ("epc_c_share", 40.0),
+            ):
+                rows.append(
+                    KpiObservation(
+                        kpi=reference[code],
+                        area=areas[ward],
+                        value=value,
+                        period_start=start,
+                        period_end=end,
+                        source=source,
+                        retrieved_at=end,
+                    )
+                )
     for lsoa in Area.objects.filter(kind="lsoa"):
         t = datetime(2021, 3, 21, tzinfo=UTC)
-        rows.append(KpiObservation(kpi=reference["population"], area=lsoa, value=1000, period_start=t, period_end=t, source=source, retrieved_at=t))
+        rows.append(
+            KpiObservation(
+                kpi=reference["population"],
+                area=lsoa,
+                value=1000,
+                period_start=t,
+                period_end=t,
+                source=source,
+                retrieved_at=t,
+            )
+        )
     KpiObservation.objects.bulk_create(rows)
     services.catalogue_sync()
     Dataset.objects.filter(slug="kpi-emissions_per_person").update(tier="restricted", terms="Do not republish.")
@@ -75,7 +99,10 @@ TIER_MATRIX = {
 
 
 @pytest.mark.parametrize("persona", PERSONAS, indirect=True)
-@pytest.mark.parametrize("tier,slug", [("open", "kpi-employment_rate"), ("restricted", "kpi-emissions_per_person"), ("closed", "kpi-epc_c_share")])
+@pytest.mark.parametrize(
+    "tier,slug",
+    [("open", "kpi-employment_rate"), ("restricted", "kpi-emissions_per_person"), ("closed", "kpi-epc_c_share")],
+)
 def test_download_permission_matrix(persona, tier, slug, client_for, data):
     client = client_for(persona)
     if tier == "restricted" and persona.is_authenticated:
@@ -111,7 +138,10 @@ def test_closed_dataset_access_request_approved_by_a_moderator(client_for, resid
     assert "already asked" in again.content.decode()
     access = AccessRequest.objects.get()
     assert client_for(policy_lead).get("/twin/data/requests/").status_code == 403
-    assert client_for(resident).post("/twin/data/requests/", {"request": access.pk, "decision": "approve"}).status_code == 403
+    assert (
+        client_for(resident).post("/twin/data/requests/", {"request": access.pk, "decision": "approve"}).status_code
+        == 403
+    )
     assert client.get(f"/twin/data/{slug}/download/").status_code == 302
     moderator_client = client_for(moderator)
     assert "Retrofit research" in moderator_client.get("/twin/data/requests/").content.decode()
@@ -149,7 +179,13 @@ def test_scenario_sliders_project_without_touching_observed_data(client_for, pol
     before = list(KpiObservation.objects.order_by("pk").values_list("pk", "value"))
     client = client_for(policy_lead)
     ward = Area.objects.get(code="W1")
-    form = {"title": "Jobs push", "area": ward.pk, "mode_employment_rate": "absolute", "adj_employment_rate": "2", "int_skills-hub": "100"}
+    form = {
+        "title": "Jobs push",
+        "area": ward.pk,
+        "mode_employment_rate": "absolute",
+        "adj_employment_rate": "2",
+        "int_skills-hub": "100",
+    }
     partial = client.post("/twin/scenarios/new/", form, HTTP_HX_REQUEST="true")
     html = partial.content.decode()
     assert partial.status_code == 200 and "<html" not in html
@@ -168,8 +204,13 @@ def test_scenario_sliders_project_without_touching_observed_data(client_for, pol
 
 def test_why_this_score_and_personal_weighting(client_for, resident, data):
     proposal = proposal_services.proposal_save(
-        title="Retrofit 200 homes", summary="s", status="consultation", themes=["housing"],
-        geometry=Point(-1.845, 52.455, srid=4326), jobs_created=20, tco2e_per_year=-200,
+        title="Retrofit 200 homes",
+        summary="s",
+        status="consultation",
+        themes=["housing"],
+        geometry=Point(-1.845, 52.455, srid=4326),
+        jobs_created=20,
+        tco2e_per_year=-200,
     )
     scoring.rescore("proposals.planningproposal")
     resident.profile.priorities = ["energy_net_zero", "jobs_skills"]
@@ -191,7 +232,9 @@ def test_why_this_score_and_personal_weighting(client_for, resident, data):
 
 def test_reach_counts_people_by_overlap_and_services_in_the_database(data):
     Place.objects.create(kind="gp", name="Surgery", location=Point(-1.845, 52.455, srid=4326), ref="GP1", source="t")
-    Place.objects.create(kind="school", name="Far school", location=Point(-1.70, 52.455, srid=4326), ref="S1", source="t", is_demo=True)
+    Place.objects.create(
+        kind="school", name="Far school", location=Point(-1.70, 52.455, srid=4326), ref="S1", source="t", is_demo=True
+    )
     result = twin_reach.reach(Point(-1.845, 52.455, srid=4326))
     assert result["estimate"] is True
     assert result["services"]["gp"]["count"] == 1 and result["services"]["school"]["count"] == 0

@@ -25,18 +25,52 @@ def observed(areas, reference):
     period = datetime(2025, 1, 1, tzinfo=UTC)
     rows = []
     for lsoa in Area.objects.filter(kind="lsoa"):
-        rows.append(KpiObservation(kpi=reference["population"], area=lsoa, value=1500, period_start=period, period_end=period, source=source, retrieved_at=period))
-        rows.append(KpiObservation(kpi=reference["imd_decile"], area=lsoa, value=1 if lsoa.code.startswith("W1") else 5, period_start=period, period_end=period, source=source, retrieved_at=period))
+        rows.append(
+            KpiObservation(
+                kpi=reference["population"],
+                area=lsoa,
+                value=1500,
+                period_start=period,
+                period_end=period,
+                source=source,
+                retrieved_at=period,
+            )
+        )
+        rows.append(
+            KpiObservation(
+                kpi=reference["imd_decile"],
+                area=lsoa,
+                value=1 if lsoa.code.startswith("W1") else 5,
+                period_start=period,
+                period_end=period,
+                source=source,
+                retrieved_at=period,
+            )
+        )
     for ward in ("W1", "W2"):
-        rows.append(KpiObservation(kpi=reference["employment_rate"], area=areas[ward], value=60.0, period_start=period, period_end=period, source=source, retrieved_at=period))
+        rows.append(
+            KpiObservation(
+                kpi=reference["employment_rate"],
+                area=areas[ward],
+                value=60.0,
+                period_start=period,
+                period_end=period,
+                source=source,
+                retrieved_at=period,
+            )
+        )
     KpiObservation.objects.bulk_create(rows)
     return source
 
 
 def _proposal(n, ward="W1", **effects):
     proposal = proposal_services.proposal_save(
-        title=f"Scheme {n}", summary="s", status="consultation", themes=["jobs_skills"],
-        geometry=Point(-1.845 if ward == "W1" else -1.815, 52.455, srid=4326), **effects,
+        title=f"Scheme {n}",
+        summary="s",
+        status="consultation",
+        themes=["jobs_skills"],
+        geometry=Point(-1.845 if ward == "W1" else -1.815, 52.455, srid=4326),
+        **effects,
     )
     return proposal
 
@@ -47,8 +81,13 @@ def test_engine_missing_is_never_zero_and_direction_counts():
         "co2": engine.KpiInfo("co2", "Emissions", "t", "energy_net_zero", False),
     }
     tables = engine.Tables(
-        "t", [engine.Row("jobs_created", "jobs", 1.0, "percent_of_residents", "src"), engine.Row("tco2e_per_year", "co2", 1.0, "per_resident", "src")],
-        {"jobs": 1.0, "co2": 0.1}, kpis,
+        "t",
+        [
+            engine.Row("jobs_created", "jobs", 1.0, "percent_of_residents", "src"),
+            engine.Row("tco2e_per_year", "co2", 1.0, "per_resident", "src"),
+        ],
+        {"jobs": 1.0, "co2": 0.1},
+        kpis,
     )
     weights = {"jobs_skills": 50, "energy_net_zero": 50}
     context = engine.Context(["W1"], 1000.0, 1.0, {})
@@ -130,8 +169,12 @@ def test_kpi_refresh_rescores_through_the_signal(observed, http_services, django
 
     http_services.services.csv_text = "area,period,value\nW1,2026,61.5\n"
     source = DataSource.objects.create(
-        name="Employment", kind="tabular", endpoint=f"{http_services.base}/files/data.csv",
-        parameters={"columns": {"area": "area", "period_column": "period", "kpi_code": "employment_rate", "value": "value"}},
+        name="Employment",
+        kind="tabular",
+        endpoint=f"{http_services.base}/files/data.csv",
+        parameters={
+            "columns": {"area": "area", "period_column": "period", "kpi_code": "employment_rate", "value": "value"}
+        },
     )
     with django_capture_on_commit_callbacks(execute=True):
         assert ingest.source_sync(source).stored == 1

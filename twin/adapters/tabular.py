@@ -57,42 +57,49 @@ class TabularAdapter(Adapter):
         endpoint = self.source.endpoint
         if endpoint.startswith(PROJECT_PREFIX):
             path = shipped_file(endpoint)
-            text = path.read_text(encoding="utf-8-sig")
+            stream = open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115 - closed below
             self.dataset_version = f"file {path.name} {path.stat().st_size} bytes"
         else:
             headers = {}
             if self.source.dataset_version.startswith("etag "):
                 headers["If-None-Match"] = self.source.dataset_version.removeprefix("etag ")
-            response = self._get(endpoint, headers=headers)
+            response = self._get(endpoint, headers=headers, stream=True)
             if response.status_code == 304:
+                response.close()
                 return
             etag = response.headers.get("ETag")
             modified = response.headers.get("Last-Modified")
             self.dataset_version = f"etag {etag}" if etag else (f"modified {modified}" if modified else "")
-            response.encoding = response.encoding or "utf-8"
-            text = response.text
-        rows = self._rows(text)
-        columns = self.params.get("columns") or {}
-        size = int(self.params.get("page_size") or 5000)
-        page = []
-        for observation in rows_to_observations(rows, columns):
-            page.append(observation)
-            if len(page) >= size:
+            response.raw.decode_content = True  # gzip from the server is undone as it streams
+            response.raw.auto_close = False  # TextIOWrapper closes it itself
+            stream = io.TextIOWrapper(response.raw, encoding=response.encoding or "utf-8", newline="")
+        try:
+            columns = self.params.get("columns") or {}
+            size = int(self.params.get("page_size") or 5000)
+            page = []
+            try:
+                for observation in rows_to_observations(self._rows(stream), columns):
+                    page.append(observation)
+                    if len(page) >= size:
+                        yield page
+                        page = []
+            except (OSError, UnicodeDecodeError, csv.Error) as exc:
+                raise SourceError(f"the file could not be read to the end ({exc.__class__.__name__}: {exc})") from exc
+            if page:
                 yield page
-                page = []
-        if page:
-            yield page
+        finally:
+            stream.close()
 
-    def _rows(self, text):
+    def _rows(self, stream):
         fmt = (self.params.get("format") or "csv").lower()
         if fmt == "csv":
-            reader = csv.DictReader(io.StringIO(text))
+            reader = csv.DictReader(stream)
             if not reader.fieldnames:
                 raise SourceError("the CSV file has no header row")
             return reader
         if fmt == "json":
             try:
-                document = json.loads(text)
+                document = json.load(stream)
             except ValueError as exc:
                 raise SourceError(f"the file is not valid JSON ({exc})") from exc
             for key in filter(None, (self.params.get("records_path") or "").split(".")):

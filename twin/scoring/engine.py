@@ -75,18 +75,9 @@ def score(effects: dict, context: Context, tables: Tables, weights: dict[str, fl
         value = effects.get(row.effect)
         if value is None:
             continue
-        kpi = tables.kpis[row.kpi]
-        line = {
-            "effect": row.effect,
-            "value": value,
-            "kpi": row.kpi,
-            "kpi_name": kpi.name,
-            "unit": kpi.unit,
-            "factor": row.factor,
-            "scale": row.scale,
-            "source": row.source,
-            "source_url": row.source_url,
-        }
+        # Only what this score used; the wording and citations live in the (immutable) coefficient
+        # set the run points to, so 10,000 runs do not repeat them.
+        line = {"effect": row.effect, "value": value, "kpi": row.kpi, "factor": row.factor, "scale": row.scale}
         if row.scale in {"per_resident", "percent_of_residents"}:
             if not context.population:
                 line["change"] = None
@@ -113,12 +104,9 @@ def score(effects: dict, context: Context, tables: Tables, weights: dict[str, fl
         kpi_lines.append(
             {
                 "kpi": code,
-                "kpi_name": kpi.name,
-                "unit": kpi.unit,
                 "theme": kpi.theme,
                 "change": change,
                 "bound": bound,
-                "bound_rationale": tables.bound_rationales.get(code, ""),
                 "normalised": normalised,
                 "baseline": baseline[0] if baseline else None,
                 "baseline_observation": baseline[1] if baseline else None,

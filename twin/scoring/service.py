@@ -7,6 +7,7 @@ from dataclasses import asdict
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
+from django.utils import timezone
 
 from places.models import Area
 from twin.models import Coefficient, CoefficientSet, KpiBound, KpiDefinition, KpiObservation, ScoreRun, WeightSet
@@ -71,7 +72,7 @@ class AreaStats:
         self.population: dict[int, float] = {}
         self.population_ids: dict[int, list[int]] = {}
         decile_sum: dict[int, float] = {}
-        for (code, area_id), (value, pk, parent_id) in lsoa.items():
+        for (code, _area_id), (value, pk, parent_id) in lsoa.items():
             if code == POPULATION_KPI and parent_id:
                 self.population[parent_id] = self.population.get(parent_id, 0) + value
                 self.population_ids.setdefault(parent_id, []).append(pk)
@@ -165,7 +166,7 @@ def rescore(label: str, pks=None, *, batch_size: int = 2000) -> dict:
                 ScoreRun.objects.filter(
                     content_type=content_type, object_id__in=[r.object_id for r in runs], current=True
                 ).update(current=False)
-                ScoreRun.objects.bulk_create(runs)
+                _insert(runs)
             changed += len(runs)
             changed_pks.extend(r.object_id for r in runs)
     if changed_pks:
@@ -173,6 +174,45 @@ def rescore(label: str, pks=None, *, batch_size: int = 2000) -> dict:
 
         transaction.on_commit(lambda: scores_changed.send(sender=ScoreRun, label=label, pks=changed_pks))
     return {"label": label, "items": seen, "rescored": changed}
+
+
+def _insert(runs: list[ScoreRun]) -> None:
+    """bulk_create, or COPY on PostgreSQL: Django's UNNEST insert escapes every JSON document
+    through psycopg's Python array dumper, which is most of the time of a 10,000-item re-score."""
+    if connection.vendor != "postgresql":
+        ScoreRun.objects.bulk_create(runs)
+        return
+    now = timezone.now()
+    json_fields = ("effects", "area_codes", "contributions", "lines", "missing", "observation_ids")
+    columns = [
+        "content_type_id",
+        "object_id",
+        "current",
+        "inputs_hash",
+        "weight_set_id",
+        "coefficient_set_id",
+        "total",
+        "equity",
+        "created_at",
+        *json_fields,
+    ]
+    with connection.cursor() as cursor:
+        with cursor.copy(f"COPY {ScoreRun._meta.db_table} ({', '.join(columns)}) FROM STDIN") as copy:
+            for r in runs:
+                copy.write_row(
+                    (
+                        r.content_type_id,
+                        r.object_id,
+                        True,
+                        r.inputs_hash,
+                        r.weight_set_id,
+                        r.coefficient_set_id,
+                        r.total,
+                        r.equity,
+                        now,
+                        *(json.dumps(getattr(r, name)) for name in json_fields),
+                    )
+                )
 
 
 def preview(effects: dict, area_codes, *, weights: dict | None = None) -> engine.Score:

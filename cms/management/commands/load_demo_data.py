@@ -152,7 +152,9 @@ class Command(BaseCommand):
                 defaults={
                     "owner": policy,
                     "area": district,
-                    "description": "Retrofit 1,500 homes, 150 public chargers and a 20% cut in NO₂ from a clean air zone.",
+                    "description": (
+                        "Retrofit 1,500 homes, 150 public chargers and a 20% cut in NO₂ from a clean air zone."
+                    ),
                     "adjustments": [{"kpi": "no2", "mode": "percent", "value": -20}],
                     "interventions": [
                         {"code": "home-retrofit", "quantity": 1500},

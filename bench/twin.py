@@ -1,0 +1,182 @@
+"""Twin benchmarks on PostGIS (issue 5 targets, 2 cores: ingest ≥ 50,000 rows/s; re-score 10,000
+items < 10 s).
+
+1. Ingest 1,000,000 observations through the real pipeline: a CSV file served over HTTP, read by
+   the CSV/JSON adapter, validated row by row, COPYed into a staging table and upserted in one
+   transaction. Prints rows/s and the peak RSS of the process. Then the same sync again (nothing
+   changes: idempotent) and its time.
+2. Re-score the 10,000 seeded proposals after a refresh (bench/seed.py): seconds and SQL queries,
+   then again after one ward's baseline changes.
+
+Run with `make bench-twin` (uses the bench database; seeds it if needed).
+"""
+
+import http.server
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.liveserver import database_url, prepare_database  # noqa: E402
+
+ROWS = int(os.environ.get("BENCH_ROWS", "1000000"))
+
+INGEST = r"""
+import json, resource, time
+from django.db import connection
+from places.models import Area
+from twin import ingest
+from twin.models import DataSource, KpiObservation
+source, _ = DataSource.objects.update_or_create(
+    name="bench: 1M hourly readings",
+    defaults=dict(kind="tabular", endpoint="{url}", parameters={{"format": "csv", "page_size": 50000,
+        "columns": {{"area": "area", "kpi": "kpi", "period_start": "time", "value": "value", "quality": "quality"}}}},
+        enabled=False, watermark=None, dataset_version=""),
+)
+KpiObservation.objects.filter(source=source).delete()
+out = {{}}
+for label in ("first", "again"):
+    started = time.perf_counter()
+    run = ingest.source_sync(source)
+    seconds = time.perf_counter() - started
+    out[label] = dict(seconds=round(seconds, 2), fetched=run.fetched, stored=run.stored, rejected=run.rejected,
+                      rows_per_s=round(run.fetched / seconds), **{{k: round(v, 2) for k, v in run.timings.items()}})
+    source.refresh_from_db()
+    source.watermark = None  # the file has no time filter: read it all again
+    source.save(update_fields=["watermark"])
+out["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+out["stored_rows"] = KpiObservation.objects.filter(source=source).count()
+print(json.dumps(out))
+"""
+
+RESCORE = r"""
+import json, time
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from twin.models import KpiObservation, ScoreRun
+from twin.scoring import service
+ScoreRun.objects.all().delete()
+out = {}
+for label in ("all 10k after the refresh", "again, nothing changed", "after one ward's baseline changed"):
+    if label.startswith("after"):
+        wards = KpiObservation.objects.filter(kpi__code="employment_rate", area__kind="ward")
+        obs = wards.order_by("-period_end").first()
+        obs.value += 0.5
+        obs.save(update_fields=["value"])
+    with CaptureQueriesContext(connection) as queries:
+        started = time.perf_counter()
+        result = service.rescore("proposals.planningproposal")
+        seconds = time.perf_counter() - started
+    out[label] = dict(seconds=round(seconds, 2), queries=len(queries), **result)
+print(json.dumps(out))
+"""
+
+
+def make_csv(path: Path, rows: int) -> None:
+    import csv
+
+    codes = [
+        line.split(",")[0]
+        for line in (ROOT / "twin" / "data" / "imd2025-east-birmingham-lsoa.csv").read_text().splitlines()[1:]
+    ]
+    per_series = rows // (len(codes) * 2) + 1
+    written = 0
+    with open(path, "w", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["area", "kpi", "time", "value", "quality"])
+        for code in codes:
+            for kpi, base in (("no2", 25.0), ("pm25", 9.0)):
+                for hour in range(per_series):
+                    if written == rows:
+                        return
+                    day, h = divmod(hour, 24)
+                    value = "-99" if hour % 997 == 0 else f"{base + (hour % 24) * 0.3 + (hash(code) % 7):.1f}"
+                    writer.writerow(
+                        [code, kpi, f"2026-{1 + day // 28:02d}-{1 + day % 28:02d}T{h:02d}:00:00Z", value, "measured"]
+                    )
+                    written += 1
+
+
+def main():
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "SECRET_KEY": "bench-only-" + "x" * 40,
+        "DATABASE_URL": database_url("civic_bench"),
+        "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/3"),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "false",
+        "DEMO_DATA_ALLOWED": "true",
+        "LOG_LEVEL": "WARNING",
+        "CELERY_TASK_ALWAYS_EAGER": "false",
+    }
+    prepare_database(env["DATABASE_URL"], fresh=False, env=env, skip_people=True)
+    subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", (ROOT / "bench" / "seed.py").read_text()],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        make_csv(Path(tmp) / "readings.csv", ROWS)
+        size = (Path(tmp) / "readings.csv").stat().st_size
+
+        class Quiet(http.server.SimpleHTTPRequestHandler):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, directory=tmp, **kwargs)
+
+            def log_message(self, *args):
+                pass
+
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Quiet)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        url = f"http://127.0.0.1:{server.server_address[1]}/readings.csv"
+        result = subprocess.run(
+            [sys.executable, "manage.py", "shell", "-c", INGEST.format(url=url)],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        server.shutdown()
+        if result.returncode:
+            sys.exit(result.stderr)
+    ingest = json.loads(result.stdout.strip().splitlines()[-1])
+    print(f"Ingest {ROWS:,} observations ({size / 1e6:.0f} MB CSV over HTTP) into PostGIS, one transaction:")
+    for label in ("first", "again"):
+        r = ingest[label]
+        print(
+            f"  {label:<6} {r['seconds']:>6} s  {r['rows_per_s']:>8,} rows/s  fetched {r['fetched']:,}  "
+            f"stored {r['stored']:,}  rejected {r['rejected']}  (read+validate+COPY {r['fetch_validate_stage_s']} s, "
+            f"upsert {r['upsert_s']} s)"
+        )
+    print(
+        f"  rows in the store for this source: {ingest['stored_rows']:,}; "
+        f"peak RSS of the process: {ingest['peak_rss_mb']} MB"
+    )
+
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", RESCORE],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    rescore = json.loads(result.stdout.strip().splitlines()[-1])
+    print("\nRe-score proposals (batches of 2,000):")
+    for label, r in rescore.items():
+        print(
+            f"  {label:<36} {r['seconds']:>6} s  {r['queries']:>4} queries  "
+            f"{r['items']:,} items, {r['rescored']:,} new runs"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,72 @@
+"""The twin in a browser: a policy lead moves a slider and the projection (table and chart)
+changes at once; a resident opens "why this score"; the dashboard's charts have tables."""
+
+import re
+
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import sign_in
+
+
+def test_policy_lead_moves_a_slider_and_sees_the_projection_change(page, audit):
+    sign_in(page, "policy@example.org", totp=True)
+    page.goto("/twin/scenarios/")
+    page.get_by_role("link", name="Clean air and warm homes 2030").click()
+    expect(page.get_by_role("heading", name="Clean air and warm homes 2030")).to_be_visible()
+    no2 = page.locator("table[data-projection] tr[data-kpi=no2] [data-projected]")
+    before = no2.inner_text()
+    expect(page.locator("#projection-chart")).to_be_visible()  # drawn from the table's figures
+    slider = page.get_by_label("Nitrogen dioxide (NO₂), monthly mean", exact=True)
+    slider.focus()
+    for _ in range(20):  # by keyboard: −20% → −30%
+        page.keyboard.press("ArrowLeft")
+    expect(page.locator("output[for=id_adj_no2]")).to_have_text("-30")
+    expect(no2).not_to_have_text(before, timeout=5000)
+    # A new KPI row appears when another figure is moved.
+    page.get_by_label("Accessible green space per resident", exact=True).fill("10")
+    page.get_by_label("Accessible green space per resident", exact=True).dispatch_event("input")
+    expect(page.locator("table[data-projection] tr[data-kpi=green_space_per_person]")).to_be_visible()
+    audit(page, "scenario-policy-lead")
+    page.get_by_role("button", name="Save scenario").click()
+    expect(page.get_by_text("Scenario saved. Observed data is unchanged.")).to_be_visible()
+    expect(page.locator("table[data-projection] tr[data-kpi=no2] [data-projected]")).not_to_have_text(before)
+
+    # Compare it with the other demo scenario, side by side.
+    page.goto("/twin/scenarios/")
+    page.locator("input[name=id]").nth(0).check()
+    page.locator("input[name=id]").nth(1).check()
+    page.get_by_role("button", name="Compare side by side").click()
+    expect(page.get_by_role("heading", name="Compare scenarios")).to_be_visible()
+    audit(page, "scenario-compare")
+
+    # Weights: the form explains a total that is not 100.
+    page.goto("/twin/weights/")
+    page.get_by_label("Jobs and skills").fill("90")
+    page.get_by_label("Why the weights change").fill("Trying")
+    page.get_by_role("button", name=re.compile("Publish")).click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("must add up to 100")
+    audit(page, "score-weights-error")
+
+
+def test_resident_opens_why_this_score(page, audit):
+    sign_in(page, "resident@example.org")
+    page.goto("/proposals/tyseley-energy-park-hydrogen-refuelling-demo/")
+    expect(page.get_by_role("heading", name="Impact score")).to_be_visible()
+    expect(page.get_by_text("Within a 15-minute walk (automatic suggestion)")).to_be_visible()
+    page.get_by_role("link", name=re.compile("Why this score")).click()
+    expect(page.get_by_role("heading", name="Why this score", exact=True)).to_be_visible()
+    expect(page.get_by_role("table").first).to_contain_text("Jobs created")
+    expect(page.get_by_text("Figures used")).to_be_visible()
+    audit(page, "why-this-score")
+
+
+def test_dashboard_chart_has_a_table_and_a_download(page, audit):
+    page.goto("/twin/?area=E05011118&theme=air_quality")
+    panel = page.locator("section[data-kpi=no2]")
+    expect(panel.locator("canvas")).to_be_visible()
+    panel.get_by_text("Table: Nitrogen dioxide").click()
+    expect(panel.locator("table")).to_contain_text("missing")  # the -99 month, never a zero
+    with page.expect_download() as download:
+        panel.get_by_role("link", name=re.compile("Download .* as CSV")).click()
+    assert download.value.suggested_filename == "no2-E05011118.csv"
+    audit(page, "dashboard-air")
