@@ -57,6 +57,8 @@ class ProposalsConfig(AppConfig):
         from twin.signals import scores_changed
 
         scoring_registry.register("proposals.planningproposal", selectors.proposal_score_subjects)
+        scoring_registry.register("proposals.idea", selectors.idea_score_subjects)
+        post_save.connect(_rescore_idea, sender=models.Idea, dispatch_uid="proposals_rescore_idea")
         post_save.connect(_rescore_proposal, sender=models.PlanningProposal, dispatch_uid="proposals_rescore_save")
         m2m_changed.connect(
             _rescore_proposal_areas,
@@ -66,16 +68,21 @@ class ProposalsConfig(AppConfig):
         scores_changed.connect(content_bump, dispatch_uid="proposals_scores_changed")
 
 
-def _rescore(pk: int) -> None:
+def _rescore(pk: int, label: str = "proposals.planningproposal") -> None:
     from django.db import transaction
 
     from twin.tasks import rescore_task
 
-    transaction.on_commit(lambda: rescore_task.delay("proposals.planningproposal", [pk]))
+    transaction.on_commit(lambda: rescore_task.delay(label, [pk]))
 
 
 def _rescore_proposal(sender, instance, **kwargs):
     _rescore(instance.pk)
+
+
+def _rescore_idea(sender, instance, **kwargs):
+    if instance.intervention_id:
+        _rescore(instance.pk, "proposals.idea")
 
 
 def _rescore_proposal_areas(sender, instance, action, **kwargs):

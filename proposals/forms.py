@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.themes import Theme
 from proposals.models import Decision, Idea, Milestone, PlanningProposal, ThematicLayer
+from twin.models import Intervention
 
 NEAR_CHOICES = [("", _("Anywhere")), ("home", _("Near my home area"))]
 WITHIN_CHOICES = [("", _("Any distance")), ("0.5", "500 m"), ("1", "1 km"), ("2", "2 km"), ("5", "5 km")]
@@ -75,6 +76,21 @@ class IdeaForm(forms.Form):
     longitude = forms.FloatField(
         label=_("Longitude"), min_value=-180, max_value=180, help_text=_("For example -1.8345")
     )
+    intervention = forms.ModelChoiceField(
+        label=_("What would it take? (optional)"),
+        queryset=Intervention.objects.all(),
+        required=False,
+        empty_label=_("Not sure / none of these"),
+        help_text=_("If your idea is one of these, the city's figures can show what difference it would make."),
+    )
+    intervention_quantity = forms.IntegerField(
+        label=_("How many (optional)"),
+        required=False,
+        min_value=1,
+        max_value=100_000,
+        help_text=_("For example 20 trees or 5 chargers."),
+        widget=forms.NumberInput(attrs={"class": "govuk-input govuk-input--width-5", "inputmode": "numeric"}),
+    )
     photo = forms.FileField(
         label=_("Photo (optional)"),
         required=False,
@@ -87,6 +103,14 @@ class IdeaForm(forms.Form):
         max_length=250,
         help_text=_("For people who cannot see it, e.g. “Broken paving outside the library”."),
     )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("intervention") and not data.get("intervention_quantity"):
+            self.add_error("intervention_quantity", _("Say how many, or choose “Not sure”."))
+        if data.get("intervention_quantity") and not data.get("intervention"):
+            self.add_error("intervention", _("Choose what it would take, or leave “How many” empty."))
+        return data
 
 
 class IdeaResponseForm(forms.Form):

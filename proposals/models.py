@@ -118,6 +118,16 @@ class Idea(models.Model):
     status = models.CharField(_("status"), max_length=30, choices=Status.choices, default=Status.NEW)
     support_count = models.PositiveIntegerField(default=0)
     official_response = models.TextField(_("official response"), blank=True)
+    # What it would take, from the twin's catalogue (optional): its effects feed the impact score.
+    intervention = models.ForeignKey(
+        "twin.Intervention",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="ideas",
+        verbose_name=_("what it would take"),
+    )
+    intervention_quantity = models.PositiveIntegerField(_("how many"), null=True, blank=True)
     responded_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     # Moderation (engagement/moderation.py): a hidden idea disappears from every list, map and
@@ -145,6 +155,13 @@ class Idea(models.Model):
 
     def get_absolute_url(self):
         return reverse("proposals:idea-detail", kwargs={"pk": self.pk})
+
+    @property
+    def effects(self) -> dict:
+        """The plain effects structure the twin scores: the chosen intervention × how many."""
+        if self.intervention is None or not self.intervention_quantity:
+            return {}
+        return {k: v * self.intervention_quantity for k, v in self.intervention.effects_per_unit.items()}
 
     @property
     def moderation_text(self) -> str:

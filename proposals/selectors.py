@@ -345,3 +345,24 @@ def proposal_score_subjects(pks=None, *, batch_size: int = 2000):
             return
         last = batch[-1].pk
         yield [Subject(pk=p.pk, effects=p.effects, area_codes=tuple(sorted(a.code for a in p.wards))) for p in batch]
+
+
+def idea_score_subjects(pks=None, *, batch_size: int = 2000):
+    """Visible ideas that say what they would take, as the twin's scoring subjects (one query per batch)."""
+    from twin.scoring.registry import Subject
+
+    queryset = (
+        Idea.objects.filter(intervention__isnull=False, intervention_quantity__isnull=False)
+        .select_related("intervention", "area")
+        .only("pk", "intervention_quantity", "intervention__effects_per_unit", "area__code", "area__kind")
+        .order_by("pk")
+    )
+    if pks is not None:
+        queryset = queryset.filter(pk__in=pks)
+    last = 0
+    while True:
+        batch = list(queryset.filter(pk__gt=last)[:batch_size])
+        if not batch:
+            return
+        last = batch[-1].pk
+        yield [Subject(pk=i.pk, effects=i.effects, area_codes=(i.area.code,) if i.area else ()) for i in batch]

@@ -77,7 +77,16 @@ def proposal_save(*, proposal: PlanningProposal | None = None, themes: list[str]
 
 @transaction.atomic
 def idea_submit(
-    *, author, title: str, description: str, theme: str, location: Point, organisation=None, photos=()
+    *,
+    author,
+    title: str,
+    description: str,
+    theme: str,
+    location: Point,
+    organisation=None,
+    photos=(),
+    intervention=None,
+    intervention_quantity: int | None = None,
 ) -> Idea:
     """Share an idea. `photos` are (file, description) pairs, checked and stripped of metadata
     before anything is saved."""
@@ -105,6 +114,8 @@ def idea_submit(
             errors["photo"] = exc.messages
     if any(not alt for _photo, alt in cleaned_photos):
         errors["photo_description"] = _("Say what the photo shows, for people who cannot see it.")
+    if bool(intervention) != bool(intervention_quantity):
+        errors["intervention_quantity"] = _("Say what it would take and how many, or neither.")
     if errors:
         raise ValidationError(errors)
     blocked = engagement_permissions.reason_denied(author, "post", None)
@@ -120,6 +131,8 @@ def idea_submit(
         location=location,
         organisation=organisation,
         area=place_selectors.area_containing_point(point=location, kind=Area.Kind.WARD),
+        intervention=intervention,
+        intervention_quantity=intervention_quantity or None,
         held=held,
         hidden_at=timezone.now() if held else None,
         hidden_reason=_("Waiting for a moderator to approve it.") if held else "",

@@ -164,6 +164,9 @@ def idea_detail(request, pk):
             "similar": similar,
             "supporting": engagement_selectors.is_supporting(user=request.user, target=idea),
             "can_respond": request.user.has_perm("proposals.respond_idea"),
+            "score": twin_selectors.current_score(idea) if idea.intervention_id else None,
+            "score_url": reverse("twin:score", kwargs={"label": "proposals.idea", "pk": idea.pk}),
+            "reach": twin_reach.reach(idea.location),
         },
     )
 
@@ -196,6 +199,8 @@ def idea_submit(request):
                 theme=data["theme"],
                 location=Point(data["longitude"], data["latitude"], srid=4326),
                 photos=photos,
+                intervention=data.get("intervention"),
+                intervention_quantity=data.get("intervention_quantity"),
             )
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():

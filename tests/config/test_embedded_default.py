@@ -26,6 +26,11 @@ proposal = PlanningProposal.objects.order_by("pk").first()
 posted = me.post(f"/engagement/proposals.planningproposal/{proposal.pk}/comments/", {"body": "Smoke test"})
 print("comment", posted.status_code, ModerationCase.objects.filter(kind="new").count() > 0)
 print("notifications", me.get("/engagement/notifications/").status_code)
+from twin.models import KpiObservation, ScoreRun
+print("twin", KpiObservation.objects.count(), ScoreRun.objects.filter(current=True, total__isnull=False).count())
+for path in ("/twin/", "/twin/data/", "/twin/scenarios/1/", f"/twin/scores/proposals.planningproposal/{proposal.pk}/",
+             f"/proposals/{proposal.slug}/", "/api/v1/observations/?kpi=no2"):
+    print("page", path, c.get(path).status_code)
 """
 
 
@@ -57,4 +62,9 @@ def test_embedded_default_migrates_loads_demo_data_twice_and_serves(tmp_path):
     assert "health eager" in out
     assert "comment 302 True" in out  # posted, and queued for moderators
     assert "notifications 200" in out
+    # The twin on SpatiaLite: real IMD + demo series stored once (a second load stores nothing new),
+    # every demo proposal scored, reach computed by SpatiaLite.
+    assert "stored 1771" in first and "stored 0" in second
+    assert "twin 2504 3" in out
+    assert all(" 200" in line for line in out.splitlines() if line.startswith("page ")), out
     assert (tmp_path / "civic.sqlite3").exists()

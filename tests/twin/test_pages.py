@@ -241,3 +241,19 @@ def test_reach_counts_people_by_overlap_and_services_in_the_database(data):
     # The 1.2 km zone overlaps parts of the LSOAs around the point, never more than all 4,000 residents.
     assert 0 < result["people"] < 4000
     assert result["areas_overlapped"] >= 2
+
+
+def test_download_my_data_and_erasure_cover_the_twin(client_for, resident, data):
+    from accounts import services as account_services
+
+    client = client_for(resident)
+    client.post("/twin/data/kpi-emissions_per_person/", {"action": "terms", "accept": "on"})
+    client.post("/twin/data/kpi-epc_c_share/", {"action": "access", "purpose": "Research"})
+    client.get("/twin/data/kpi-emissions_per_person/download/")
+    section = account_services.user_data_export(user=resident)["sections"]["twin"]
+    assert [t["dataset"] for t in section["terms_accepted"]] == ["kpi-emissions_per_person"]
+    assert section["access_requests"][0]["purpose"] == "Research"
+    assert len(section["downloads"]) == 1
+    account_services.account_erase(user=resident)
+    assert not AccessRequest.objects.exists()
+    assert DownloadLog.objects.get().user is None  # the count stays, the person goes

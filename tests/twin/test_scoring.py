@@ -182,3 +182,32 @@ def test_kpi_refresh_rescores_through_the_signal(observed, http_services, django
     assert after.pk != before.pk
     baseline = next(line for line in after.lines if line.get("kpi_summary"))["baseline"]
     assert baseline == 61.5
+
+
+def test_an_idea_that_says_what_it_would_take_is_scored(
+    observed, resident, client_for, django_capture_on_commit_callbacks
+):
+    from proposals.models import Idea
+    from twin.models import Intervention
+
+    trees = Intervention.objects.get(code="street-trees")
+    client = client_for(resident)
+    form = {
+        "title": "Trees on Warwick Road",
+        "description": "Shade and cleaner air.",
+        "theme": "green_blue_space",
+        "latitude": "52.455",
+        "longitude": "-1.845",
+        "intervention": trees.pk,
+    }
+    missing = client.post("/ideas/new/", form)
+    assert missing.status_code == 422 and "Say how many" in missing.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post("/ideas/new/", {**form, "intervention_quantity": "200"}).status_code == 302
+    idea = Idea.all_objects.get()
+    assert idea.effects == {"trees": 200}
+    run = ScoreRun.objects.get(object_id=idea.pk, content_type__model="idea", current=True)
+    assert run.area_codes == ["W1"] and run.total is not None and run.total > 0
+    Idea.all_objects.filter(pk=idea.pk).update(hidden_at=None, held=False)
+    page = client_for(None).get(f"/ideas/{idea.pk}/").content.decode()
+    assert "What it would take: 200 × tree" in page and "Impact score" in page
