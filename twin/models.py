@@ -180,7 +180,7 @@ class Coefficient(models.Model):
     class Scale(models.TextChoices):
         ABSOLUTE = "absolute", _("Change in the KPI per unit of the effect")
         PER_RESIDENT = "per_resident", _("Per resident of the areas it touches")
-        PER_WORKING_AGE = "per_working_age", _("Per percentage point of working-age residents")
+        PERCENT_OF_RESIDENTS = "percent_of_residents", _("Per resident, as percentage points")
 
     coefficient_set = models.ForeignKey(CoefficientSet, on_delete=models.CASCADE, related_name="rows")
     effect = models.CharField(_("effect"), max_length=40)

@@ -223,7 +223,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('effect', models.CharField(max_length=40, verbose_name='effect')),
                 ('factor', models.FloatField(verbose_name='factor')),
-                ('scale', models.CharField(choices=[('absolute', 'Change in the KPI per unit of the effect'), ('per_resident', 'Per resident of the areas it touches'), ('per_working_age', 'Per percentage point of working-age residents')], default='absolute', max_length=20, verbose_name='scale')),
+                ('scale', models.CharField(choices=[('absolute', 'Change in the KPI per unit of the effect'), ('per_resident', 'Per resident of the areas it touches'), ('percent_of_residents', 'Per resident, as percentage points')], default='absolute', max_length=20, verbose_name='scale')),
                 ('source', models.TextField(help_text='Citation for the factor', verbose_name='source')),
                 ('source_url', models.URLField(blank=True, verbose_name='source link')),
                 ('coefficient_set', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='rows', to='twin.coefficientset')),
