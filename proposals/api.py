@@ -155,8 +155,8 @@ class IdeaFeaturesApi(_FeaturesApi):
     form_class = IdeaFilterForm
 
 
-def _score_block(proposal) -> dict | None:
-    run = twin_selectors.current_score(proposal)
+def _score_block(item, label: str = "proposals.planningproposal") -> dict | None:
+    run = twin_selectors.current_score(item)
     if run is None:
         return None
     return {
@@ -166,8 +166,8 @@ def _score_block(proposal) -> dict | None:
         "missing": run.missing,
         "weights_version": run.weight_set.version,
         "coefficients_version": run.coefficient_set.version,
-        "breakdown": f"/api/v1/scores/proposals.planningproposal/{proposal.pk}/",
-        "why": f"/twin/scores/proposals.planningproposal/{proposal.pk}/",
+        "breakdown": f"/api/v1/scores/{label}/{item.pk}/",
+        "why": f"/twin/scores/{label}/{item.pk}/",
     }
 
 
@@ -296,9 +296,31 @@ class IdeaListApi(generics.ListCreateAPIView):
 
 
 class IdeaDetailApi(generics.RetrieveAPIView):
+    """One idea, with what it would take, its impact score (if it says) and its reach."""
+
     permission_classes = [AllowAny]
-    serializer_class = IdeaListApi.OutputSerializer
-    queryset = Idea.objects.select_related("author", "organisation", "area").defer("area__geometry")
+    queryset = Idea.objects.select_related("author", "organisation", "area", "intervention").defer("area__geometry")
+
+    class OutputSerializer(IdeaListApi.OutputSerializer):
+        intervention = serializers.SerializerMethodField()
+        score = serializers.SerializerMethodField()
+        reach = serializers.SerializerMethodField()
+
+        class Meta(IdeaListApi.OutputSerializer.Meta):
+            fields = [*IdeaListApi.OutputSerializer.Meta.fields, "intervention", "score", "reach"]
+
+        def get_intervention(self, idea) -> dict | None:
+            if idea.intervention is None:
+                return None
+            return {"code": idea.intervention.code, "quantity": idea.intervention_quantity, "effects": idea.effects}
+
+        def get_score(self, idea) -> dict | None:
+            return _score_block(idea, "proposals.idea") if idea.intervention_id else None
+
+        def get_reach(self, idea) -> dict:
+            return twin_reach.reach(idea.location)
+
+    serializer_class = OutputSerializer
 
 
 # --- Open data exports (CSV), filtered like the lists ------------------------------------------------

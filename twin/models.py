@@ -92,6 +92,19 @@ class DataSource(models.Model):
         ordering = ["name"]
         verbose_name = _("data source")
 
+    def clean(self):
+        from django.core.exceptions import ValidationError
+        from django.core.validators import URLValidator
+
+        if self.endpoint.startswith("project:"):
+            return
+        try:
+            URLValidator(schemes=["http", "https"])(self.endpoint)
+        except ValidationError:
+            raise ValidationError(
+                {"endpoint": _("Give an http(s) address, or project:<file> for a file shipped in twin/data/.")}
+            ) from None
+
     def __str__(self):
         return self.name
 

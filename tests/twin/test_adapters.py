@@ -144,3 +144,13 @@ def test_shipped_files_only_from_twin_data(areas, reference, make_source):
     source = make_source("tabular", "project:../../config/settings/base.py", {"columns": {"area": "a"}})
     with pytest.raises(SourceError, match="not a file shipped"):
         ingest.source_sync(source)
+
+
+def test_a_source_endpoint_is_http_or_a_shipped_file(areas, reference):
+    from django.core.exceptions import ValidationError
+
+    for bad in ("file:///etc/passwd", "ftp://example.org/data.csv", "not a url"):
+        with pytest.raises(ValidationError, match="http"):
+            DataSource(name="x", kind="tabular", endpoint=bad).full_clean()
+    DataSource(name="x", kind="tabular", endpoint="https://data.example.org/a.csv").full_clean()
+    DataSource(name="x", kind="tabular", endpoint="project:demo-kpis.csv").full_clean()

@@ -257,3 +257,44 @@ def test_download_my_data_and_erasure_cover_the_twin(client_for, resident, data)
     account_services.account_erase(user=resident)
     assert not AccessRequest.objects.exists()
     assert DownloadLog.objects.get().user is None  # the count stays, the person goes
+
+
+def test_a_policy_lead_puts_a_scenario_to_consultation(client_for, policy_lead, resident, data):
+    from engagement.models import Consultation
+
+    scenario = Scenario.objects.create(title="Green streets", area=Area.objects.get(code="D"), owner=policy_lead)
+    client = client_for(policy_lead)
+    page = client.get(f"/twin/scenarios/{scenario.pk}/")
+    link = f"/engagement/twin.scenario/{scenario.pk}/consultations/new/"
+    assert link in page.content.decode()
+    assert client.get(link).status_code == 200
+    assert client_for(resident).get(link).status_code == 403
+    assert link not in client_for(resident).get(f"/twin/scenarios/{scenario.pk}/").content.decode()
+    consultation = Consultation.objects.create(target=scenario, title="Should we plant 5,000 trees?", stage="open")
+    assert consultation.target == scenario
+    assert "Comments" in client_for(resident).get(f"/twin/scenarios/{scenario.pk}/").content.decode()
+
+
+def test_idea_api_has_what_it_would_take_its_score_and_reach(client_for, resident, data):
+    from proposals import services as proposal_services_
+    from twin.models import Intervention
+
+    idea = proposal_services_.idea_submit(
+        author=resident,
+        title="Chargers on Coventry Road",
+        description="d",
+        theme="transport",
+        location=Point(-1.845, 52.455, srid=4326),
+        intervention=Intervention.objects.get(code="ev-charging-hub"),
+        intervention_quantity=5,
+    )
+    type(idea).all_objects.filter(pk=idea.pk).update(held=False, hidden_at=None)
+    scoring.rescore("proposals.idea")
+    body = client_for(None).get(f"/api/v1/ideas/{idea.pk}/").json()
+    assert body["intervention"] == {
+        "code": "ev-charging-hub",
+        "quantity": 5,
+        "effects": {"ev_chargers": 5, "jobs_created": 0.25},
+    }
+    assert body["score"]["breakdown"] == f"/api/v1/scores/proposals.idea/{idea.pk}/"
+    assert body["reach"]["estimate"] is True

@@ -211,3 +211,21 @@ def test_an_idea_that_says_what_it_would_take_is_scored(
     Idea.all_objects.filter(pk=idea.pk).update(hidden_at=None, held=False)
     page = client_for(None).get(f"/ideas/{idea.pk}/").content.decode()
     assert "What it would take: 200 × tree" in page and "Impact score" in page
+
+
+def test_saving_a_proposal_rescores_it_in_celery(observed, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        proposal = _proposal(1, jobs_created=30)
+    first = ScoreRun.objects.get(object_id=proposal.pk, current=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        proposal_services.proposal_save(
+            proposal=proposal,
+            title=proposal.title,
+            summary="s",
+            status="consultation",
+            themes=["jobs_skills"],
+            geometry=proposal.geometry,
+            jobs_created=90,
+        )
+    second = ScoreRun.objects.get(object_id=proposal.pk, current=True)
+    assert second.pk != first.pk and second.total > first.total
