@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.liveserver import database_url, gunicorn_server, prepare_database  # noqa: E402
+from tests.liveserver import bench_env, gunicorn_server, prepare_bench  # noqa: E402
 
 DURATION = os.environ.get("BENCH_DURATION", "10s")
 # BENCH_ONLY=regex measures only the pages whose label matches (and the floor); votes run unless
@@ -166,26 +166,9 @@ def worker_rss_mb(port: int) -> list[float]:
 
 
 def main():
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.production",
-        "SECRET_KEY": "bench-only-" + "x" * 40,
-        "DATABASE_URL": database_url("civic_bench"),
-        "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/3"),
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "SECURE_SSL_REDIRECT": "false",
-        "DEMO_DATA_ALLOWED": "true",
-        "LOG_LEVEL": "WARNING",
-        # wrk is one client hammering the API: the per-client rate limit would answer 429s.
-        "API_THROTTLE": "false",
-    }
-    prepare_database(env["DATABASE_URL"], fresh=False, env=env, skip_people=True)
-    subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", (ROOT / "bench" / "seed.py").read_text()],
-        cwd=ROOT,
-        env=env,
-        check=True,
-    )
+    # wrk is one client hammering the API: the per-client rate limit would answer 429s.
+    env = bench_env(API_THROTTLE="false")
+    prepare_bench(env)
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
     facts = shell(env, SETUP)
     with gunicorn_server(env, workers=2, threads=4) as base:

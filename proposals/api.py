@@ -362,15 +362,7 @@ class ProposalCsvExportApi(_CsvExportApi):
 
     form_class = ProposalFilterForm
     filename = "civic-twin-proposals.csv"
-    EFFECTS = [
-        "jobs_created",
-        "homes",
-        "floorspace_m2",
-        "green_blue_space_change_m2",
-        "tco2e_per_year",
-        "ev_chargers",
-        "trees",
-    ]
+    EFFECTS = list(PlanningProposal.EFFECT_FIELDS)
 
     def rows(self, kwargs):
         yield [

@@ -59,19 +59,21 @@ class PlanningProposal(models.Model):
             return str(_("This proposal is completed, so comments have closed."))
         return None
 
+    # The projected effects, in the order they are shown and exported.
+    EFFECT_FIELDS = (
+        "jobs_created",
+        "homes",
+        "floorspace_m2",
+        "green_blue_space_change_m2",
+        "tco2e_per_year",
+        "ev_chargers",
+        "trees",
+    )
+
     @property
     def effects(self) -> dict:
         """The plain effects structure the twin scores (None means not stated, never zero)."""
-        names = [
-            "jobs_created",
-            "homes",
-            "floorspace_m2",
-            "green_blue_space_change_m2",
-            "tco2e_per_year",
-            "ev_chargers",
-            "trees",
-        ]
-        return {name: getattr(self, name) for name in names} | {"other": list(self.other_effects)}
+        return {name: getattr(self, name) for name in self.EFFECT_FIELDS} | {"other": list(self.other_effects)}
 
 
 class ProposalTheme(models.Model):

@@ -319,22 +319,10 @@ def user_ideas_export(user) -> list[dict]:
 def proposal_score_subjects(pks=None, *, batch_size: int = 2000):
     """Proposals as the twin's scoring subjects (effects + ward codes), in batches of a constant
     number of queries: one for the proposals, one for their wards."""
-    from django.db.models import Prefetch
-
     from places.models import Area
     from twin.scoring.registry import Subject
 
-    effect_fields = [
-        "jobs_created",
-        "homes",
-        "floorspace_m2",
-        "green_blue_space_change_m2",
-        "tco2e_per_year",
-        "ev_chargers",
-        "trees",
-        "other_effects",
-    ]
-    queryset = PlanningProposal.objects.only("pk", *effect_fields).order_by("pk")
+    queryset = PlanningProposal.objects.only("pk", *PlanningProposal.EFFECT_FIELDS, "other_effects").order_by("pk")
     if pks is not None:
         queryset = queryset.filter(pk__in=pks)
     wards = Prefetch("areas", queryset=Area.objects.filter(kind=Area.Kind.WARD).only("id", "code"), to_attr="wards")

@@ -100,3 +100,14 @@ def client_for(db):
 def persona(request):
     """Indirect parametrisation: @pytest.mark.parametrize("persona", PERSONAS, indirect=True)."""
     return request.getfixturevalue(request.param)
+
+
+@pytest.fixture
+def celery_in_process():
+    """Run Celery tasks in-process (eagerly) for one test; app conftests make it autouse."""
+    from config.celery import app
+
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = before

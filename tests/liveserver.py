@@ -41,6 +41,29 @@ def prepare_database(url: str, *, fresh: bool, env: dict, skip_people: bool = Fa
     subprocess.run(demo, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
 
 
+def bench_env(**extra) -> dict:
+    """Production settings on the seeded bench database (bench/run.py, bench/twin.py)."""
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "SECRET_KEY": "bench-only-" + "x" * 40,
+        "DATABASE_URL": database_url("civic_bench"),
+        "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/3"),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "false",
+        "DEMO_DATA_ALLOWED": "true",
+        "LOG_LEVEL": "WARNING",
+        **extra,
+    }
+
+
+def prepare_bench(env: dict) -> None:
+    """The bench database with the demo data and issue 3's scale (bench/seed.py, idempotent)."""
+    prepare_database(env["DATABASE_URL"], fresh=False, env=env, skip_people=True)
+    seed = (ROOT / "bench" / "seed.py").read_text()
+    subprocess.run([sys.executable, "manage.py", "shell", "-c", seed], cwd=ROOT, env=env, check=True)
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

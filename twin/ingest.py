@@ -9,6 +9,8 @@ error, rolls the whole sync back and leaves the store and the watermark as they 
 """
 
 import math
+import queue
+import threading
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -126,25 +128,10 @@ def _iso(value: datetime) -> str:
 
 
 class _PostgresWriter:
-    def __init__(self):
-        self.cursor = connection.cursor()
-        self.cursor.execute(
-            "CREATE TEMP TABLE twin_stage (kpi_id bigint, area_id bigint, period_start timestamptz, "
-            "period_end timestamptz, value double precision, quality varchar(14)) ON COMMIT DROP"
-        )
+    """Each page: COPY into a temporary table, then one upsert from it into the store (while the
+    next page is being read and validated in the other thread)."""
 
-    def add(self, rows):
-        if rows:
-            with self.cursor.copy(
-                "COPY twin_stage (kpi_id, area_id, period_start, period_end, value, quality) FROM STDIN"
-            ) as copy:
-                write = copy.write_row
-                for k, a, start, end, v, q in rows:
-                    write((k, a, _iso(start), _iso(end), v, q))
-
-    def finish(self, *, source: DataSource, version: str, retrieved_at) -> tuple[int, set, datetime | None]:
-        table = KpiObservation._meta.db_table
-        upsert = """INSERT INTO {table} (kpi_id, area_id, period_start, period_end, value, quality,
+    UPSERT = """INSERT INTO {table} (kpi_id, area_id, period_start, period_end, value, quality,
                     source_id, dataset_version, retrieved_at)
                 SELECT {distinct} kpi_id, area_id, period_start, period_end, value, quality, %s, %s, %s
                 FROM twin_stage {order}
@@ -153,43 +140,64 @@ class _PostgresWriter:
                     dataset_version = EXCLUDED.dataset_version, retrieved_at = EXCLUDED.retrieved_at
                 WHERE {table}.value IS DISTINCT FROM EXCLUDED.value
                    OR {table}.quality IS DISTINCT FROM EXCLUDED.quality"""
-        params = [source.pk, version, retrieved_at]
+
+    def __init__(self, *, source: DataSource, version, retrieved_at):
+        self.source, self.version, self.retrieved_at = source, version, retrieved_at
+        self.table = KpiObservation._meta.db_table
+        self.stored = 0
+        self.cursor = connection.cursor()
+        self.cursor.execute(
+            "CREATE TEMP TABLE twin_stage (kpi_id bigint, area_id bigint, period_start timestamptz, "
+            "period_end timestamptz, value double precision, quality varchar(14)) ON COMMIT DROP"
+        )
+
+    def add(self, rows):
+        if not rows:
+            return
+        with self.cursor.copy(
+            "COPY twin_stage (kpi_id, area_id, period_start, period_end, value, quality) FROM STDIN"
+        ) as copy:
+            write = copy.write_row
+            for k, a, start, end, v, q in rows:
+                write((k, a, _iso(start), _iso(end), v, q))
+        params = [self.source.pk, self.version(), self.retrieved_at]
         try:
-            # Sources rarely repeat a row within one sync: try without de-duplicating (no sort) …
+            # Sources rarely repeat a row within a page: try without de-duplicating (no sort) …
             with transaction.atomic():
-                self.cursor.execute(upsert.format(table=table, distinct="", order=""), params)
+                self.cursor.execute(self.UPSERT.format(table=self.table, distinct="", order=""), params)
         except ProgrammingError as exc:
             if not isinstance(exc.__cause__, CardinalityViolation):
                 raise
             # … and if one did, keep its last occurrence.
             self.cursor.execute(
-                upsert.format(
-                    table=table,
+                self.UPSERT.format(
+                    table=self.table,
                     distinct="DISTINCT ON (kpi_id, area_id, period_start, period_end)",
                     order="ORDER BY kpi_id, area_id, period_start, period_end, ctid DESC",
                 ),
                 params,
             )
-        stored = self.cursor.rowcount
-        self.cursor.execute("SELECT DISTINCT kpi_id, area_id FROM twin_stage")
-        touched = set(self.cursor.fetchall())
-        self.cursor.execute("SELECT max(period_end) FROM twin_stage")
-        newest = self.cursor.fetchone()[0]
+        self.stored += self.cursor.rowcount
+        self.cursor.execute("TRUNCATE twin_stage")
+
+    def finish(self) -> int:
         self.cursor.execute("DROP TABLE twin_stage")
-        return stored, touched, newest
+        return self.stored
 
 
 class _OrmWriter:
-    """Same behaviour without COPY (SpatiaLite, the embedded default)."""
+    """Same behaviour without COPY (SpatiaLite, the embedded default), written at the end."""
 
-    def __init__(self):
+    def __init__(self, *, source: DataSource, version, retrieved_at):
+        self.source, self.version, self.retrieved_at = source, version, retrieved_at
         self.rows = {}
 
     def add(self, rows):
         for row in rows:
             self.rows[row[:4]] = row
 
-    def finish(self, *, source: DataSource, version: str, retrieved_at) -> tuple[int, set, datetime | None]:
+    def finish(self) -> int:
+        source, version, retrieved_at = self.source, self.version(), self.retrieved_at
         rows = list(self.rows.values())
         stored = 0
         for i in range(0, len(rows), 2000):
@@ -224,38 +232,77 @@ class _OrmWriter:
                 update_fields=["value", "quality", "dataset_version", "retrieved_at"],
             )
             stored += len(changed)
-        touched = {(r[0], r[1]) for r in rows}
-        newest = max((r[3] for r in rows), default=None)
-        return stored, touched, newest
+        return stored
+
+
+_DONE = object()
+
+
+class _Failed:
+    def __init__(self, exc: BaseException):
+        self.exc = exc
+
+
+def _read_and_validate(adapter, since, validator: Validator, result: SyncResult, pages: queue.Queue, stop):
+    """The producer thread: fetch and validate pages while the main thread writes the last one."""
+    try:
+        for page in adapter.pages(since):
+            if stop.is_set():
+                return
+            result.fetched += len(page)
+            rows = [row for raw in page if (row := validator.clean(raw, result)) is not None]
+            if rows:
+                result.touched.update({(r[0], r[1]) for r in rows})
+                newest = max(r[3] for r in rows)
+                result.newest = newest if result.newest is None else max(result.newest, newest)
+            pages.put(rows)
+        pages.put(_DONE)
+    except Exception as exc:  # noqa: BLE001 - handed to the main thread, which records and re-raises it
+        pages.put(_Failed(exc))
 
 
 def source_sync(source: DataSource, *, session=None) -> SyncRun:
     """Fetch, validate and store everything new from a source. Raises SourceError on failure
-    (after recording it on the source and the run); nothing is stored then."""
+    (after recording it on the source and the run); nothing is stored then.
+
+    Pages are read and validated in a second thread while the database stores the previous page
+    (the GIL is released while PostgreSQL works), all inside one transaction."""
     run = SyncRun.objects.create(source=source)
     adapter = adapter_for(source, session)
     result = SyncResult()
     now = timezone.now()
     clock = time.perf_counter()
+    waited = 0.0
+    stop = threading.Event()
+    pages: queue.Queue = queue.Queue(maxsize=2)
+    producer = None
     try:
         with transaction.atomic():
             validator = Validator(source)
-            writer = _PostgresWriter() if connection.vendor == "postgresql" else _OrmWriter()
-            for page in adapter.pages(source.watermark):
-                result.fetched += len(page)
-                rows = [row for raw in page if (row := validator.clean(raw, result)) is not None]
-                writer.add(rows)
-            fetched_at = time.perf_counter()
-            stored, touched, newest = writer.finish(
-                source=source, version=adapter.dataset_version or "", retrieved_at=now
+            kind = _PostgresWriter if connection.vendor == "postgresql" else _OrmWriter
+            writer = kind(source=source, version=lambda: adapter.dataset_version or "", retrieved_at=now)
+            producer = threading.Thread(
+                target=_read_and_validate,
+                args=(adapter, source.watermark, validator, result, pages, stop),
+                name=f"twin-sync-{source.pk}",
+                daemon=True,
             )
-            timings = {"fetch_validate_stage_s": fetched_at - clock, "upsert_s": time.perf_counter() - fetched_at}
-            result.stored = stored
+            producer.start()
+            while True:
+                started = time.perf_counter()
+                item = pages.get()
+                waited += time.perf_counter() - started
+                if item is _DONE:
+                    break
+                if isinstance(item, _Failed):
+                    raise item.exc
+                writer.add(item)
+            result.stored = writer.finish()
+            timings = {"total_s": time.perf_counter() - clock, "waiting_for_pages_s": waited}
             kpi_codes = {v.id: k for k, v in validator.kpis.items()}
             area_codes = {v: k for k, v in validator.areas.items()}
-            result.touched = {(kpi_codes[k], area_codes[a]) for k, a in touched}
-            result.newest = newest
-            watermark = max(filter(None, [source.watermark, newest]), default=None)
+            result.touched = {(kpi_codes[k], area_codes[a]) for k, a in result.touched}
+            watermark = max(filter(None, [source.watermark, result.newest]), default=None)
             DataSource.objects.filter(pk=source.pk).update(
                 watermark=watermark,
                 dataset_version=adapter.dataset_version or source.dataset_version,
@@ -265,6 +312,12 @@ def source_sync(source: DataSource, *, session=None) -> SyncRun:
             )
             source.watermark = watermark
     except Exception as exc:
+        stop.set()
+        while producer is not None and producer.is_alive():  # let it finish its page and end
+            try:
+                pages.get(timeout=0.1)
+            except queue.Empty:
+                pass
         message = str(exc) if isinstance(exc, SourceError) else f"{exc.__class__.__name__}: {exc}"
         DataSource.objects.filter(pk=source.pk).update(
             last_error=message[:2000],

@@ -5,7 +5,8 @@ data catalogue with its licence tiers."""
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
-from django.core.validators import MinValueValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator, URLValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -92,10 +93,10 @@ class DataSource(models.Model):
         ordering = ["name"]
         verbose_name = _("data source")
 
-    def clean(self):
-        from django.core.exceptions import ValidationError
-        from django.core.validators import URLValidator
+    def __str__(self):
+        return self.name
 
+    def clean(self):
         if self.endpoint.startswith("project:"):
             return
         try:
@@ -104,9 +105,6 @@ class DataSource(models.Model):
             raise ValidationError(
                 {"endpoint": _("Give an http(s) address, or project:<file> for a file shipped in twin/data/.")}
             ) from None
-
-    def __str__(self):
-        return self.name
 
 
 class SyncRun(models.Model):

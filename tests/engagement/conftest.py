@@ -14,11 +14,5 @@ def closed_thing(db):
 
 
 @pytest.fixture(autouse=True)
-def _celery_in_process():
+def _celery_in_process(celery_in_process):
     """Notification emails are sent by Celery tasks; these unit tests run them in-process."""
-    from config.celery import app
-
-    before = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = before

@@ -9,14 +9,8 @@ from twin.reference import reference_load
 
 
 @pytest.fixture(autouse=True)
-def _celery_in_process():
+def _celery_in_process(celery_in_process):
     """Re-scoring after a sync is a Celery task; these unit tests run it in-process."""
-    from config.celery import app
-
-    before = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = before
 
 
 @pytest.fixture
