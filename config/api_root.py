@@ -21,6 +21,7 @@ API_ENDPOINTS: dict[str, str] = {
     "kpis": "kpi-list",
     "observations": "observation-list",
     "datasets": "dataset-list",
+    "scores": "score-list",
 }
 
 

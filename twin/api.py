@@ -217,3 +217,67 @@ class ScoreDetailApi(generics.RetrieveAPIView):
         if run is None:
             raise NotFound({"detail": "Not scored yet; scores are calculated a few seconds after a change."})
         return run
+
+
+class ScoreSummarySerializer(serializers.ModelSerializer):
+    item = serializers.SerializerMethodField()
+    weights_version = serializers.IntegerField(source="weight_set.version")
+    coefficients_version = serializers.CharField(source="coefficient_set.version")
+    breakdown = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ScoreRun
+        fields = [
+            "item",
+            "total",
+            "equity",
+            "contributions",
+            "missing",
+            "weights_version",
+            "coefficients_version",
+            "created_at",
+            "breakdown",
+        ]
+
+    def get_item(self, run) -> str:
+        return f"{run.content_type.app_label}.{run.content_type.model}:{run.object_id}"
+
+    def get_breakdown(self, run) -> str:
+        return f"/api/v1/scores/{run.content_type.app_label}.{run.content_type.model}/{run.object_id}/"
+
+
+class ScoreFilter(serializers.Serializer):
+    model = serializers.CharField(help_text='What is scored, e.g. "proposals.planningproposal" or "proposals.idea"')
+
+    def validate_model(self, value):
+        if value.lower() not in registry.labels():
+            raise serializers.ValidationError(f"{value!r} is not scored. Scored: {', '.join(registry.labels())}.")
+        return value.lower()
+
+
+class ScorePagination(CursorPagination):
+    page_size = 200
+    max_page_size = 1000
+    page_size_query_param = "page_size"
+    ordering = ("object_id",)
+
+
+class ScoreListApi(generics.ListAPIView):
+    """The current impact score of every scored item of one model (breakdowns at each item's URL)."""
+
+    serializer_class = ScoreSummarySerializer
+    permission_classes = [AllowAny]
+    pagination_class = ScorePagination
+    filter_backends: list = []
+
+    def get_queryset(self):
+        params = ScoreFilter(data=self.request.query_params)
+        params.is_valid(raise_exception=True)
+        model = apps.get_model(params.validated_data["model"])
+        return ScoreRun.objects.filter(
+            content_type=ContentType.objects.get_for_model(model), current=True
+        ).select_related("content_type", "weight_set", "coefficient_set")
+
+    @extend_schema(parameters=[ScoreFilter])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)

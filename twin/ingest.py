@@ -23,7 +23,7 @@ from psycopg.errors import CardinalityViolation
 
 from places.models import Area
 from twin.adapters import SourceError, adapter_for
-from twin.models import DataSource, KpiDefinition, KpiObservation, SyncRun
+from twin.models import Dataset, DataSource, KpiDefinition, KpiObservation, SyncRun
 
 # Values that mean "no data" in the files we read (DESNZ, ONS, MHCLG, sensor feeds): stored as
 # missing with an empty value, never as zero.
@@ -311,6 +311,8 @@ def source_sync(source: DataSource, *, session=None) -> SyncRun:
                 consecutive_failures=0,
             )
             source.watermark = watermark
+            if result.stored:
+                Dataset.objects.filter(kpi__code__in={k for k, _ in result.touched}).update(updated_at=now)
     except Exception as exc:
         stop.set()
         while producer is not None and producer.is_alive():  # let it finish its page and end

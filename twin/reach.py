@@ -6,9 +6,12 @@ zone overlaps, weighted by the share of the LSOA inside the zone (people are ass
 evenly). Services: points of interest of each kind inside the zone.
 """
 
+import hashlib
+
 from django.contrib.gis.db.models.functions import Area as AreaOf
 from django.contrib.gis.db.models.functions import Intersection
 from django.contrib.gis.geos import GEOSGeometry
+from django.core.cache import cache
 from django.db.models import Count
 
 from places.models import Area, Place
@@ -25,7 +28,34 @@ def walk_zone(geometry: GEOSGeometry) -> GEOSGeometry:
     return zone.transform(4326, clone=True)
 
 
+CACHE_SECONDS = 3600
+
+
 def reach(geometry: GEOSGeometry) -> dict:
+    """The reach of a geometry, kept for an hour (an estimate from slow-changing data)."""
+    if geometry is None:
+        return _labelled(_reach(None))
+    key = f"twin:reach:{hashlib.sha1(geometry.ewkb, usedforsecurity=False).hexdigest()}"
+    try:
+        cached = cache.get(key)
+    except Exception:  # noqa: BLE001 - the cache is optional: compute it
+        cached = None
+    if cached is None:
+        cached = _reach(geometry)
+        try:
+            cache.set(key, cached, CACHE_SECONDS)
+        except Exception:  # noqa: BLE001, S110 - the cache is optional
+            pass
+    return _labelled(cached)
+
+
+def _labelled(value: dict) -> dict:
+    """Kinds named in the language of this request (the cached value holds no words)."""
+    labels = dict(Place.Kind.choices)
+    return {**value, "services": {k: {**v, "label": str(labels[k])} for k, v in value["services"].items()}}
+
+
+def _reach(geometry) -> dict:
     if geometry is None:
         return {"estimate": True, "people": None, "services": {}, "walk_metres": WALK_METRES}
     if geometry.srid is None:
@@ -52,10 +82,7 @@ def reach(geometry: GEOSGeometry) -> dict:
     demo_kinds = set(
         Place.objects.filter(location__intersects=zone, is_demo=True).values_list("kind", flat=True).distinct()
     )
-    services = {
-        kind: {"label": str(label), "count": counts.get(kind, 0), "demo": kind in demo_kinds}
-        for kind, label in Place.Kind.choices
-    }
+    services = {kind: {"count": counts.get(kind, 0), "demo": kind in demo_kinds} for kind in Place.Kind.values}
     return {
         "estimate": True,
         "walk_metres": WALK_METRES,

@@ -4,7 +4,7 @@ from collections import defaultdict
 from datetime import UTC, datetime
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Max, Q
+from django.db.models import Q
 
 from accounts.themes import DEFAULT_PRIORITIES, Theme
 from places.models import Area
@@ -315,12 +315,7 @@ def scenario_projection(*, area: Area, adjustments: list[dict], interventions: l
 
 
 def catalogue(user):
-    datasets = list(
-        Dataset.objects.select_related("kpi").annotate(
-            last_observation=Max("kpi__observations__retrieved_at"), downloads_count=Count("downloads", distinct=True)
-        )
-    )
-    return datasets
+    return list(Dataset.objects.select_related("kpi"))
 
 
 def may_download(user, dataset: Dataset) -> tuple[bool, str]:

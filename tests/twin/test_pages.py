@@ -298,3 +298,25 @@ def test_idea_api_has_what_it_would_take_its_score_and_reach(client_for, residen
     }
     assert body["score"]["breakdown"] == f"/api/v1/scores/proposals.idea/{idea.pk}/"
     assert body["reach"]["estimate"] is True
+
+
+def test_score_list_api_with_constant_queries(client_for, data):
+    for n in range(6):
+        proposal_services.proposal_save(
+            title=f"Scheme {n}",
+            summary="s",
+            status="consultation",
+            themes=["jobs_skills"],
+            geometry=Point(-1.845, 52.455, srid=4326),
+            jobs_created=10 * (n + 1),
+        )
+    scoring.rescore("proposals.planningproposal")
+    client = client_for(None)
+    assert client.get("/api/v1/scores/?model=accounts.user").status_code == 400
+    counts = []
+    for size in (2, 6):
+        with CaptureQueriesContext(connection) as queries:
+            body = client.get(f"/api/v1/scores/?model=proposals.planningproposal&page_size={size}").json()
+        counts.append(len(queries))
+        assert len(body["results"]) == size and body["results"][0]["breakdown"].startswith("/api/v1/scores/")
+    assert counts[0] == counts[1]

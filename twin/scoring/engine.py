@@ -118,7 +118,7 @@ def score(effects: dict, context: Context, tables: Tables, weights: dict[str, fl
         normalised = max(-1.0, min(1.0, raw))
         weight = float(weights.get(theme, 0))
         contributions[theme] = {"weight": weight, "normalised": normalised, "points": weight * normalised}
-    total = round(sum(c["points"] for c in contributions.values()), 1) if contributions else None
+    total = round(sum(c["points"] for c in contributions.values()), 2) if contributions else None
     equity = None
     if total is not None and context.imd_decile is not None:
         equity = round(total * EQUITY_UPLIFT * (10 - context.imd_decile) / 9, 1) if total > 0 else 0.0

@@ -163,6 +163,7 @@ def rescore(label: str, pks=None, *, batch_size: int = 2000) -> dict:
             )
         if runs:
             with transaction.atomic():
+                _lock(content_type.pk)  # two re-scores of the same model never both mark a run current
                 ScoreRun.objects.filter(
                     content_type=content_type, object_id__in=[r.object_id for r in runs], current=True
                 ).update(current=False)
@@ -174,6 +175,12 @@ def rescore(label: str, pks=None, *, batch_size: int = 2000) -> dict:
 
         transaction.on_commit(lambda: scores_changed.send(sender=ScoreRun, label=label, pks=changed_pks))
     return {"label": label, "items": seen, "rescored": changed}
+
+
+def _lock(key: int) -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [0x7477, key])
 
 
 def _insert(runs: list[ScoreRun]) -> None:
