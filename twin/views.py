@@ -373,6 +373,7 @@ def dataset_detail(request, slug):
             "terms_form": terms_form,
             "access_form": access_form,
             "my_requests": my_requests,
+            "pending": any(r.status == AccessRequest.Status.PENDING for r in my_requests),
             "downloads": downloads,
             "download_url": reverse("twin:dataset-download", kwargs={"slug": dataset.slug}),
         },

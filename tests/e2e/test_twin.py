@@ -70,3 +70,35 @@ def test_dashboard_chart_has_a_table_and_a_download(page, audit):
         panel.get_by_role("link", name=re.compile("Download .* as CSV")).click()
     assert download.value.suggested_filename == "no2-E05011118.csv"
     audit(page, "dashboard-air")
+
+
+def test_closed_dataset_access_is_requested_approved_and_downloaded(browser, server, audit):
+    resident = browser.new_context(base_url=server, viewport={"width": 1280, "height": 900})
+    page = resident.new_page()
+    sign_in(page, "neighbour@example.org")
+    page.goto("/twin/data/")
+    page.get_by_role("link", name="Homes rated EPC C or better").click()
+    expect(page.get_by_text("Closed: approved access only")).to_be_visible()
+    page.get_by_role("button", name="Send the request").click()  # empty: the error says what to do
+    expect(page.locator(".govuk-error-summary")).to_contain_text("This field is required")
+    page.get_by_label("What will you use the data for?").fill("A retrofit study with Tyseley residents")
+    page.get_by_role("button", name="Send the request").click()
+    expect(page.get_by_text("Request sent.")).to_be_visible()
+    audit(page, "dataset-closed-requested")
+
+    staff = browser.new_context(base_url=server, viewport={"width": 1280, "height": 900})
+    moderator = staff.new_page()
+    sign_in(moderator, "moderator@example.org", totp=True)
+    moderator.goto("/twin/data/requests/")
+    expect(moderator.get_by_text("A retrofit study with Tyseley residents")).to_be_visible()
+    audit(moderator, "access-requests")
+    moderator.get_by_label("Approve").first.check()
+    moderator.get_by_role("button", name="Record the decision").first.click()
+    expect(moderator.get_by_text("Decision recorded.")).to_be_visible()
+    staff.close()
+
+    page.reload()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download CSV").click()
+    assert download.value.suggested_filename == "epc_c_share.csv"
+    resident.close()
