@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import generics, serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny, IsAuthenticated, IsAuthenticatedOrReadOnly
@@ -47,11 +47,13 @@ class CommentListApi(generics.ListCreateAPIView):
     class FilterSerializer(serializers.Serializer):
         target = TargetField(help_text="app_label.model:id")
 
+    @extend_schema_serializer(component_name="CommentInput")
     class InputSerializer(serializers.Serializer):
         target = TargetField(help_text="app_label.model:id")
         body = serializers.CharField(max_length=Comment.MAX_LENGTH)
         parent = serializers.IntegerField(required=False, allow_null=True)
 
+    @extend_schema_serializer(component_name="Comment")
     class OutputSerializer(serializers.ModelSerializer):
         author = serializers.SerializerMethodField()
         body = serializers.SerializerMethodField()
@@ -262,6 +264,7 @@ class VoteApi(APIView):
 
     permission_classes = [IsAuthenticated]
 
+    @extend_schema_serializer(component_name="VoteInput")
     class InputSerializer(serializers.Serializer):
         stance = serializers.ChoiceField(choices=StanceVote.Stance.choices)
 
@@ -292,6 +295,7 @@ class ResponseApi(APIView):
 
     permission_classes = [IsAuthenticated]
 
+    @extend_schema_serializer(component_name="ResponseInput")
     class InputSerializer(serializers.Serializer):
         answers = serializers.DictField(child=serializers.JSONField())
 

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.utils.cache import patch_vary_headers
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_serializer
 from rest_framework import generics, serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny, IsAuthenticatedOrReadOnly
@@ -66,6 +66,7 @@ def _point(obj_point) -> list[float] | None:
 class ProposalListApi(generics.ListAPIView):
     """Planning proposals, filtered like the list page. Open Government Licence v3.0."""
 
+    @extend_schema_serializer(component_name="ProposalListItem")
     class OutputSerializer(serializers.ModelSerializer):
         promoter = serializers.CharField(source="promoter.name", default=None)
         themes = serializers.SerializerMethodField()
@@ -226,6 +227,7 @@ class ProposalDetailApi(APIView):
 class IdeaListApi(generics.ListCreateAPIView):
     """Ideas, filtered like the list page; signed-in people can submit one."""
 
+    @extend_schema_serializer(component_name="Idea")
     class OutputSerializer(serializers.ModelSerializer):
         author = serializers.SerializerMethodField()
         organisation = serializers.CharField(source="organisation.name", default=None)
@@ -258,6 +260,7 @@ class IdeaListApi(generics.ListCreateAPIView):
         def get_location(self, obj) -> list[float] | None:
             return _point(obj.location)
 
+    @extend_schema_serializer(component_name="IdeaInput")
     class InputSerializer(serializers.Serializer):
         title = serializers.CharField(max_length=120)
         description = serializers.CharField(max_length=4000)
@@ -301,6 +304,7 @@ class IdeaDetailApi(generics.RetrieveAPIView):
     permission_classes = [AllowAny]
     queryset = Idea.objects.select_related("author", "organisation", "area", "intervention").defer("area__geometry")
 
+    @extend_schema_serializer(component_name="IdeaDetail")
     class OutputSerializer(IdeaListApi.OutputSerializer):
         intervention = serializers.SerializerMethodField()
         score = serializers.SerializerMethodField()

@@ -321,6 +321,11 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
+    # Several models have a "status": name each set of choices once, so the schema is unambiguous.
+    "ENUM_NAME_OVERRIDES": {
+        "ProposalStatusEnum": "proposals.models.PlanningProposal.Status",
+        "IdeaStatusEnum": "proposals.models.Idea.Status",
+    },
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
