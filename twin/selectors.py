@@ -158,11 +158,6 @@ def dashboard_kpis(*, kind: str, theme: str = "", priorities=None):
     return sorted(kpis, key=lambda k: (order.get(k.theme, 99), k.name))
 
 
-def latest_value(kpi: KpiDefinition, area: Area):
-    points = [p for p in series(kpi, area) if p["value"] is not None]
-    return points[-1] if points else None
-
-
 def current_score(obj) -> ScoreRun | None:
     content_type = ContentType.objects.get_for_model(obj)
     return (
@@ -272,8 +267,11 @@ def scenario_projection(*, area: Area, adjustments: list[dict], interventions: l
     adjusted = {a["kpi"]: a for a in adjustments if a.get("kpi")}
     codes = set(adjusted) | set(intervention_change)
     rows = []
-    for kpi in KpiDefinition.objects.filter(code__in=codes).order_by("theme", "name"):
-        latest = latest_value(kpi, area)
+    kpis = list(KpiDefinition.objects.filter(code__in=codes).order_by("theme", "name"))
+    all_series = many_series(kpis, area)  # a few queries for every figure at once
+    for kpi in kpis:
+        observed = [p for p in all_series[kpi.code] if p["value"] is not None]
+        latest = observed[-1] if observed else None
         baseline = latest["value"] if latest else None
         projected = baseline
         notes = []

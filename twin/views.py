@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -19,7 +20,11 @@ from twin.models import AccessRequest, Dataset, KpiDefinition, KpiObservation, S
 from twin.scoring import registry
 from twin.scoring.service import current_weights
 
-YEARS = list(range(2015, 2027))
+FIRST_YEAR = 2015
+
+
+def _years() -> list[int]:
+    return list(range(FIRST_YEAR, timezone.now().year + 1))
 
 
 def _year(value, default):
@@ -27,7 +32,7 @@ def _year(value, default):
         year = int(value)
     except (TypeError, ValueError):
         return default
-    return year if YEARS[0] <= year <= YEARS[-1] else default
+    return year if FIRST_YEAR <= year <= timezone.now().year else default
 
 
 def _priorities(user):
@@ -47,7 +52,8 @@ def dashboard(request):
     theme = request.GET.get("theme", "")
     if theme not in Theme.values:
         theme = ""
-    start, end = _year(request.GET.get("from"), 2019), _year(request.GET.get("to"), 2026)
+    this_year = timezone.now().year
+    start, end = _year(request.GET.get("from"), this_year - 7), _year(request.GET.get("to"), this_year)
     errors = []
     if start > end:
         errors.append(_("“From” must be the same year as “to” or earlier."))
@@ -93,7 +99,7 @@ def dashboard(request):
             "area": area,
             "themes": Theme.choices,
             "theme": theme,
-            "years": YEARS,
+            "years": _years(),
             "start": start,
             "end": end,
             "view": kind,

@@ -320,3 +320,17 @@ def test_score_list_api_with_constant_queries(client_for, data):
         counts.append(len(queries))
         assert len(body["results"]) == size and body["results"][0]["breakdown"].startswith("/api/v1/scores/")
     assert counts[0] == counts[1]
+
+
+def test_moving_sliders_costs_the_same_queries_for_one_or_many_figures(client_for, policy_lead, data):
+    client = client_for(policy_lead)
+    ward = Area.objects.get(code="W1").pk
+    one = {"title": "T", "area": ward, "adj_employment_rate": "2", "int_street-trees": "100"}
+    many = {**one, "adj_emissions_per_person": "-5", "adj_epc_c_share": "3", "int_home-retrofit": "50"}
+    client.post("/twin/scenarios/new/", one, HTTP_HX_REQUEST="true")  # sign-in and permission caches warm
+    counts = []
+    for form in (one, many):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.post("/twin/scenarios/new/", form, HTTP_HX_REQUEST="true").status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
