@@ -14,3 +14,10 @@ class CmsConfig(AppConfig):
         register_role_permissions(Role.ADMINISTRATOR, {"wagtailadmin.access_admin"})
         # After accounts has created the role groups (cms is installed after accounts).
         post_migrate.connect(cms_roles_sync, sender=self, dispatch_uid="cms_roles_sync")
+
+        # The twin and engagement are on the same floor and never import each other: the top wires
+        # the twin's access decisions to engagement's notifications (in-app and email).
+        from cms.wiring import notify_access_decided
+        from twin.signals import access_decided
+
+        access_decided.connect(notify_access_decided, dispatch_uid="cms_notify_access_decided")

@@ -413,6 +413,7 @@ class Notification(models.Model):
         FOLLOWED = "followed", _("News on things I follow")
         RESPONSE = "response", _("Official responses to my ideas")
         MODERATION = "moderation", _("Moderators' decisions about my posts")
+        DATA_ACCESS = "data_access", _("Decisions on my requests for data")
 
     class Email(models.TextChoices):
         PENDING = "pending", _("Waiting")
@@ -455,6 +456,7 @@ class NotificationPreference(models.Model):
         Notification.Kind.FOLLOWED: Email.DAILY,
         Notification.Kind.RESPONSE: Email.IMMEDIATE,
         Notification.Kind.MODERATION: Email.IMMEDIATE,
+        Notification.Kind.DATA_ACCESS: Email.IMMEDIATE,
     }
 
     user = models.ForeignKey(

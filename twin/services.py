@@ -204,6 +204,9 @@ def access_decide(*, moderator, request: AccessRequest, approve: bool, note: str
         request.save()
         if approve:
             assign_perm("twin.download_dataset", request.user, request.dataset)
+        from twin.signals import access_decided
+
+        transaction.on_commit(lambda: access_decided.send(sender=AccessRequest, request=request))
     return request
 
 

@@ -128,7 +128,13 @@ def _name(user):
     return "resident"
 
 
-def test_closed_dataset_access_request_approved_by_a_moderator(client_for, resident, moderator, policy_lead, data):
+def test_closed_dataset_access_request_approved_by_a_moderator(
+    client_for, resident, moderator, policy_lead, data, django_capture_on_commit_callbacks, mailoutbox
+):
+    from django.core import mail
+
+    from engagement.models import Notification
+
     slug = "kpi-epc_c_share"
     client = client_for(resident)
     empty = client.post(f"/twin/data/{slug}/", {"action": "access", "purpose": "  "})
@@ -145,8 +151,13 @@ def test_closed_dataset_access_request_approved_by_a_moderator(client_for, resid
     assert client.get(f"/twin/data/{slug}/download/").status_code == 302
     moderator_client = client_for(moderator)
     assert "Retrofit research" in moderator_client.get("/twin/data/requests/").content.decode()
-    moderator_client.post("/twin/data/requests/", {"request": access.pk, "decision": "approve", "note": "OK"})
+    with django_capture_on_commit_callbacks(execute=True):
+        moderator_client.post("/twin/data/requests/", {"request": access.pk, "decision": "approve", "note": "OK"})
     assert client.get(f"/twin/data/{slug}/download/").status_code == 200
+    # The person is told: in the app, and by email at once (their default for this kind).
+    told = Notification.objects.get(recipient=resident, kind="data_access")
+    assert "You can now download" in told.title and told.url == f"/twin/data/{slug}/" and told.body == "OK"
+    assert told.email == "sent" and len(mail.outbox) == 1
     assert client_for(policy_lead).get(f"/twin/data/{slug}/download/").status_code == 302  # approval is per person
 
 
