@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import redis
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import sync_playwright
 
 from tests.liveserver import database_url, prepare_database, uvicorn_server
@@ -92,6 +93,23 @@ def nojs_page(browser, server):
     context.close()
 
 
+def screenshot(page, path: Path, attempts: int = 3) -> None:
+    """A full-page screenshot. Headless Chromium on a loaded two-core machine now and then never
+    delivers the frame after a viewport change (CI saw "fonts loaded", then a 10 s timeout), so
+    wait for a painted frame and try again before giving up."""
+    for attempt in range(1, attempts + 1):
+        try:
+            page.evaluate(
+                "() => new Promise(done => { requestAnimationFrame(() => requestAnimationFrame(done)); setTimeout(done, 1000); })"
+            )
+            page.screenshot(path=str(path), full_page=True, animations="disabled", caret="hide", timeout=20_000)
+            return
+        except PlaywrightTimeoutError:
+            if attempt == attempts:
+                raise
+            page.wait_for_timeout(500)
+
+
 class Auditor:
     """audit(page, name): axe at phone and desktop widths (zero violations), and screenshots of both."""
 
@@ -111,7 +129,7 @@ class Auditor:
             for violation in results.response["violations"]:
                 targets = [" ".join(node["target"]) for node in violation["nodes"]][:5]
                 problems.append(f"[{label}] {violation['id']}: {violation['help']} – {targets}")
-            page.screenshot(path=str(ARTIFACTS / f"{name}-{label}.png"), full_page=True)
+            screenshot(page, ARTIFACTS / f"{name}-{label}.png")
         page.set_viewport_size(original)
         self.audited.append(name)
         assert not problems, f"axe found violations on {name} ({page.url}):\n" + "\n".join(problems)
