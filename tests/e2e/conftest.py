@@ -93,15 +93,17 @@ def nojs_page(browser, server):
     context.close()
 
 
+# Resolves after two animation frames (something was painted), or after a second if none comes.
+PAINTED = "() => new Promise(done => { requestAnimationFrame(() => requestAnimationFrame(done)); setTimeout(done, 1000); })"
+
+
 def screenshot(page, path: Path, attempts: int = 3) -> None:
     """A full-page screenshot. Headless Chromium on a loaded two-core machine now and then never
     delivers the frame after a viewport change (CI saw "fonts loaded", then a 10 s timeout), so
     wait for a painted frame and try again before giving up."""
     for attempt in range(1, attempts + 1):
         try:
-            page.evaluate(
-                "() => new Promise(done => { requestAnimationFrame(() => requestAnimationFrame(done)); setTimeout(done, 1000); })"
-            )
+            page.evaluate(PAINTED)
             page.screenshot(path=str(path), full_page=True, animations="disabled", caret="hide", timeout=20_000)
             return
         except PlaywrightTimeoutError:
