@@ -94,7 +94,9 @@ def nojs_page(browser, server):
 
 
 # Resolves after two animation frames (something was painted), or after a second if none comes.
-PAINTED = "() => new Promise(done => { requestAnimationFrame(() => requestAnimationFrame(done)); setTimeout(done, 1000); })"
+PAINTED = (
+    "() => new Promise(done => { requestAnimationFrame(() => requestAnimationFrame(done)); setTimeout(done, 1000); })"
+)
 
 
 def screenshot(page, path: Path, attempts: int = 3) -> None:
