@@ -108,10 +108,17 @@ class InterventionAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "unit", "cost_per_unit_gbp"]
 
 
+class ScenarioAreaInline(admin.TabularInline):
+    model = models.ScenarioArea
+    raw_id_fields = ["area"]
+    extra = 0
+
+
 @admin.register(models.Scenario)
 class ScenarioAdmin(admin.ModelAdmin):
-    list_display = ["title", "area", "owner", "updated_at"]
-    raw_id_fields = ["area", "owner"]
+    list_display = ["title", "owner", "updated_at"]
+    raw_id_fields = ["owner"]
+    inlines = [ScenarioAreaInline]
 
 
 @admin.register(models.Dataset)

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.themes import Theme
 from places.models import Area
-from twin.models import Intervention, KpiDefinition
+from twin.models import Intervention, KpiDefinition, Scenario
 
 SCENARIO_KPIS = [
     "no2",
@@ -56,23 +56,49 @@ class WeightsForm(forms.Form):
         return data
 
 
+def scenario_areas():
+    """The areas a scenario can cover: the district and its wards."""
+    return Area.objects.filter(kind__in=[Area.Kind.DISTRICT, Area.Kind.WARD]).order_by("kind", "name").defer("geometry")
+
+
 class ScenarioForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=160)
     description = forms.CharField(
         label=_("What the policy is"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
     )
-    area = forms.ModelChoiceField(label=_("Area"), queryset=Area.objects.none(), empty_label=None)
 
-    def __init__(self, *args, **kwargs):
+
+class AddAreaForm(forms.Form):
+    add_area = forms.ModelChoiceField(
+        label=_("Add an area"),
+        queryset=Area.objects.none(),
+        empty_label=_("Choose an area"),
+        error_messages={"required": _("Choose the area to add.")},
+    )
+
+    def __init__(self, *args, current=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["area"].queryset = (
-            Area.objects.filter(kind__in=[Area.Kind.DISTRICT, Area.Kind.WARD])
-            .order_by("kind", "name")
-            .defer("geometry")
-        )
-        self.kpis = list(KpiDefinition.objects.filter(code__in=SCENARIO_KPIS).order_by("theme", "name"))
-        self.interventions = list(Intervention.objects.all())
-        for kpi in self.kpis:
+        self.current = list(current)
+        self.fields["add_area"].queryset = scenario_areas()
+
+    def clean_add_area(self):
+        area = self.cleaned_data["add_area"]
+        if area.pk in self.current:
+            raise forms.ValidationError(_("%(area)s is already in the scenario.") % {"area": area.name})
+        if len(self.current) >= Scenario.MAX_AREAS:
+            raise forms.ValidationError(_("A scenario can cover up to %(max)s areas.") % {"max": Scenario.MAX_AREAS})
+        return area
+
+
+class AreaPlanForm(forms.Form):
+    """The sliders of one area in a scenario; its prefix is the area's primary key."""
+
+    def __init__(self, *args, area, kpis, interventions, **kwargs):
+        super().__init__(*args, prefix=f"a{area.pk}", **kwargs)
+        self.area = area
+        self.kpis = kpis
+        self.interventions = interventions
+        for kpi in kpis:
             self.fields[f"mode_{kpi.code}"] = forms.ChoiceField(
                 label=_("How"),
                 choices=[("percent", _("per cent")), ("absolute", kpi.unit)],
@@ -80,26 +106,11 @@ class ScenarioForm(forms.Form):
                 required=False,
             )
             self.fields[f"adj_{kpi.code}"] = forms.FloatField(
-                label=kpi.name,
-                min_value=-50,
-                max_value=50,
-                initial=0,
-                required=False,
-                widget=forms.NumberInput(
-                    attrs={"type": "range", "min": -50, "max": 50, "step": 0.5, "class": "civic-range"}
-                ),
+                label=kpi.name, min_value=-50, max_value=50, initial=0, required=False
             )
-        for item in self.interventions:
-            top = INTERVENTION_MAX.get(item.unit, 1000)
+        for item in interventions:
             self.fields[f"int_{item.code}"] = forms.FloatField(
-                label=item.name,
-                min_value=0,
-                max_value=top,
-                initial=0,
-                required=False,
-                widget=forms.NumberInput(
-                    attrs={"type": "range", "min": 0, "max": top, "step": 1, "class": "civic-range"}
-                ),
+                label=item.name, min_value=0, max_value=INTERVENTION_MAX.get(item.unit, 1000), initial=0, required=False
             )
 
     def adjustment_rows(self):
@@ -108,29 +119,39 @@ class ScenarioForm(forms.Form):
     def intervention_rows(self):
         return [(item, self[f"int_{item.code}"]) for item in self.interventions]
 
-    def scenario_data(self):
+    def plan(self) -> dict:
         data = self.cleaned_data
-        adjustments = [
-            {"kpi": k.code, "mode": data.get(f"mode_{k.code}") or "percent", "value": data.get(f"adj_{k.code}") or 0}
-            for k in self.kpis
-            if data.get(f"adj_{k.code}")
-        ]
-        interventions = [
-            {"code": i.code, "quantity": data.get(f"int_{i.code}")}
-            for i in self.interventions
-            if data.get(f"int_{i.code}")
-        ]
-        return adjustments, interventions
+        return {
+            "area": self.area,
+            "adjustments": [
+                {"kpi": k.code, "mode": data.get(f"mode_{k.code}") or "percent", "value": data[f"adj_{k.code}"]}
+                for k in self.kpis
+                if data.get(f"adj_{k.code}")
+            ],
+            "interventions": [
+                {"code": i.code, "quantity": data[f"int_{i.code}"]}
+                for i in self.interventions
+                if data.get(f"int_{i.code}")
+            ],
+        }
 
     @staticmethod
-    def initial_for(scenario):
-        initial = {"title": scenario.title, "description": scenario.description, "area": scenario.area_id}
-        for a in scenario.adjustments:
+    def initial_for(plan) -> dict:
+        initial = {}
+        for a in plan.adjustments:
             initial[f"mode_{a['kpi']}"] = a.get("mode", "percent")
             initial[f"adj_{a['kpi']}"] = a.get("value", 0)
-        for i in scenario.interventions:
+        for i in plan.interventions:
             initial[f"int_{i['code']}"] = i.get("quantity", 0)
         return initial
+
+
+def slider_choices():
+    """What every area's sliders offer: the scenario KPIs and the intervention catalogue."""
+    return (
+        list(KpiDefinition.objects.filter(code__in=SCENARIO_KPIS).order_by("theme", "name")),
+        list(Intervention.objects.all()),
+    )
 
 
 class AccessRequestForm(forms.Form):

@@ -297,16 +297,14 @@ class Intervention(models.Model):
 
 
 class Scenario(models.Model):
-    """A policy what-if: adjustments and interventions over observed data, which it never changes."""
+    """A policy what-if: per area, adjustments and interventions over observed data, which it
+    never changes. Its areas are ScenarioArea rows ("plans")."""
+
+    MAX_AREAS = 6
 
     title = models.CharField(_("title"), max_length=160)
     description = models.TextField(_("description"), blank=True)
-    area = models.ForeignKey("places.Area", on_delete=models.PROTECT, related_name="+", verbose_name=_("area"))
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    # [{"kpi": code, "mode": "percent"|"absolute", "value": float}]
-    adjustments = models.JSONField(default=list, blank=True)
-    # [{"code": intervention code, "quantity": float}]
-    interventions = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -322,6 +320,25 @@ class Scenario(models.Model):
 
     def engagement_permission(self, user, action):
         return None
+
+
+class ScenarioArea(models.Model):
+    """One area of a scenario with its own KPI adjustments and interventions."""
+
+    scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="plans")
+    area = models.ForeignKey("places.Area", on_delete=models.PROTECT, related_name="+", verbose_name=_("area"))
+    position = models.PositiveSmallIntegerField(default=0)
+    # [{"kpi": code, "mode": "percent"|"absolute", "value": float}]
+    adjustments = models.JSONField(default=list, blank=True)
+    # [{"code": intervention code, "quantity": float}]
+    interventions = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["scenario", "position", "pk"]
+        constraints = [models.UniqueConstraint(fields=["scenario", "area"], name="twin_scenario_area_once")]
+
+    def __str__(self):
+        return f"{self.scenario} – {self.area_id}"
 
 
 class Dataset(models.Model):

@@ -218,24 +218,37 @@ def score_explained(run: ScoreRun, *, priorities=None) -> dict:
     }
 
 
-def scenario_described(scenario) -> list[str]:
-    """The scenario's adjustments and interventions in words."""
-    names = dict(
-        KpiDefinition.objects.filter(code__in=[a["kpi"] for a in scenario.adjustments]).values_list("code", "name")
-    )
-    units = dict(
-        KpiDefinition.objects.filter(code__in=[a["kpi"] for a in scenario.adjustments]).values_list("code", "unit")
-    )
-    items = {i.code: i for i in Intervention.objects.filter(code__in=[i["code"] for i in scenario.interventions])}
-    lines = []
-    for a in scenario.adjustments:
-        unit = "%" if a.get("mode") == "percent" else f" {units.get(a['kpi'], '')}"
-        lines.append(f"{names.get(a['kpi'], a['kpi'])}: {float(a['value']):+g}{unit}")
-    for i in scenario.interventions:
-        item = items.get(i["code"])
-        if item:
-            lines.append(f"{item.name}: {float(i['quantity']):g} × {item.unit}")
-    return lines
+def scenario_described(plans) -> list[tuple]:
+    """Each area of a scenario with its adjustments and interventions in words."""
+    codes = {a["kpi"] for plan in plans for a in plan.adjustments}
+    kpis = {k.code: k for k in KpiDefinition.objects.filter(code__in=codes).only("code", "name", "unit")}
+    items = {
+        i.code: i
+        for i in Intervention.objects.filter(code__in={i["code"] for plan in plans for i in plan.interventions})
+    }
+    described = []
+    for plan in plans:
+        lines = []
+        for a in plan.adjustments:
+            kpi = kpis.get(a["kpi"])
+            unit = "%" if a.get("mode") == "percent" else f" {kpi.unit if kpi else ''}"
+            lines.append(f"{kpi.name if kpi else a['kpi']}: {float(a['value']):+g}{unit}")
+        for i in plan.interventions:
+            item = items.get(i["code"])
+            if item:
+                lines.append(f"{item.name}: {float(i['quantity']):g} × {item.unit}")
+        described.append((plan.area, lines))
+    return described
+
+
+def scenario_projections(plans: list[dict]) -> dict:
+    """The projection of every area of a scenario ({"area", "adjustments", "interventions"} each)
+    and the cost of all its interventions together."""
+    areas = [
+        {"area": plan["area"], "chart_id": f"projection-chart-{plan['area'].pk}-data", **scenario_projection(**plan)}
+        for plan in plans
+    ]
+    return {"areas": areas, "cost": sum(a["cost"] for a in areas)}
 
 
 def scenario_projection(*, area: Area, adjustments: list[dict], interventions: list[dict]) -> dict:

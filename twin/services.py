@@ -17,6 +17,7 @@ from twin.models import (
     KpiDefinition,
     LicenceTier,
     Scenario,
+    ScenarioArea,
     TermsAcceptance,
     WeightSet,
 )
@@ -160,18 +161,30 @@ def weights_publish(*, user, weights: dict, note: str) -> WeightSet:
     return weight_set
 
 
-def scenario_save(
-    *, user, scenario: Scenario | None, title: str, description: str, area, adjustments, interventions
-) -> Scenario:
+def scenario_save(*, user, scenario: Scenario | None, title: str, description: str, plans: list[dict]) -> Scenario:
+    """Save a scenario with its areas (each {"area", "adjustments", "interventions"}), in order."""
     if not user.has_perm("twin.manage_scenarios"):
         raise PermissionDenied(_("Only policy leads can save scenarios."))
-    scenario = scenario or Scenario(owner=user)
-    scenario.title = title
-    scenario.description = description
-    scenario.area = area
-    scenario.adjustments = adjustments
-    scenario.interventions = interventions
-    scenario.save()
+    if not plans:
+        raise ValidationError(_("Add at least one area to the scenario."))
+    if len(plans) > Scenario.MAX_AREAS:
+        raise ValidationError(_("A scenario can cover up to %(max)s areas.") % {"max": Scenario.MAX_AREAS})
+    with transaction.atomic():
+        scenario = scenario or Scenario(owner=user)
+        scenario.title = title
+        scenario.description = description
+        scenario.save()
+        scenario.plans.all().delete()
+        ScenarioArea.objects.bulk_create(
+            ScenarioArea(
+                scenario=scenario,
+                area=plan["area"],
+                position=position,
+                adjustments=plan["adjustments"],
+                interventions=plan["interventions"],
+            )
+            for position, plan in enumerate(plans)
+        )
     return scenario
 
 

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -15,8 +16,27 @@ from django.views.decorators.http import require_http_methods
 from accounts.themes import Theme
 from places.models import Area
 from twin import selectors, services
-from twin.forms import AccessDecisionForm, AccessRequestForm, ScenarioForm, TermsForm, WeightsForm
-from twin.models import AccessRequest, Dataset, KpiDefinition, KpiObservation, Scenario, ScoreRun, WeightSet
+from twin.forms import (
+    AccessDecisionForm,
+    AccessRequestForm,
+    AddAreaForm,
+    AreaPlanForm,
+    ScenarioForm,
+    TermsForm,
+    WeightsForm,
+    scenario_areas,
+    slider_choices,
+)
+from twin.models import (
+    AccessRequest,
+    Dataset,
+    KpiDefinition,
+    KpiObservation,
+    Scenario,
+    ScenarioArea,
+    ScoreRun,
+    WeightSet,
+)
 from twin.scoring import registry
 from twin.scoring.service import current_weights
 
@@ -242,7 +262,11 @@ def weights(request):
 
 
 def scenario_list(request):
-    scenarios = list(Scenario.objects.select_related("area", "owner").defer("area__geometry")[:100])
+    scenarios = list(
+        Scenario.objects.select_related("owner").prefetch_related(
+            Prefetch("plans", ScenarioArea.objects.select_related("area").defer("area__geometry"))
+        )[:100]
+    )
     return render(
         request,
         "twin/scenario_list.html",
@@ -250,16 +274,34 @@ def scenario_list(request):
     )
 
 
-def _projection(form, area=None):
-    adjustments, interventions = form.scenario_data()
-    return selectors.scenario_projection(
-        area=area or form.cleaned_data["area"], adjustments=adjustments, interventions=interventions
-    )
+def _posted_areas(request, allowed: dict) -> list[int]:
+    """The areas the scenario form carries (hidden inputs), in order, known and once each."""
+    ids = []
+    for raw in request.POST.getlist("area"):
+        if raw.isdigit() and int(raw) in allowed and int(raw) not in ids:
+            ids.append(int(raw))
+    return ids[: Scenario.MAX_AREAS]
+
+
+def _scenario_problems(*forms) -> list[tuple[str, str]]:
+    """(field id, message) for every error of the page's forms, for one error summary."""
+    problems = []
+    for form in forms:
+        problems += [("", str(error)) for error in form.non_field_errors()]
+        problems += [
+            (form[name].auto_id, str(error))
+            for name, errors in form.errors.items()
+            if name != "__all__"
+            for error in errors
+        ]
+    return problems
 
 
 @require_http_methods(["GET", "POST"])
 def scenario_edit(request, pk=None):
-    scenario = get_object_or_404(Scenario.objects.select_related("area"), pk=pk) if pk else None
+    """A scenario's page. Policy leads move sliders (htmx posts the form; only the projection comes
+    back and nothing is saved), add or remove areas (the page comes back, nothing saved) and save."""
+    scenario = get_object_or_404(Scenario, pk=pk) if pk else None
     can_manage = request.user.has_perm("twin.manage_scenarios")
     if scenario is None and not can_manage:
         if not request.user.is_authenticated:
@@ -267,75 +309,128 @@ def scenario_edit(request, pk=None):
         raise PermissionDenied(_("Only policy leads can create scenarios."))
     if request.method == "POST" and not can_manage:
         raise PermissionDenied(_("Only policy leads can save scenarios."))
-    initial = (
-        ScenarioForm.initial_for(scenario)
-        if scenario
-        else {"area": Area.objects.filter(kind=Area.Kind.DISTRICT).values_list("pk", flat=True).first()}
-    )
-    form = ScenarioForm(request.POST or None, initial=initial)
-    projection = None
+    allowed = {area.pk: area for area in scenario_areas()}
+    kpis, interventions = slider_choices()
+
+    def plan_form(area, data=None, initial=None):
+        return AreaPlanForm(data, initial=initial, area=area, kpis=kpis, interventions=interventions)
+
+    status = 200
+    add_form = None
+    saved_plans = list(scenario.plans.all()) if scenario else []
     if request.method == "POST":
-        if form.is_valid():
-            projection = _projection(form)
-            if request.htmx:  # a slider moved: only the projection, nothing saved
-                return render(request, "twin/_projection.html", {"projection": projection})
-            adjustments, interventions = form.scenario_data()
-            scenario = services.scenario_save(
-                user=request.user,
-                scenario=scenario,
-                title=form.cleaned_data["title"],
-                description=form.cleaned_data["description"],
-                area=form.cleaned_data["area"],
-                adjustments=adjustments,
-                interventions=interventions,
-            )
-            messages.success(request, _("Scenario saved. Observed data is unchanged."))
-            return redirect(scenario.get_absolute_url())
-        if request.htmx:
-            return render(request, "twin/_projection.html", {"projection": None, "form": form}, status=422)
+        ids = _posted_areas(request, allowed)
+        if "remove_area" in request.POST:
+            ids = [i for i in ids if str(i) != request.POST["remove_area"]]
+        plan_forms = [plan_form(allowed[i], request.POST) for i in ids]
+        if "add" in request.POST or "remove_area" in request.POST:
+            # Change the areas: the page comes back with every value kept; nothing is saved.
+            form = ScenarioForm(initial={k: request.POST.get(k, "") for k in ("title", "description")})
+            if "add" in request.POST:
+                add_form = AddAreaForm(request.POST, current=ids)
+                if add_form.is_valid():
+                    plan_forms.append(plan_form(add_form.cleaned_data["add_area"], request.POST))
+                    add_form = None
+                else:
+                    status = 422
+        else:
+            form = ScenarioForm(request.POST)
+            valid = all([plan.is_valid() for plan in plan_forms])
+            if request.htmx:  # a slider moved: only the projection
+                projection = selectors.scenario_projections([p.plan() for p in plan_forms]) if valid else None
+                return render(
+                    request,
+                    "twin/_projection.html",
+                    {"projection": projection, "invalid": not valid},
+                    status=200 if valid else 422,
+                )
+            if not plan_forms:
+                form.add_error(None, _("Add at least one area to the scenario."))
+            if form.is_valid() and valid:
+                scenario = services.scenario_save(
+                    user=request.user,
+                    scenario=scenario,
+                    title=form.cleaned_data["title"],
+                    description=form.cleaned_data["description"],
+                    plans=[p.plan() for p in plan_forms],
+                )
+                messages.success(request, _("Scenario saved. Observed data is unchanged."))
+                return redirect(scenario.get_absolute_url())
+            status = 422
+    elif scenario:
+        form = ScenarioForm(initial={"title": scenario.title, "description": scenario.description})
+        plan_forms = [plan_form(plan.area, initial=AreaPlanForm.initial_for(plan)) for plan in saved_plans]
     else:
-        bound = ScenarioForm(initial, initial=initial) if scenario else None
-        if bound is not None and bound.is_valid():
-            projection = _projection(bound)
-        elif scenario is None and form.initial.get("area"):
-            projection = selectors.scenario_projection(
-                area=Area.objects.get(pk=form.initial["area"]), adjustments=[], interventions=[]
-            )
+        form = ScenarioForm()
+        district = next((a for a in allowed.values() if a.kind == Area.Kind.DISTRICT), None)
+        plan_forms = [plan_form(district)] if district else []
+    add_form = add_form or AddAreaForm(current=[p.area.pk for p in plan_forms])
+    if request.method == "POST" and not all(p.is_bound and p.is_valid() for p in plan_forms):
+        projection = None
+    elif request.method == "POST" or not saved_plans:
+        projection = selectors.scenario_projections(
+            [p.plan() if p.is_bound else {"area": p.area, "adjustments": [], "interventions": []} for p in plan_forms]
+        )
+    else:
+        projection = selectors.scenario_projections(
+            [{"area": p.area, "adjustments": p.adjustments, "interventions": p.interventions} for p in saved_plans]
+        )
     can_consult = request.user.has_perm("engagement.add_consultation")
     return render(
         request,
         "twin/scenario_edit.html",
         {
             "form": form,
+            "add_form": add_form,
+            "plan_forms": plan_forms,
+            "max_areas": Scenario.MAX_AREAS,
+            "problems": _scenario_problems(form, add_form, *plan_forms) if status == 422 else [],
             "scenario": scenario,
             "projection": projection,
             "can_manage": can_manage,
             "can_consult": can_consult and scenario is not None,
-            "described": selectors.scenario_described(scenario) if scenario else [],
+            "described": selectors.scenario_described(saved_plans),
         },
-        status=422 if form.errors else 200,
+        status=status,
     )
 
 
 def scenario_compare(request):
     ids = [int(i) for i in request.GET.getlist("id") if i.isdigit()][:4]
-    scenarios = list(Scenario.objects.filter(pk__in=ids).select_related("area"))
+    scenarios = list(
+        Scenario.objects.filter(pk__in=ids).prefetch_related(
+            Prefetch("plans", ScenarioArea.objects.select_related("area").defer("area__geometry"))
+        )
+    )
     if len(scenarios) < 2:
         messages.error(request, _("Choose two to four scenarios to compare."))
         return redirect("twin:scenarios")
     projections = [
-        selectors.scenario_projection(area=s.area, adjustments=s.adjustments, interventions=s.interventions)
+        selectors.scenario_projections(
+            [{"area": p.area, "adjustments": p.adjustments, "interventions": p.interventions} for p in s.plans.all()]
+        )
         for s in scenarios
     ]
-    kpis = {}
+    # Grouped by area: the score and one row per figure, a cell per scenario (None where it leaves the area out).
+    groups = {}
     for index, projection in enumerate(projections):
-        for row in projection["rows"]:
-            entry = kpis.setdefault(row["kpi"].code, {"kpi": row["kpi"], "cells": [None] * len(scenarios)})
-            entry["cells"][index] = row
+        for part in projection["areas"]:
+            group = groups.setdefault(
+                part["area"].pk, {"area": part["area"], "parts": [None] * len(scenarios), "kpis": {}}
+            )
+            group["parts"][index] = part
+            for row in part["rows"]:
+                entry = group["kpis"].setdefault(row["kpi"].code, {"kpi": row["kpi"], "cells": [None] * len(scenarios)})
+                entry["cells"][index] = row
+    for group in groups.values():
+        group["kpis"] = sorted(group["kpis"].values(), key=lambda e: (e["kpi"].theme, e["kpi"].name))
     return render(
         request,
         "twin/scenario_compare.html",
-        {"columns": list(zip(scenarios, projections, strict=True)), "kpis": list(kpis.values())},
+        {
+            "columns": list(zip(scenarios, projections, strict=True)),
+            "groups": sorted(groups.values(), key=lambda g: (g["area"].kind != Area.Kind.DISTRICT, g["area"].name)),
+        },
     )
 
 

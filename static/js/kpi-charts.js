@@ -9,10 +9,10 @@
     var node = document.getElementById(canvas.id + "-data");
     if (!node) return;
     var data = JSON.parse(node.textContent);
+    var bar = figure.classList.contains("civic-chart--bar");
     figure.hidden = false;
     figure.style.height = (bar ? Math.max(120, 36 * data.labels.length + 40) : 260) + "px";
     if (charts[canvas.id]) charts[canvas.id].destroy();
-    var bar = figure.classList.contains("civic-chart--bar");
     charts[canvas.id] = new window.Chart(canvas, {
       type: bar ? "bar" : "line",
       data: {

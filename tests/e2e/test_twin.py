@@ -15,12 +15,12 @@ def test_policy_lead_moves_a_slider_and_sees_the_projection_change(page, audit):
     expect(page.get_by_role("heading", name="Clean air and warm homes 2030")).to_be_visible()
     no2 = page.locator("table[data-projection] tr[data-kpi=no2] [data-projected]")
     before = no2.inner_text()
-    expect(page.locator("#projection-chart")).to_be_visible()  # drawn from the table's figures
+    expect(page.locator(".civic-projection-area canvas").first).to_be_visible()  # drawn from the table's figures
     slider = page.get_by_label("Nitrogen dioxide (NO₂), monthly mean", exact=True)
     slider.focus()
     for _ in range(20):  # by keyboard: −20% → −30%
         page.keyboard.press("ArrowLeft")
-    expect(page.locator("output[for=id_adj_no2]")).to_have_text("-30")
+    expect(page.locator("output[for$='-adj_no2']")).to_have_text("-30")
     expect(no2).not_to_have_text(before, timeout=5000)
     # A new KPI row appears when another figure is moved.
     page.get_by_label("Accessible green space per resident", exact=True).fill("10")
@@ -38,6 +38,24 @@ def test_policy_lead_moves_a_slider_and_sees_the_projection_change(page, audit):
     page.get_by_role("button", name="Compare side by side").click()
     expect(page.get_by_role("heading", name="Compare scenarios")).to_be_visible()
     audit(page, "scenario-compare")
+
+    # A scenario over two wards: each has its own sliders and projection; a third is added, then removed.
+    page.goto("/twin/scenarios/")
+    page.get_by_role("link", name="Green streets").click()
+    expect(page.locator(".civic-projection-area")).to_have_count(2)
+    page.get_by_label("Add an area").select_option(label="Alum Rock (Ward)")
+    page.get_by_role("button", name="Add area").click()
+    expect(page.get_by_role("heading", name="Alum Rock", exact=False).first).to_be_visible()
+    expect(page.locator(".civic-projection-area")).to_have_count(3)
+    trees = page.locator(".civic-scenario-area").nth(2).get_by_label("Street tree planting", exact=False)
+    trees.fill("400")
+    trees.dispatch_event("input")
+    expect(page.locator(".civic-projection-area").nth(2).locator("tr[data-kpi]").first).to_be_visible()
+    audit(page, "scenario-three-areas")
+    page.get_by_role("button", name="Remove Alum Rock from the scenario").click()
+    expect(page.locator(".civic-projection-area")).to_have_count(2)
+    page.get_by_role("button", name="Save scenario").click()
+    expect(page.get_by_text("Scenario saved. Observed data is unchanged.")).to_be_visible()
 
     # Weights: the form explains a total that is not 100.
     page.goto("/twin/weights/")

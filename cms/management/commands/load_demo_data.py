@@ -147,34 +147,44 @@ class Command(BaseCommand):
         if scenarios:
             policy = User.objects.get(email="policy@example.org")
             district = Area.objects.get(code=settings.DEPLOYMENT_DISTRICT_CODE)
-            Scenario.objects.update_or_create(
-                title="Clean air and warm homes 2030",
-                defaults={
-                    "owner": policy,
-                    "area": district,
-                    "description": (
-                        "Retrofit 1,500 homes, 150 public chargers and a 20% cut in NO₂ from a clean air zone."
-                    ),
-                    "adjustments": [{"kpi": "no2", "mode": "percent", "value": -20}],
-                    "interventions": [
-                        {"code": "home-retrofit", "quantity": 1500},
-                        {"code": "ev-charging-hub", "quantity": 150},
+            wards = {a.code: a for a in Area.objects.filter(code__in=["E05011182", "E05011127"])}
+            demo_scenarios = [
+                (
+                    "Clean air and warm homes 2030",
+                    "Retrofit 1,500 homes, 150 public chargers and a 20% cut in NO₂ from a clean air zone.",
+                    [
+                        (
+                            district,
+                            [{"kpi": "no2", "mode": "percent", "value": -20}],
+                            [{"code": "home-retrofit", "quantity": 1500}, {"code": "ev-charging-hub", "quantity": 150}],
+                        )
                     ],
-                },
-            )
-            Scenario.objects.update_or_create(
-                title="Green streets",
-                defaults={
-                    "owner": policy,
-                    "area": district,
-                    "description": "5,000 street trees and 4 km of protected cycle lanes.",
-                    "adjustments": [],
-                    "interventions": [
-                        {"code": "street-trees", "quantity": 5000},
-                        {"code": "bus-priority", "quantity": 4},
-                    ],
-                },
-            )
+                ),
+                (
+                    "Green streets",
+                    "Street trees and protected cycle lanes where green space is scarcest: Tyseley & Hay Mills "
+                    "and Bordesley Green.",
+                    [
+                        (
+                            wards[code],
+                            [],
+                            [{"code": "street-trees", "quantity": trees}, {"code": "bus-priority", "quantity": km}],
+                        )
+                        for code, trees, km in [("E05011182", 3000, 3), ("E05011127", 2000, 1)]
+                        if code in wards
+                    ]
+                    or [(district, [], [{"code": "street-trees", "quantity": 5000}])],
+                ),
+            ]
+            for title, description, plans in demo_scenarios:
+                scenario, _created = Scenario.objects.update_or_create(
+                    title=title, defaults={"owner": policy, "description": description}
+                )
+                scenario.plans.all().delete()
+                for position, (area, adjustments, interventions) in enumerate(plans):
+                    scenario.plans.create(
+                        area=area, position=position, adjustments=adjustments, interventions=interventions
+                    )
 
     # --- People and organisations -------------------------------------------------------------
     def _people(self):
