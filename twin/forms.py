@@ -113,6 +113,26 @@ class AreaPlanForm(forms.Form):
                 label=item.name, min_value=0, max_value=INTERVENTION_MAX.get(item.unit, 1000), initial=0, required=False
             )
 
+    expanded = False  # the view opens every group of a single area and of one just added
+
+    def _set(self, names) -> bool:
+        """Whether any of these sliders is off zero or has an error (its group is then shown open)."""
+        for name in names:
+            if self.is_bound and self.errors.get(name):
+                return True
+            try:
+                if float(self[name].value() or 0):
+                    return True
+            except (TypeError, ValueError):
+                return True
+        return False
+
+    def show_adjustments(self) -> bool:
+        return self.expanded or self._set([f"adj_{k.code}" for k in self.kpis])
+
+    def show_interventions(self) -> bool:
+        return self.expanded or self._set([f"int_{i.code}" for i in self.interventions])
+
     def adjustment_rows(self):
         return [(kpi, self[f"mode_{kpi.code}"], self[f"adj_{kpi.code}"]) for kpi in self.kpis]
 

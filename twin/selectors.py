@@ -242,46 +242,64 @@ def scenario_described(plans) -> list[tuple]:
 
 
 def scenario_projections(plans: list[dict]) -> dict:
-    """The projection of every area of a scenario ({"area", "adjustments", "interventions"} each)
-    and the cost of all its interventions together."""
+    """Observed baseline and projected value per KPI in every area of a scenario (plans of
+    {"area", "adjustments", "interventions"}), and the cost of all its interventions; never writes.
+    Adjustments are absolute or percentage; interventions add their effects (× quantity) through
+    the scoring coefficients. The catalogue, KPIs, scoring tables and weights are read once, so each
+    area adds only its own figures (a few queries)."""
+    from twin.scoring import service as scoring
+
+    catalogue = {i.code: i for i in Intervention.objects.all()}
+    prepared = []
+    for plan in plans:
+        effects: dict[str, float] = {}
+        cost = 0
+        for item in plan["interventions"]:
+            intervention = catalogue.get(item.get("code"))
+            quantity = float(item.get("quantity") or 0)
+            if intervention is None or quantity <= 0:
+                continue
+            cost += intervention.cost_per_unit_gbp * quantity
+            for effect, per_unit in intervention.effects_per_unit.items():
+                effects[effect] = effects.get(effect, 0) + per_unit * quantity
+        prepared.append((plan, effects, cost))
+    to_score = [
+        (effects, [plan["area"].code] if plan["area"].kind == Area.Kind.WARD else [])
+        for plan, effects, _cost in prepared
+        if effects
+    ]
+    try:
+        scores = iter(scoring.preview_many(to_score) if to_score else [])
+    except scoring.NotReady:
+        scores = iter([None] * len(to_score))
+    codes = {a["kpi"] for plan in plans for a in plan["adjustments"] if a.get("kpi")}
+    scored = [(plan, effects, cost, next(scores) if effects else None) for plan, effects, cost in prepared]
+    for _plan, _effects, _cost, score in scored:
+        codes |= {line["kpi"] for line in (score.lines if score else []) if line.get("kpi_summary")}
+    kpis = list(KpiDefinition.objects.filter(code__in=codes).order_by("theme", "name"))
     areas = [
-        {"area": plan["area"], "chart_id": f"projection-chart-{plan['area'].pk}-data", **scenario_projection(**plan)}
-        for plan in plans
+        {
+            "area": plan["area"],
+            "chart_id": f"projection-chart-{plan['area'].pk}-data",
+            "score": score,
+            "cost": cost,
+            "effects": effects,
+            **_projected_rows(kpis, plan["area"], plan["adjustments"], score),
+        }
+        for plan, effects, cost, score in scored
     ]
     return {"areas": areas, "cost": sum(a["cost"] for a in areas)}
 
 
-def scenario_projection(*, area: Area, adjustments: list[dict], interventions: list[dict]) -> dict:
-    """Observed baseline and projected value per KPI; never writes. Adjustments are absolute or
-    percentage; interventions add their effects (× quantity) through the scoring coefficients."""
-    from twin.scoring import service as scoring
-
-    catalogue = {i.code: i for i in Intervention.objects.all()}
-    effects: dict[str, float] = {}
-    cost = 0
-    for item in interventions:
-        intervention = catalogue.get(item.get("code"))
-        quantity = float(item.get("quantity") or 0)
-        if intervention is None or quantity <= 0:
-            continue
-        cost += intervention.cost_per_unit_gbp * quantity
-        for effect, per_unit in intervention.effects_per_unit.items():
-            effects[effect] = effects.get(effect, 0) + per_unit * quantity
-    area_codes = [area.code] if area.kind == Area.Kind.WARD else []
-    try:
-        score = scoring.preview(effects, area_codes) if effects else None
-    except scoring.NotReady:
-        score = None
+def _projected_rows(kpis, area: Area, adjustments: list[dict], score) -> dict:
     intervention_change = defaultdict(float)
-    if score:
-        for line in score.lines:
-            if line.get("kpi_summary"):
-                intervention_change[line["kpi"]] += line["change"]
+    for line in score.lines if score else []:
+        if line.get("kpi_summary"):
+            intervention_change[line["kpi"]] += line["change"]
     adjusted = {a["kpi"]: a for a in adjustments if a.get("kpi")}
-    codes = set(adjusted) | set(intervention_change)
+    kpis = [k for k in kpis if k.code in adjusted or k.code in intervention_change]
+    all_series = many_series(kpis, area) if kpis else {}  # a few queries for every figure at once
     rows = []
-    kpis = list(KpiDefinition.objects.filter(code__in=codes).order_by("theme", "name"))
-    all_series = many_series(kpis, area)  # a few queries for every figure at once
     for kpi in kpis:
         observed = [p for p in all_series[kpi.code] if p["value"] is not None]
         latest = observed[-1] if observed else None
@@ -322,7 +340,7 @@ def scenario_projection(*, area: Area, adjustments: list[dict], interventions: l
         "labels": [r["kpi"].name for r in changes],
         "values": [round((r["projected"] - r["baseline"]) / abs(r["baseline"]) * 100, 2) for r in changes],
     }
-    return {"rows": rows, "score": score, "cost": cost, "effects": effects, "chart": chart}
+    return {"rows": rows, "chart": chart}
 
 
 def catalogue(user):

@@ -330,6 +330,7 @@ def scenario_edit(request, pk=None):
                 add_form = AddAreaForm(request.POST, current=ids)
                 if add_form.is_valid():
                     plan_forms.append(plan_form(add_form.cleaned_data["add_area"], request.POST))
+                    plan_forms[-1].expanded = True
                     add_form = None
                 else:
                     status = 422
@@ -365,6 +366,8 @@ def scenario_edit(request, pk=None):
         district = next((a for a in allowed.values() if a.kind == Area.Kind.DISTRICT), None)
         plan_forms = [plan_form(district)] if district else []
     add_form = add_form or AddAreaForm(current=[p.area.pk for p in plan_forms])
+    if len(plan_forms) == 1:
+        plan_forms[0].expanded = True
     if request.method == "POST" and not all(p.is_bound and p.is_valid() for p in plan_forms):
         projection = None
     elif request.method == "POST" or not saved_plans:

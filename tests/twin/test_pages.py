@@ -437,3 +437,24 @@ def test_comparing_scenarios_lines_up_their_areas(client_for, policy_lead, data)
     assert "not in this scenario" in html  # W2 is only in the second
     assert html.index('data-area="W1"') < html.index('data-area="W2"')
     assert len(queries) < 40, len(queries)
+
+
+def test_each_area_of_a_scenario_adds_only_its_own_few_queries(client_for, policy_lead, data, areas):
+    client = client_for(policy_lead)
+    wards = [Area.objects.get(code="W1"), Area.objects.get(code="W2"), Area.objects.get(code="D")]
+    form = {"title": "T"}
+    for ward in wards:
+        form[f"a{ward.pk}-adj_employment_rate"] = "2"
+        form[f"a{ward.pk}-int_street-trees"] = "100"
+    client.post("/twin/scenarios/new/", {**form, "area": [wards[0].pk]}, HTTP_HX_REQUEST="true")  # caches warm
+    counts = []
+    for n in (1, 2, 3):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.post(
+                "/twin/scenarios/new/", {**form, "area": [w.pk for w in wards[:n]]}, HTTP_HX_REQUEST="true"
+            )
+        assert response.status_code == 200
+        counts.append(len(queries))
+    # Each area adds only its own figures: at most the four queries of one many_series (the district
+    # has no figures of its own, so it reads its wards'); tables, weights and catalogue are read once.
+    assert counts[1] - counts[0] <= 4 and counts[2] - counts[1] <= 4, counts

@@ -224,9 +224,16 @@ def _insert(runs: list[ScoreRun]) -> None:
 
 def preview(effects: dict, area_codes, *, weights: dict | None = None) -> engine.Score:
     """Score effects without storing anything (scenarios, forms)."""
+    return preview_many([(effects, area_codes)], weights=weights)[0]
+
+
+def preview_many(items: list[tuple[dict, list]], *, weights: dict | None = None) -> list[engine.Score]:
+    """Score several (effects, area codes) without storing anything; the tables, weights and area
+    figures are read once for all of them."""
     _coefficient_set, tables = current_tables()
     stats = AreaStats(tables.kpis.keys())
-    return engine.score(effects, stats.context(area_codes), tables, weights or current_weights().weights)
+    weights = weights or current_weights().weights
+    return [engine.score(effects, stats.context(area_codes), tables, weights) for effects, area_codes in items]
 
 
 def as_dict(score: engine.Score) -> dict:
