@@ -7,6 +7,10 @@ items < 10 s).
    changes: idempotent) and its time.
 2. Re-score the 10,000 seeded proposals after a refresh (bench/seed.py): seconds and SQL queries,
    then again after one ward's baseline changes.
+3. A slider moves in a scenario of 1, 3 and 6 areas: the projection of every area (what the htmx
+   request computes), median milliseconds of 20 and SQL queries.
+4. The district's NO2 and PM2.5 chart series over the 1M readings: monthly means computed by the
+   database, cold (just after a sync) and cached, against reading every row as before.
 
 Run with `make bench-twin` (uses the bench database; seeds it if needed).
 """
@@ -164,6 +168,63 @@ def main():
             f"  {label:<36} {r['seconds']:>6} s  {r['queries']:>4} queries  "
             f"{r['items']:,} items, {r['rescored']:,} new runs"
         )
+
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", PROJECT],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    project = json.loads(result.stdout.strip().splitlines()[-1])
+    print("\nScenario projection when a slider moves (median of 20):")
+    for r in project["projection"]:
+        print(f"  {r['areas']} area(s) {r['ms']:>8} ms  {r['queries']:>4} queries")
+    print("\nDistrict NO2 and PM2.5 charts over 2019-2026 (monthly means from the database):")
+    for r in project["charts"]:
+        print(f"  {r['label']:<24} {r['ms']:>9} ms  {r['queries']:>3} queries  {r['points']:,} points")
+
+
+PROJECT = r"""
+import json, statistics, time
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from places.models import Area
+from twin import selectors
+district = Area.objects.get(kind="district")
+areas = [district] + list(Area.objects.filter(kind="ward").order_by("name")[:5])
+def plans(n):
+    return [{"area": a, "adjustments": [{"kpi": "no2", "mode": "percent", "value": -20},
+                                        {"kpi": "employment_rate", "mode": "absolute", "value": 1}],
+             "interventions": [{"code": "street-trees", "quantity": 500}, {"code": "home-retrofit", "quantity": 200}]}
+            for a in areas[:n]]
+out = []
+for n in (1, 3, 6):
+    selectors.scenario_projections(plans(n))
+    times = []
+    for _ in range(20):
+        t = time.perf_counter(); selectors.scenario_projections(plans(n)); times.append(time.perf_counter() - t)
+    with CaptureQueriesContext(connection) as q:
+        selectors.scenario_projections(plans(n))
+    out.append({"areas": n, "ms": round(statistics.median(times) * 1000, 1), "queries": len(q)})
+from twin.models import KpiDefinition
+kpis = list(KpiDefinition.objects.filter(code__in=["no2", "pm25"]))
+charts = []
+for label in ("cold (after a sync)", "warm (cached)"):
+    if label.startswith("cold"):
+        selectors.bump_series_version()
+    t = time.perf_counter()
+    with CaptureQueriesContext(connection) as q:
+        points = selectors.many_series(kpis, district, start_year=2019, end_year=2026, monthly=True)
+    charts.append({"label": label, "ms": round((time.perf_counter() - t) * 1000, 1), "queries": len(q),
+                   "points": sum(len(v) for v in points.values())})
+t = time.perf_counter()
+raw = selectors.many_series(kpis, district, start_year=2019, end_year=2026)
+charts.append({"label": "every reading (before)", "ms": round((time.perf_counter() - t) * 1000, 1), "queries": 0,
+               "points": sum(len(v) for v in raw.values())})
+print(json.dumps({"projection": out, "charts": charts}))
+"""
 
 
 if __name__ == "__main__":

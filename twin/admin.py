@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from guardian.admin import GuardedModelAdmin
 
-from twin import models
+from twin import models, selectors
 
 
 class SyncRunInline(admin.TabularInline):
@@ -69,6 +69,14 @@ class KpiObservationAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False  # observations come from sources, never typed in
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        selectors.bump_series_version()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        selectors.bump_series_version()
 
 
 class CoefficientInline(admin.TabularInline):

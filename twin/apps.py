@@ -28,6 +28,10 @@ class TwinConfig(AppConfig):
         from twin.signals import kpis_refreshed
 
         kpis_refreshed.connect(tasks.on_kpis_refreshed, dispatch_uid="twin_rescore_after_refresh")
+        # Cached chart series go stale when the store changes: a sync, or a source deleted with its
+        # observations (no receiver on KpiObservation itself: that would turn bulk deletes row by row).
+        kpis_refreshed.connect(selectors.bump_series_version, dispatch_uid="twin_series_after_refresh")
+        post_delete.connect(selectors.bump_series_version, sender=DataSource, dispatch_uid="twin_series_source")
         post_save.connect(_schedule, sender=DataSource, dispatch_uid="twin_source_schedule")
         post_delete.connect(_unschedule, sender=DataSource, dispatch_uid="twin_source_unschedule")
 

@@ -1,10 +1,13 @@
 """Every non-trivial read in the twin."""
 
+import uuid
 from collections import defaultdict
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
+from django.core.cache import cache
+from django.db.models import Avg, Case, Count, DateTimeField, F, Max, Min, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Trunc
 
 from accounts.themes import DEFAULT_PRIORITIES, Theme
 from places.models import Area
@@ -28,33 +31,98 @@ FIRST_THEMES = {
     "resident": [Theme.AIR_QUALITY, Theme.GREEN_BLUE_SPACE, Theme.HEALTH_WELLBEING],
 }
 POPULATION_KPI = "population"
+# Smallest first: a figure for a bigger area is combined from the smallest areas that have it.
+LEVELS = [Area.Kind.LSOA, Area.Kind.NEIGHBOURHOOD, Area.Kind.WARD, Area.Kind.ENTERPRISE_ZONE]
 
 
-def series(kpi: KpiDefinition, area: Area, *, start_year: int | None = None, end_year: int | None = None) -> list[dict]:
+def series(
+    kpi: KpiDefinition, area: Area, *, start_year: int | None = None, end_year: int | None = None, monthly=False
+) -> list[dict]:
     """The KPI over time in the area (see many_series)."""
-    return many_series([kpi], area, start_year=start_year, end_year=end_year)[kpi.code]
+    return many_series([kpi], area, start_year=start_year, end_year=end_year, monthly=monthly)[kpi.code]
 
 
-def many_series(kpis, area: Area, *, start_year: int | None = None, end_year: int | None = None) -> dict[str, list]:
+def many_series(
+    kpis,
+    area: Area,
+    *,
+    start_year: int | None = None,
+    end_year: int | None = None,
+    since: dict[str, datetime] | None = None,
+    monthly: bool = False,
+) -> dict[str, list]:
     """Each KPI over time in the area: its own observations, or those of its smaller areas combined
-    with the KPI's aggregation (population-weighted where it says so). At most four queries,
-    however many KPIs and years."""
+    with the KPI's aggregation (population-weighted where it says so). At most six queries,
+    however many KPIs and years. `since` keeps, per KPI code, only periods starting then or later.
+    `monthly` (charts) averages periods shorter than a month – hourly sensor readings – per area
+    and calendar month in the database, so years of readings come back as a few hundred rows."""
     kpis = list(kpis)
+    if monthly and since is None:  # charts: each KPI's series cached until the store changes
+        keys = _series_keys(kpis, area, start_year, end_year)
+        found = _cache_get_many(list(keys.values()))
+        result = {k.code: found[keys[k.code]] for k in kpis if keys[k.code] in found}
+        missing = [k for k in kpis if k.code not in result]
+        if missing:
+            computed = _many_series(missing, area, start_year=start_year, end_year=end_year, monthly=True)
+            _cache_set_many({keys[code]: points for code, points in computed.items()})
+            result.update(computed)
+        return result
+    return _many_series(kpis, area, start_year=start_year, end_year=end_year, since=since, monthly=monthly)
+
+
+SERIES_VERSION_KEY = "twin:series-version"
+SERIES_SECONDS = 3600
+
+
+def _cache_get_many(keys: list[str]) -> dict:
+    try:
+        return cache.get_many(keys) if keys else {}
+    except Exception:  # noqa: BLE001 - the cache is optional: compute it
+        return {}
+
+
+def _cache_set_many(values: dict, timeout=SERIES_SECONDS) -> None:
+    try:
+        cache.set_many(values, timeout)
+    except Exception:  # noqa: BLE001, S110 - the cache is optional
+        pass
+
+
+def _series_keys(kpis, area, start_year, end_year) -> dict[str, str]:
+    version = _cache_get_many([SERIES_VERSION_KEY]).get(SERIES_VERSION_KEY)
+    if version is None:
+        version = uuid.uuid4().hex
+        _cache_set_many({SERIES_VERSION_KEY: version}, None)
+    return {k.code: f"twin:series:{version}:{k.pk}:{area.pk}:{start_year}:{end_year}" for k in kpis}
+
+
+def bump_series_version(**kwargs) -> None:
+    """The store changed (a sync, an edit in the admin): every cached chart series is stale."""
+    _cache_set_many({SERIES_VERSION_KEY: uuid.uuid4().hex}, None)
+
+
+def _many_series(kpis, area, *, start_year=None, end_year=None, since=None, monthly=False) -> dict[str, list]:
     period = Q()
     if start_year:
         period &= Q(period_end__gte=datetime(start_year, 1, 1, tzinfo=UTC))
     if end_year:
         period &= Q(period_start__lte=datetime(end_year, 12, 31, 23, 59, 59, tzinfo=UTC))
-    fields = ("kpi_id", "period_start", "period_end", "value", "quality", "source__name", "area_id")
+    if since is not None:
+        per_kpi = Q(pk__in=[])
+        for kpi in kpis:
+            if since.get(kpi.code):
+                per_kpi |= Q(kpi=kpi, period_start__gte=since[kpi.code])
+        period &= per_kpi
     own = defaultdict(list)
-    for row in KpiObservation.objects.filter(period, kpi__in=kpis, area=area).order_by("period_start").values(*fields):
+    for row in _observation_rows(KpiObservation.objects.filter(period, kpi__in=kpis, area=area), monthly):
         own[row["kpi_id"]].append(dict(row, areas=1))
     result = {k.code: own.get(k.pk, []) for k in kpis}
-    rest = [k for k in kpis if not own.get(k.pk)]
+    # Smaller areas fill in where the area has no figures of its own, or only missing ones.
+    rest = [k for k in kpis if all(r["value"] is None for r in own.get(k.pk, []))]
     if not rest:
         return result
     children = Q(area__parent=area) | Q(area__parent__parent=area)
-    rows = list(KpiObservation.objects.filter(period, children, kpi__in=rest).values(*fields).order_by("period_start"))
+    rows = _observation_rows(KpiObservation.objects.filter(period, children, kpi__in=rest), monthly)
     if not rows:
         return result
     levels = _deepest_levels(rows)
@@ -75,6 +143,58 @@ def many_series(kpis, area: Area, *, start_year: int | None = None, end_year: in
         level = levels.get(kpi.pk, set())
         result[kpi.code] = _combine(kpi, [r for r in kpi_rows if r["area_id"] in level], weights)
     return result
+
+
+SERIES_FIELDS = ("kpi_id", "period_start", "period_end", "value", "quality", "source__name", "area_id")
+SHORTER_THAN_A_MONTH = Q(period_end__lt=F("period_start") + timedelta(days=27))
+
+
+def _observation_rows(queryset, monthly: bool) -> list[dict]:
+    """The observations as rows in period order (one query). With `monthly`, periods shorter than
+    a month are averaged per KPI, area and calendar month by the database; longer ones stay as
+    they are (several sources for one period become their mean)."""
+    if not monthly:
+        return list(queryset.order_by("period_start").values(*SERIES_FIELDS))
+    groups = (
+        queryset.annotate(
+            bucket=Case(When(SHORTER_THAN_A_MONTH, then=Trunc("period_start", "month")), default=F("period_start")),
+            long_end=Case(
+                When(SHORTER_THAN_A_MONTH, then=Value(None, output_field=DateTimeField())), default=F("period_end")
+            ),
+        )
+        .values("kpi_id", "area_id", "bucket", "long_end")
+        .annotate(
+            last_end=Max("period_end"),
+            mean=Avg("value"),
+            readings=Count("id"),
+            measured=Count("id", filter=Q(quality=KpiObservation.Quality.MEASURED)),
+            one_quality=Min("quality"),
+            source_name=Min("source__name"),
+        )
+        .order_by("bucket")
+    )
+    rows = []
+    for g in groups:
+        if g["readings"] == 1:
+            quality = g["one_quality"]
+        elif g["mean"] is None:
+            quality = KpiObservation.Quality.MISSING
+        elif g["measured"] == g["readings"]:
+            quality = KpiObservation.Quality.MEASURED
+        else:
+            quality = KpiObservation.Quality.MODELLED
+        rows.append(
+            {
+                "kpi_id": g["kpi_id"],
+                "area_id": g["area_id"],
+                "period_start": g["bucket"],
+                "period_end": g["last_end"],
+                "value": None if g["mean"] is None else round(g["mean"], 3),
+                "quality": str(quality),
+                "source__name": g["source_name"],
+            }
+        )
+    return rows
 
 
 def _combine(kpi, rows, weights) -> list[dict]:
@@ -110,16 +230,19 @@ def _combine(kpi, rows, weights) -> list[dict]:
 
 
 def _deepest_levels(rows) -> dict[int, set[int]]:
-    """Per KPI, only the smallest level of area present (LSOAs inside wards): never count twice."""
+    """Per KPI, only the smallest level of area with figures (LSOAs inside wards): never count twice.
+    A level whose rows are all missing gives way to the next one that has values."""
     kinds = dict(Area.objects.filter(id__in={r["area_id"] for r in rows}).values_list("id", "kind"))
-    order = [Area.Kind.LSOA, Area.Kind.NEIGHBOURHOOD, Area.Kind.WARD, Area.Kind.ENTERPRISE_ZONE]
     present = defaultdict(set)
+    valued = defaultdict(set)
     for row in rows:
         present[row["kpi_id"]].add(row["area_id"])
+        if row["value"] is not None:
+            valued[row["kpi_id"]].add(kinds[row["area_id"]])
     levels = {}
     for kpi_id, ids in present.items():
-        found = {kinds[i] for i in ids}
-        kind = next((k for k in order if k in found), None)
+        found = valued[kpi_id] or {kinds[i] for i in ids}
+        kind = next((k for k in LEVELS if k in found), None)
         levels[kpi_id] = {i for i in ids if kinds[i] == kind} if kind else ids
     return levels
 
@@ -291,6 +414,47 @@ def scenario_projections(plans: list[dict]) -> dict:
     return {"areas": areas, "cost": sum(a["cost"] for a in areas)}
 
 
+def latest_points(kpis, area: Area) -> dict[str, dict | None]:
+    """The last point of each KPI's series in the area (what many_series would end with) without
+    reading the series: one query finds each KPI's newest period in the area and in its smaller
+    areas (an index seek per KPI and area), then many_series reads only from there. A store of
+    hourly readings costs the same as one of yearly figures."""
+    kpis = list(kpis)
+    if not kpis:
+        return {}
+    newest = {  # aliases by position: KPI codes are data
+        f"newest_{i}": Subquery(
+            KpiObservation.objects.filter(kpi=kpi, area=OuterRef("pk"), value__isnull=False)
+            .order_by("-period_start")
+            .values("period_start")[:1]
+        )
+        for i, kpi in enumerate(kpis)
+    }
+    rows = (
+        Area.objects.filter(Q(pk=area.pk) | Q(parent=area) | Q(parent__parent=area))
+        .annotate(**newest)
+        .values("pk", "kind", *newest)
+    )
+    # Like many_series: the area's own figures, else those of the smallest areas inside it that have any.
+    own, smaller = {}, defaultdict(lambda: defaultdict(list))
+    for row in rows:
+        for i, kpi in enumerate(kpis):
+            start = row[f"newest_{i}"]
+            if start is None:
+                continue
+            if row["pk"] == area.pk:
+                own[kpi.code] = start
+            else:
+                smaller[kpi.code][row["kind"]].append(start)
+    since = {}
+    for kpi in kpis:
+        by_kind = smaller[kpi.code]
+        kind = next((k for k in LEVELS if by_kind.get(k)), next(iter(by_kind), None))
+        since[kpi.code] = own.get(kpi.code) or (max(by_kind[kind]) if kind else None)
+    series = many_series(kpis, area, since=since)
+    return {kpi.code: next((p for p in reversed(series[kpi.code]) if p["value"] is not None), None) for kpi in kpis}
+
+
 def _projected_rows(kpis, area: Area, adjustments: list[dict], score) -> dict:
     intervention_change = defaultdict(float)
     for line in score.lines if score else []:
@@ -298,11 +462,10 @@ def _projected_rows(kpis, area: Area, adjustments: list[dict], score) -> dict:
             intervention_change[line["kpi"]] += line["change"]
     adjusted = {a["kpi"]: a for a in adjustments if a.get("kpi")}
     kpis = [k for k in kpis if k.code in adjusted or k.code in intervention_change]
-    all_series = many_series(kpis, area) if kpis else {}  # a few queries for every figure at once
+    latest_of = latest_points(kpis, area)  # a few queries for every figure at once, however long the series
     rows = []
     for kpi in kpis:
-        observed = [p for p in all_series[kpi.code] if p["value"] is not None]
-        latest = observed[-1] if observed else None
+        latest = latest_of[kpi.code]
         baseline = latest["value"] if latest else None
         projected = baseline
         notes = []

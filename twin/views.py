@@ -89,7 +89,8 @@ def dashboard(request):
             locked.append((kpi, dataset))
         else:
             shown.append(kpi)
-    all_points = selectors.many_series(shown, area, start_year=start, end_year=end)
+    # Charts show sensor readings (hourly, daily) as monthly means, computed by the database.
+    all_points = selectors.many_series(shown, area, start_year=start, end_year=end, monthly=True)
     for kpi in shown:
         points = all_points[kpi.code]
         if not points:
@@ -176,7 +177,9 @@ def kpi_csv(request, code):
                 p["quality"],
                 p["source__name"],
             ]
-            for p in selectors.series(kpi, area, start_year=start, end_year=end)
+            # the chart's figures: readings shorter than a month as monthly means (the file
+            # without an area has every observation as stored)
+            for p in selectors.series(kpi, area, start_year=start, end_year=end, monthly=True)
         ]
         count = len(rows)
     else:
