@@ -101,7 +101,9 @@ def bump_series_version(**kwargs) -> None:
     _cache_set_many({SERIES_VERSION_KEY: uuid.uuid4().hex}, None)
 
 
-def _many_series(kpis, area, *, start_year=None, end_year=None, since=None, monthly=False) -> dict[str, list]:
+def _many_series(
+    kpis, area, *, start_year=None, end_year=None, since=None, monthly=False, smaller_ids=None
+) -> dict[str, list]:
     period = Q()
     if start_year:
         period &= Q(period_end__gte=datetime(start_year, 1, 1, tzinfo=UTC))
@@ -121,7 +123,10 @@ def _many_series(kpis, area, *, start_year=None, end_year=None, since=None, mont
     rest = [k for k in kpis if all(r["value"] is None for r in own.get(k.pk, []))]
     if not rest:
         return result
-    children = Q(area__parent=area) | Q(area__parent__parent=area)
+    # By id when the caller knows them: lets the database seek (KPI, area, period) per area.
+    children = (
+        Q(area_id__in=smaller_ids) if smaller_ids is not None else Q(area__parent=area) | Q(area__parent__parent=area)
+    )
     rows = _observation_rows(KpiObservation.objects.filter(period, children, kpi__in=rest), monthly)
     if not rows:
         return result
@@ -430,7 +435,7 @@ def latest_points(kpis, area: Area) -> dict[str, dict | None]:
         )
         for i, kpi in enumerate(kpis)
     }
-    rows = (
+    rows = list(
         Area.objects.filter(Q(pk=area.pk) | Q(parent=area) | Q(parent__parent=area))
         .annotate(**newest)
         .values("pk", "kind", *newest)
@@ -451,7 +456,8 @@ def latest_points(kpis, area: Area) -> dict[str, dict | None]:
         by_kind = smaller[kpi.code]
         kind = next((k for k in LEVELS if by_kind.get(k)), next(iter(by_kind), None))
         since[kpi.code] = own.get(kpi.code) or (max(by_kind[kind]) if kind else None)
-    series = many_series(kpis, area, since=since)
+    smaller_ids = [row["pk"] for row in rows if row["pk"] != area.pk]
+    series = _many_series(kpis, area, since=since, smaller_ids=smaller_ids)
     return {kpi.code: next((p for p in reversed(series[kpi.code]) if p["value"] is not None), None) for kpi in kpis}
 
 
