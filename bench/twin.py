@@ -112,6 +112,16 @@ def make_csv(path: Path, rows: int) -> None:
                     written += 1
 
 
+def shell(snippet: str, env: dict):
+    """Run a snippet in `manage.py shell` on the bench database; its last printed line is JSON."""
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", snippet], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    if result.returncode:
+        sys.exit(result.stderr)
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
 def main():
     env = bench_env(CELERY_TASK_ALWAYS_EAGER="false")
     prepare_bench(env)
@@ -129,17 +139,10 @@ def main():
         server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Quiet)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         url = f"http://127.0.0.1:{server.server_address[1]}/readings.csv"
-        result = subprocess.run(
-            [sys.executable, "manage.py", "shell", "-c", INGEST.format(url=url)],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-        )
-        server.shutdown()
-        if result.returncode:
-            sys.exit(result.stderr)
-    ingest = json.loads(result.stdout.strip().splitlines()[-1])
+        try:
+            ingest = shell(INGEST.format(url=url), env)
+        finally:
+            server.shutdown()
     print(f"Ingest {ROWS:,} observations ({size / 1e6:.0f} MB CSV over HTTP) into PostGIS, one transaction:")
     for label in ("first", "again"):
         r = ingest[label]
@@ -153,15 +156,7 @@ def main():
         f"peak RSS of the process: {ingest['peak_rss_mb']} MB"
     )
 
-    result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", RESCORE],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    rescore = json.loads(result.stdout.strip().splitlines()[-1])
+    rescore = shell(RESCORE, env)
     print("\nRe-score proposals (batches of 2,000):")
     for label, r in rescore.items():
         print(
@@ -169,15 +164,7 @@ def main():
             f"{r['items']:,} items, {r['rescored']:,} new runs"
         )
 
-    result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", PROJECT],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    project = json.loads(result.stdout.strip().splitlines()[-1])
+    project = shell(PROJECT, env)
     print("\nScenario projection when a slider moves (median of 20):")
     for r in project["projection"]:
         print(f"  {r['areas']} area(s) {r['ms']:>8} ms  {r['queries']:>4} queries")
