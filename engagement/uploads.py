@@ -1,7 +1,8 @@
 """Checks for files people upload: PDFs and photos. Shared by every app that takes uploads.
 
-Photos are decoded, size- and pixel-checked, turned upright and re-encoded without their
-metadata, so EXIF (including GPS location) never reaches storage. PDFs are parsed, must not be
+Photos are decoded, size- and pixel-checked, turned upright and re-encoded with their pixels and
+colour profile only, so EXIF (including GPS location), XMP, IPTC, comments and PNG text never
+reach storage. PDFs are parsed, must not be
 encrypted and must have pages.
 """
 
@@ -18,6 +19,7 @@ MAX_IMAGE_BYTES = 10 * 1024 * 1024
 MAX_IMAGE_PIXELS = 40_000_000
 MAX_PDF_BYTES = 20 * 1024 * 1024
 IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+KEPT_INFO = {"icc_profile", "transparency"}  # everything else an image carries is dropped
 
 
 def _size_mb(n: int) -> int:
@@ -49,8 +51,14 @@ def clean_image(upload) -> ContentFile:
             if fmt == "JPEG" and image.mode not in ("RGB", "L"):
                 image = image.convert("RGB")
             out = io.BytesIO()
-            # No exif=, no icc/xmp: the saved copy carries pixels only.
+            # Pillow writes some of `info` back when saving (a JPEG's comment, WebP's XMP): the
+            # copy keeps only its pixels, the colour profile and transparency that the pixels need.
+            icc_profile = image.info.get("icc_profile")
+            image = image.copy()
+            image.info = {k: v for k, v in image.info.items() if k in KEPT_INFO}
             options = {"quality": 88, "optimize": True} if fmt in ("JPEG", "WEBP") else {"optimize": True}
+            if icc_profile:
+                options["icc_profile"] = icc_profile
             image.save(out, format=fmt, **options)
     except (OSError, ValueError, Image.DecompressionBombError) as exc:
         raise ValidationError(_("The photo could not be read. Try saving it again as a JPEG.")) from exc
