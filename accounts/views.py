@@ -23,6 +23,7 @@ from accounts.forms import AccountDeleteForm, LanguageForm, MembershipAddForm, O
 from accounts.middleware import LANGUAGE_SESSION_KEY
 from accounts.models import Membership, Organisation
 from accounts.permissions import can_manage_organisation, check_manage_organisation
+from params import parse_id
 
 
 # --- Profile -------------------------------------------------------------------------------------
@@ -254,7 +255,7 @@ def verify_residents(request):
     if not request.user.has_perm("accounts.verify_resident"):
         raise PermissionDenied(_("Only moderators can verify residents."))
     if request.method == "POST":
-        person = get_object_or_404(User, pk=request.POST.get("user"))
+        person = get_object_or_404(User, pk=parse_id(request.POST.get("user"), name="user"))
         verified = request.POST.get("verified") == "1"
         services.resident_verify(user=person, verified_by=request.user, verified=verified)
         messages.success(

@@ -4,6 +4,8 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from params import BadParameter
+
 
 def exception_handler(exc, context):
     """DRF's handler, plus: anything a client sent that a lower layer rejects becomes a 400."""
@@ -13,6 +15,8 @@ def exception_handler(exc, context):
 
     if isinstance(exc, DjangoPermissionDenied) and exc.args:
         exc = PermissionDenied(detail=str(exc))  # keep the reason (e.g. "This consultation has closed.")
+    if isinstance(exc, BadParameter):
+        return Response({exc.name: [str(exc.message)]}, status=status.HTTP_400_BAD_REQUEST)
     response = drf_exception_handler(exc, context)
     if response is None and isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}

@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 
 from engagement import permissions, registry, selectors, services
 from engagement.models import Comment, Consultation, StanceVote
+from params import BadParameter, parse_target
 
 
 class TargetField(serializers.CharField):
@@ -26,12 +27,10 @@ class TargetField(serializers.CharField):
 
     def to_internal_value(self, data):
         raw = super().to_internal_value(data)
-        label, _sep, object_id = raw.rpartition(":")
-        if not label or not object_id.isdigit():
-            self.fail("invalid_target")
         try:
-            return registry.resolve_target(label, int(object_id))
-        except registry.NotEngageable:
+            label, object_id = parse_target(raw)
+            return registry.resolve_target(label, object_id)
+        except (BadParameter, registry.NotEngageable):
             self.fail("invalid_target")
 
 

@@ -10,6 +10,7 @@ from urllib.parse import parse_qs
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from engagement import registry
+from params import BadParameter, parse_target
 
 MAX_WATCHES = 10
 
@@ -23,17 +24,29 @@ def user_group(pk) -> str:
 
 
 def _watches(query: bytes) -> list[str]:
+    """The groups of the watched items; BadParameter for anything that is not "label:id" of an
+    engageable model, or for more than MAX_WATCHES of them."""
+    raw = parse_qs(query.decode(errors="replace")).get("watch", [""])[0]
+    items = [item for item in raw.split(",") if item.strip()]
+    if len(items) > MAX_WATCHES:
+        raise BadParameter("watch", f"Watch at most {MAX_WATCHES} items.")
     watched = []
-    for raw in parse_qs(query.decode(errors="ignore")).get("watch", [""])[0].split(",")[:MAX_WATCHES]:
-        label, _sep, pk = raw.partition(":")
-        if pk.isdigit() and label.lower() in registry.engageable_labels():
-            watched.append(group_for(label, pk))
+    for item in items:
+        label, pk = parse_target(item, name="watch")
+        if label not in registry.engageable_labels():
+            raise BadParameter("watch", f"{label!r} cannot be watched.")
+        watched.append(group_for(label, pk))
     return watched
 
 
 class LiveConsumer(AsyncJsonWebsocketConsumer):
     async def connect(self):
-        self.groups_joined = _watches(self.scope.get("query_string", b""))
+        try:
+            self.groups_joined = _watches(self.scope.get("query_string", b""))
+        except BadParameter:
+            self.groups_joined = []
+            await self.close(code=4400)  # before accept: the handshake is refused, nothing joined
+            return
         user = self.scope.get("user")
         if user is not None and user.is_authenticated:
             self.groups_joined.append(user_group(user.pk))

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 from engagement import moderation, permissions, registry, selectors
 from engagement.forms import BlockForm, ModerationBulkForm, ModerationFilterForm, RestoreForm
 from engagement.models import Comment, ModerationAction, ModerationCase
+from params import parse_ids
 
 PER_PAGE = 50
 
@@ -54,7 +55,7 @@ def queue(request):
     f = filters.cleaned_data if filters.is_valid() else {}
     bulk = None
     if request.method == "POST":
-        posted = [int(v) for v in request.POST.getlist("cases") if v.isdigit()]
+        posted = parse_ids(request.POST.getlist("cases"), name="cases", limit=1000)
         open_ids = list(
             ModerationCase.objects.filter(pk__in=posted, status=ModerationCase.Status.OPEN).values_list("pk", flat=True)
         )

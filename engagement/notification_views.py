@@ -12,13 +12,14 @@ from django.views.decorators.http import require_http_methods
 
 from engagement import notifications
 from engagement.models import Notification, NotificationPreference
+from params import parse_ids
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def notification_list(request):
     if request.method == "POST":
-        pks = [int(v) for v in request.POST.getlist("notification") if v.isdigit()] or None
+        pks = parse_ids(request.POST.getlist("notification"), name="notification", limit=1000) or None
         n = notifications.mark_read(user=request.user, pks=pks)
         messages.success(request, _("%(n)s notifications marked as read.") % {"n": n})
         return redirect("engagement:notifications")

@@ -21,6 +21,7 @@ from engagement.models import (
     StanceVote,
     Support,
 )
+from params import parse_int
 
 
 def _clean_body(body: str) -> str:
@@ -376,23 +377,23 @@ def _answers_for(question: Question, raw) -> list[Answer]:
                 return _answers_for(question, None)
             return [Answer(question=question, text=text)]
         if kind == Question.Kind.RATING:
-            value = int(raw)
-            if not 1 <= value <= 5:
-                raise ValueError
+            value = parse_int(raw, name=field, minimum=1, maximum=5)
             return [Answer(question=question, value=value)]
         if kind == Question.Kind.SINGLE:
-            option = int(raw)
-            if not 0 <= option < n:
-                raise ValueError
+            option = parse_int(raw, name=field, minimum=0, maximum=n - 1)
             return [Answer(question=question, option=option)]
         if kind == Question.Kind.MULTIPLE:
-            chosen = sorted({int(o) for o in (raw if isinstance(raw, list | tuple) else [raw])})
-            if any(not 0 <= o < n for o in chosen):
+            values = raw if isinstance(raw, list | tuple) else [raw]
+            if len(values) > n:
                 raise ValueError
+            chosen = sorted({parse_int(o, name=field, minimum=0, maximum=n - 1) for o in values})
             return [Answer(question=question, option=o) for o in chosen]
         if kind == Question.Kind.RANKING:
             # {option index: rank}; every option ranked once, ranks 1..n
-            ranks = {int(o): int(r) for o, r in dict(raw).items()}
+            ranks = {
+                parse_int(o, name=field, minimum=0, maximum=n - 1): parse_int(r, name=field, minimum=1, maximum=n)
+                for o, r in dict(raw).items()
+            }
             if sorted(ranks) != list(range(n)) or sorted(ranks.values()) != list(range(1, n + 1)):
                 raise ValidationError({field: _("Give each option a different place, from 1 to %(n)s.") % {"n": n}})
             return [Answer(question=question, option=o, value=r) for o, r in sorted(ranks.items())]

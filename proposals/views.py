@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from engagement import selectors as engagement_selectors
 from engagement.pagecache import cache_anonymous_page, cached_fragment, cached_object
+from params import BadParameter, parse_float
 from proposals import permissions, selectors, services
 from proposals.filters import list_filters
 from proposals.forms import (
@@ -174,12 +175,11 @@ def idea_detail(request, pk):
 def idea_similar(request):
     """htmx: similar ideas near the pin while someone writes theirs, so they can support instead."""
     try:
-        lat, lng = float(request.GET.get("latitude", "")), float(request.GET.get("longitude", ""))
-    except ValueError:
+        lat = parse_float(request.GET.get("latitude"), name="latitude", minimum=-90, maximum=90)
+        lng = parse_float(request.GET.get("longitude"), name="longitude", minimum=-180, maximum=180)
+    except BadParameter:  # no usable pin yet while someone types: nothing to suggest
         return render(request, "proposals/_similar.html", {"similar": None})
     title = request.GET.get("title", "")[:120]
-    if not (-90 <= lat <= 90 and -180 <= lng <= 180):
-        return render(request, "proposals/_similar.html", {"similar": None})
     similar = selectors.ideas_similar_nearby(title=title, location=Point(lng, lat, srid=4326))
     return render(request, "proposals/_similar.html", {"similar": similar, "asked": bool(title.strip())})
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.themes import Theme
+from params import BadParameter, parse_id, parse_ids, parse_int
 from places.models import Area
 from twin import selectors, services
 from twin.forms import (
@@ -48,11 +49,11 @@ def _years() -> list[int]:
 
 
 def _year(value, default):
+    """A year filter; one outside the years the twin covers falls back to the default."""
     try:
-        year = int(value)
-    except (TypeError, ValueError):
+        return parse_int(value, name="year", minimum=FIRST_YEAR, maximum=timezone.now().year)
+    except BadParameter:
         return default
-    return year if FIRST_YEAR <= year <= timezone.now().year else default
 
 
 def _priorities(user):
@@ -279,11 +280,8 @@ def scenario_list(request):
 
 def _posted_areas(request, allowed: dict) -> list[int]:
     """The areas the scenario form carries (hidden inputs), in order, known and once each."""
-    ids = []
-    for raw in request.POST.getlist("area"):
-        if raw.isdigit() and int(raw) in allowed and int(raw) not in ids:
-            ids.append(int(raw))
-    return ids[: Scenario.MAX_AREAS]
+    posted = parse_ids(request.POST.getlist("area"), name="area", limit=50)
+    return [pk for pk in posted if pk in allowed][: Scenario.MAX_AREAS]
 
 
 def _scenario_problems(*forms) -> list[tuple[str, str]]:
@@ -402,7 +400,7 @@ def scenario_edit(request, pk=None):
 
 
 def scenario_compare(request):
-    ids = [int(i) for i in request.GET.getlist("id") if i.isdigit()][:4]
+    ids = parse_ids(request.GET.getlist("id")[:4], name="id", limit=4)
     scenarios = list(
         Scenario.objects.filter(pk__in=ids).prefetch_related(
             Prefetch("plans", ScenarioArea.objects.select_related("area").defer("area__geometry"))
@@ -509,7 +507,7 @@ def access_requests(request):
         raise PermissionDenied(_("Only moderators can decide on access requests."))
     form = AccessDecisionForm(request.POST or None)
     if request.method == "POST":
-        access = get_object_or_404(AccessRequest, pk=request.POST.get("request"))
+        access = get_object_or_404(AccessRequest, pk=parse_id(request.POST.get("request"), name="request"))
         if form.is_valid():
             try:
                 services.access_decide(

@@ -90,6 +90,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "accounts.middleware.RequireMfaForStaffRolesMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "config.middleware.BadParameterMiddleware",  # a bad id or number in a request is a 400 with its reason
 ]
 
 ROOT_URLCONF = "config.urls"

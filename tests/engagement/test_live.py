@@ -8,7 +8,6 @@ from channels.testing import WebsocketCommunicator
 
 from config.routing import websocket_urlpatterns
 from engagement import services
-from engagement.consumers import LiveConsumer
 from engagement.models import Consultation
 from tests.engagement_testapp.models import Thing
 from tests.factories import UserFactory
@@ -58,14 +57,6 @@ async def test_tallies_are_not_pushed_when_results_wait_for_the_close():
     assert (await page.connect())[0]
     await sync_to_async(services.vote_cast)(consultation=consultation, user=voter, stance="oppose")
     assert await page.receive_nothing(timeout=0.5)
-    await page.disconnect()
-
-
-@pytest.mark.asyncio
-async def test_unknown_or_unregistered_watches_are_ignored():
-    page = WebsocketCommunicator(LiveConsumer.as_asgi(), "/ws/live/?watch=accounts.user:1,nonsense,proposals.idea:x")
-    connected, _ = await page.connect()
-    assert connected  # connects, but joins no group
     await page.disconnect()
 
 
@@ -146,3 +137,26 @@ async def test_live_updates_resume_when_the_channel_layer_returns(settings):
     await sync_to_async(services.comment_create)(author=writer, target=thing, body="Back")
     assert (await page.receive_json_from(timeout=1))["kind"] == "comments"
     await page.disconnect()
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize(
+    "watch",
+    [
+        "engagement.consultation:²",
+        "engagement.consultation:٣",
+        "engagement.consultation:" + "9" * 30,
+        "engagement.consultation:1%00",
+        "engagement.consultation:nan",
+        "engagement.consultation:" + "x" * 10_000,
+        "accounts.user:1",  # not engageable
+        ",".join(f"engagement.consultation:{n}" for n in range(1, 13)),  # more than MAX_WATCHES
+    ],
+)
+async def test_a_bad_watch_is_refused_at_the_handshake(watch):
+    page = WebsocketCommunicator(URLRouter(websocket_urlpatterns), f"/ws/live/?watch={watch}")
+    connected, code = await page.connect()
+    assert not connected and code == 4400
+    good = WebsocketCommunicator(URLRouter(websocket_urlpatterns), "/ws/live/?watch=engagement.consultation:1")
+    assert (await good.connect())[0]
+    await good.disconnect()
