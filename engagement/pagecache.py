@@ -14,6 +14,7 @@ import logging
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils import timezone, translation
+from django.utils.cache import get_cache_key, learn_cache_key, patch_vary_headers
 
 logger = logging.getLogger(__name__)
 _VERSION_KEY = "content-version"
@@ -64,23 +65,52 @@ def _cacheable_request(request) -> bool:
     )
 
 
+# What every cached response varies on besides its absolute URL (scheme, host, path, query) and
+# language, which the key always holds: the format a client asks for (the API answers JSON or its
+# browsable HTML for one URL) and htmx requests (fragments). Responses also say `Vary: Cookie`
+# (signed-in people get their own page) for caches in front of us; the key leaves the cookie out,
+# since only requests without a session are served from it.
+KEY_VARY = ("Accept", "HX-Request")
+VARY = (*KEY_VARY, "Cookie")
+# Headers a stored page is served with again; Set-Cookie never is (such pages are not stored).
+_KEPT_HEADERS = {"content-type", "content-language", "content-disposition", "vary", "link", "allow"}
+
+
+def _key_prefix(version: int) -> str:
+    return f"page:{version}"
+
+
 def cache_anonymous_page(view):
+    """Serve visitors the stored copy of this view's page for the current content version.
+
+    Keys come from Django's own cache-key functions (django.utils.cache), so they cover the
+    absolute URL (host and scheme included), the language and every header the response names in
+    `Vary`, which always includes VARY – the same rules a shared cache in front of us applies."""
+
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         if not _cacheable_request(request):
-            return view(request, *args, **kwargs)
+            response = view(request, *args, **kwargs)
+            patch_vary_headers(response, VARY)
+            return response
         version = content_version()
         if version is None:
-            return view(request, *args, **kwargs)
-        digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
-        key = f"page:{version}:{translation.get_language()}:{digest}"
-        cached = _safely(lambda: cache.get(key))
+            response = view(request, *args, **kwargs)
+            patch_vary_headers(response, VARY)
+            return response
+        prefix = _key_prefix(version)
+        key = _safely(lambda: get_cache_key(request, prefix, "GET", cache=cache))
+        cached = _safely(lambda: cache.get(key)) if key else None
         if cached is not None:
-            body, content_type = cached
-            response = HttpResponse(body, content_type=content_type)
+            body, status, headers = cached
+            response = HttpResponse(body, status=status)
+            for name, value in headers:
+                response[name] = value
+            patch_vary_headers(response, VARY)
             response["X-Page-Cache"] = "hit"
             return response
         response = view(request, *args, **kwargs)
+        patch_vary_headers(response, KEY_VARY)
         if (
             response.status_code == 200
             and not getattr(response, "streaming", False)
@@ -89,9 +119,18 @@ def cache_anonymous_page(view):
         ):
             if hasattr(response, "render") and callable(response.render) and not response.is_rendered:
                 response.render()
-            body = (response.content, response["Content-Type"])
-            _safely(lambda: cache.set(key, body, TIMEOUT))
+            stored = (
+                response.content,
+                response.status_code,
+                [(k, v) for k, v in response.items() if k.lower() in _KEPT_HEADERS],
+            )
+
+            def store():
+                cache.set(learn_cache_key(request, response, TIMEOUT, prefix, cache=cache), stored, TIMEOUT)
+
+            _safely(store)
             response["X-Page-Cache"] = "miss"
+        patch_vary_headers(response, VARY)
         return response
 
     return wrapper

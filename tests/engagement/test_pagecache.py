@@ -46,3 +46,35 @@ def test_a_cache_outage_only_slows_pages(client, open_consultation, monkeypatch)
     monkeypatch.setattr(cache, "add", broken)
     response = client.get(f"/engagement/consultations/{open_consultation.pk}/")
     assert response.status_code == 200 and "X-Page-Cache" not in response
+
+
+@pytest.mark.django_db
+def test_one_url_is_cached_per_format_and_host_and_says_what_it_varies_on(client):
+    url = "/api/v1/ideas/"
+    json_first = client.get(url, HTTP_ACCEPT="application/json")
+    html = client.get(url, HTTP_ACCEPT="text/html")
+    assert json_first["X-Page-Cache"] == "miss" and html["X-Page-Cache"] == "miss"
+    assert html["Content-Type"].startswith("text/html")
+    for _round in range(2):  # alternating formats: each gets its own copy back
+        again_json = client.get(url, HTTP_ACCEPT="application/json")
+        again_html = client.get(url, HTTP_ACCEPT="text/html")
+        assert again_json["X-Page-Cache"] == "hit" and again_json["Content-Type"] == "application/json"
+        assert again_json.json() == json_first.json()
+        assert again_html["X-Page-Cache"] == "hit" and again_html["Content-Type"].startswith("text/html")
+    for response in (json_first, html, again_json, again_html):
+        vary = {v.strip().lower() for v in response["Vary"].split(",")}
+        assert {"accept", "cookie", "hx-request"} <= vary
+    other_host = client.get(url, HTTP_ACCEPT="application/json", HTTP_HOST="localhost")
+    assert other_host["X-Page-Cache"] == "miss"  # the host is part of the key
+    assert client.get(url, HTTP_ACCEPT="application/json", HTTP_HOST="localhost")["X-Page-Cache"] == "hit"
+    assert client.get(url + "?format=json")["X-Page-Cache"] == "miss"  # so is the query
+
+
+@pytest.mark.django_db
+def test_a_cached_page_is_served_with_its_headers_and_body(client, open_consultation):
+    url = f"/engagement/consultations/{open_consultation.pk}/"
+    first = client.get(url)
+    second = client.get(url)
+    assert second["X-Page-Cache"] == "hit"
+    assert second["Content-Type"] == first["Content-Type"] and second.content == first.content
+    assert second["Content-Language"] == first["Content-Language"] == "en-gb"
