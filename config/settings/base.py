@@ -6,7 +6,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from config.env import env_bool, env_int, env_list, env_str
+from config.env import env_bool, env_float, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env_str("CIVIC_VAR_DIR", str(BASE_DIR / "var")))
@@ -135,11 +135,19 @@ REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "config.cache.RedisCache",  # Django's, keeping one client per pool
+            # django-redis: one client per server, and a Redis outage is a cache miss, not an error
+            # (IGNORE_EXCEPTIONS): throttles and posting limits fail open, pages are computed.
+            "BACKEND": "config.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "civic"),
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": env_float("CACHE_CONNECT_TIMEOUT", 0.5),
+                "SOCKET_TIMEOUT": env_float("CACHE_TIMEOUT", 0.5),
+            },
         }
     }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True  # an outage is logged (django_redis.cache), never raised
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
@@ -158,7 +166,10 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = "Europe/London"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+# Publishing a task tries the broker twice at most; with the broker down the task runs in the
+# request instead (config.celery.ResilientTask), so nothing waits seconds or answers 500.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 
 # --- Auth ------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -389,6 +400,7 @@ MODERATABLE_MODELS: list[str] = ["proposals.Idea"]
 # Posting limits per person (django-ratelimit notation); skipped, never enforced, if the cache is down.
 POSTING_RATES = {"comment": "10/5m", "idea": "5/h", "flag": "20/h"}
 RATELIMIT_USE_CACHE = "default"
+RATELIMIT_FAIL_OPEN = True  # with the cache down, limits are skipped rather than refusing everyone
 
 # --- Notifications ------------------------------------------------------------------------------
 from celery.schedules import crontab  # noqa: E402
