@@ -4,7 +4,7 @@
   "use strict";
   var wrapper = document.getElementById("area-map-wrapper");
   var configNode = document.getElementById("area-map-config");
-  if (!wrapper || !configNode || typeof window.L === "undefined") { return; }
+  if (!wrapper || !configNode || typeof window.L === "undefined" || !window.civicDom) { return; }
   var config = JSON.parse(configNode.textContent);
   var notice = document.getElementById("area-map-notice");
   var strings = {
@@ -41,11 +41,8 @@
         style: function () { return style; },
         onEachFeature: function (feature, featureLayer) {
           var props = feature.properties;
-          var link = document.createElement("a");
-          link.href = props.url;
-          link.textContent = props.name;
-          featureLayer.bindPopup(link);
-          featureLayer.bindTooltip(props.name, { sticky: true });
+          featureLayer.bindPopup(civicDom.link(props.url, props.name));
+          featureLayer.bindTooltip(civicDom.text(props.name), { sticky: true });
           featureLayer.on("mouseover", function () { featureLayer.setStyle(highlight); });
           featureLayer.on("mouseout", function () { featureLayer.setStyle(style); });
           layersByCode[feature.id] = featureLayer;

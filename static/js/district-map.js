@@ -5,7 +5,7 @@
   "use strict";
   var wrapper = document.getElementById("district-map-wrapper");
   var node = document.getElementById("district-map-config");
-  if (!wrapper || !node || typeof window.L === "undefined" || !L.markerClusterGroup) { return; }
+  if (!wrapper || !node || typeof window.L === "undefined" || !L.markerClusterGroup || !window.civicDom) { return; }
   var config = JSON.parse(node.textContent);
   var notice = document.getElementById("district-map-notice");
   wrapper.hidden = false;
@@ -19,26 +19,19 @@
   // together (and spread out on click) instead of drawing overlapping targets.
   var points = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 45 }).addTo(map);
 
-  function popup(props) {
-    var link = document.createElement("a");
-    link.href = props.url;
-    link.textContent = props.title || props.name;
-    return link;
-  }
-
   function build(spec, collection) {
     if (spec.kind === "areas") {
       return L.geoJSON(collection, {
         style: function () { return { color: spec.colour, weight: 2, fillOpacity: 0.04 }; },
-        onEachFeature: function (f, l) { l.bindTooltip(f.properties.name); }
+        onEachFeature: function (f, l) { l.bindTooltip(civicDom.text(f.properties.name)); }
       });
     }
     var markers = [];
     collection.features.forEach(function (f) {
       var c = f.geometry.coordinates;
       var m = L.circleMarker([c[1], c[0]], { radius: 12, color: "#0b0c0c", weight: 1, fillColor: spec.colour, fillOpacity: 0.9 });
-      m.bindPopup(popup(f.properties));
-      m.bindTooltip(f.properties.title);
+      m.bindPopup(civicDom.link(f.properties.url, f.properties.title || f.properties.name));
+      m.bindTooltip(civicDom.text(f.properties.title || f.properties.name));
       markers.push(m);
     });
     return { points: markers };

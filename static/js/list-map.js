@@ -5,7 +5,7 @@
   "use strict";
   var wrapper = document.getElementById("list-map-wrapper");
   var configNode = document.getElementById("list-map-config");
-  if (!wrapper || !configNode || typeof window.L === "undefined" || !L.markerClusterGroup) { return; }
+  if (!wrapper || !configNode || typeof window.L === "undefined" || !L.markerClusterGroup || !window.civicDom) { return; }
   var config = JSON.parse(configNode.textContent);
   var notice = document.getElementById("list-map-notice");
   wrapper.hidden = false;
@@ -22,19 +22,9 @@
 
   var cluster = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 50 });
   var markers = {};
+  var titles = {};
   var colour = config.kind === "idea" ? "#d4351c" : "#1d70b8";
 
-  function popup(props) {
-    var box = document.createElement("div");
-    var link = document.createElement("a");
-    link.href = props.url;
-    link.textContent = props.title;
-    box.appendChild(link);
-    var status = document.createElement("p");
-    status.textContent = props.status_label;
-    box.appendChild(status);
-    return box;
-  }
 
   fetch(config.features, { headers: { Accept: "application/geo+json" } })
     .then(function (r) { if (!r.ok) { throw new Error("HTTP " + r.status); } return r.json(); })
@@ -42,9 +32,10 @@
       collection.features.forEach(function (f) {
         var c = f.geometry.coordinates;
         var m = L.circleMarker([c[1], c[0]], { radius: 12, color: "#0b0c0c", weight: 1, fillColor: colour, fillOpacity: 0.9 });
-        m.bindPopup(popup(f.properties));
-        m.bindTooltip(f.properties.title);
+        m.bindPopup(civicDom.box([civicDom.link(f.properties.url, f.properties.title), civicDom.paragraph(f.properties.status_label)]));
+        m.bindTooltip(civicDom.text(f.properties.title));
         markers[f.id] = m;
+        titles[f.id] = f.properties.title;
         cluster.addLayer(m);
       });
       map.addLayer(cluster);
@@ -53,18 +44,22 @@
     })
     .catch(function () { if (notice) { notice.textContent = wrapper.getAttribute("data-data-failed"); } });
 
+  // The marker itself when it is drawn on its own, else the cluster that holds it (markercluster's
+  // getVisibleParent only knows icon markers, not circle markers drawn on their own).
+  function visibleFor(m) { return map.hasLayer(m) ? m : cluster.getVisibleParent(m); }
+
   document.querySelectorAll("[data-feature-id]").forEach(function (item) {
     var id = item.getAttribute("data-feature-id");
     function show() {
       var m = markers[id];
       if (!m) { return; }
-      var shown = cluster.getVisibleParent(m);
-      if (shown === m) { m.openTooltip(); } else if (shown) { shown.bindTooltip(m.getTooltip().getContent()).openTooltip(); }
+      var shown = visibleFor(m);
+      if (shown === m) { m.openTooltip(); } else if (shown) { shown.bindTooltip(civicDom.text(titles[id])).openTooltip(); }
     }
     function hide() {
       var m = markers[id];
       if (!m) { return; }
-      var shown = cluster.getVisibleParent(m);
+      var shown = visibleFor(m);
       if (shown === m) { m.closeTooltip(); } else if (shown) { shown.unbindTooltip(); }
     }
     item.addEventListener("focusin", show);
