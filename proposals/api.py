@@ -30,6 +30,7 @@ from proposals.forms import IdeaFilterForm, ProposalFilterForm
 from proposals.models import Idea, PlanningProposal
 from twin import reach as twin_reach
 from twin import selectors as twin_selectors
+from twin.permissions import figure_access
 
 FILTER_PARAMETERS = [
     OpenApiParameter("q", str, description="Text search in title and summary/description"),
@@ -200,7 +201,7 @@ class ProposalDetailApi(APIView):
                 "areas": [{"code": a.code, "name": a.name, "kind": a.kind} for a in p.areas.all()],
                 "effects": p.effects,
                 "score": _score_block(p),
-                "reach": twin_reach.reach(p.geometry),
+                "reach": twin_reach.reach(p.geometry, access=figure_access(request.user)),
                 "consultations": [
                     {"id": c.pk, "title": c.title, "stage": c.effective_stage, "url": f"/api/v1/consultations/{c.pk}/"}
                     for c in consultations_for(target=p)
@@ -322,7 +323,7 @@ class IdeaDetailApi(generics.RetrieveAPIView):
             return _score_block(idea, "proposals.idea") if idea.intervention_id else None
 
         def get_reach(self, idea) -> dict:
-            return twin_reach.reach(idea.location)
+            return twin_reach.reach(idea.location, access=figure_access(self.context["request"].user))
 
     serializer_class = OutputSerializer
 

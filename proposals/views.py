@@ -35,6 +35,7 @@ from proposals.forms import (
 from proposals.models import Decision, Idea, Milestone, PlanningProposal, ThematicLayer
 from twin import reach as twin_reach
 from twin import selectors as twin_selectors
+from twin.permissions import figure_access
 
 
 def map_config(**extra) -> dict:
@@ -115,6 +116,7 @@ def proposal_detail(request, slug):
     ) + (permissions.can_manage_proposal(user, proposal),)
 
     shown = consultations if flags[0] else [c for c in consultations if c.stage != "draft"]
+    access = figure_access(user)
 
     def render_main():
         context = {
@@ -125,12 +127,13 @@ def proposal_detail(request, slug):
             "map_config": map_config(geometry=proposal.geometry.geojson),
             "score": twin_selectors.current_score(proposal),
             "score_url": reverse("twin:score", kwargs={"label": "proposals.planningproposal", "pk": proposal.pk}),
-            "reach": twin_reach.reach(proposal.geometry),
+            "reach": twin_reach.reach(proposal.geometry, access=access),
         }
         return render_to_string("proposals/_proposal_main.html", context, request=request)
 
-    # The page around the discussion is the same for everyone with the same permissions.
-    main_html = cached_object("proposal-main", (translation.get_language(), slug, flags), render_main)
+    # The page around the discussion is the same for everyone with the same permissions and figures.
+    key = (translation.get_language(), slug, flags, access.fingerprint())
+    main_html = cached_object("proposal-main", key, render_main)
     return render(
         request,
         "proposals/proposal_detail.html",
@@ -167,7 +170,7 @@ def idea_detail(request, pk):
             "can_respond": request.user.has_perm("proposals.respond_idea"),
             "score": twin_selectors.current_score(idea) if idea.intervention_id else None,
             "score_url": reverse("twin:score", kwargs={"label": "proposals.idea", "pk": idea.pk}),
-            "reach": twin_reach.reach(idea.location),
+            "reach": twin_reach.reach(idea.location, access=figure_access(request.user)),
         },
     )
 

@@ -3,6 +3,7 @@
 from datetime import UTC, datetime
 
 from django.apps import apps
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
@@ -13,6 +14,7 @@ from rest_framework.permissions import AllowAny
 
 from twin import selectors
 from twin.models import Dataset, KpiDefinition, KpiObservation, ScoreRun
+from twin.permissions import figure_access, may_download
 from twin.scoring import registry
 
 
@@ -94,6 +96,7 @@ class DatasetSerializer(serializers.ModelSerializer):
 class ScoreSerializer(serializers.ModelSerializer):
     item = serializers.SerializerMethodField()
     lines = serializers.SerializerMethodField()
+    observation_ids = serializers.SerializerMethodField()
     weights_version = serializers.IntegerField(source="weight_set.version")
     coefficients_version = serializers.CharField(source="coefficient_set.version")
 
@@ -116,7 +119,14 @@ class ScoreSerializer(serializers.ModelSerializer):
         ]
 
     def get_lines(self, run) -> list[dict]:
-        return selectors.score_lines(run)
+        return selectors.score_lines(run, access=self._access())
+
+    def get_observation_ids(self, run) -> list[int]:
+        return selectors.visible_observation_ids(run, access=self._access())
+
+    def _access(self):
+        request = self.context.get("request")
+        return figure_access(request.user) if request is not None else figure_access(AnonymousUser())
 
     def get_item(self, run) -> str:
         return f"{run.content_type.app_label}.{run.content_type.model}:{run.object_id}"
@@ -158,7 +168,7 @@ class ObservationListApi(generics.ListAPIView):
             raise NotFound({"kpi": f"No KPI with code {data['kpi']!r}."})
         dataset = Dataset.objects.filter(kind=Dataset.Kind.KPI, kpi=kpi).first()
         if dataset is not None:
-            allowed, need = selectors.may_download(self.request.user, dataset)
+            allowed, need = may_download(self.request.user, dataset)
             if not allowed:
                 raise PermissionDenied(
                     {

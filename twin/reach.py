@@ -16,6 +16,7 @@ from django.db.models import Count
 
 from places.models import Area, Place
 from twin.models import KpiObservation
+from twin.permissions import FigureAccess
 
 WALK_METRES = 1200
 BRITISH_NATIONAL_GRID = 27700
@@ -31,10 +32,14 @@ def walk_zone(geometry: GEOSGeometry) -> GEOSGeometry:
 CACHE_SECONDS = 3600
 
 
-def reach(geometry: GEOSGeometry) -> dict:
-    """The reach of a geometry, kept for an hour (an estimate from slow-changing data)."""
+POPULATION_KPI = "population"
+
+
+def reach(geometry: GEOSGeometry, *, access: FigureAccess) -> dict:
+    """The reach of a geometry, kept for an hour (an estimate from slow-changing data). The count
+    of people comes from population figures: withheld (with a note) from whoever may not see them."""
     if geometry is None:
-        return _labelled(_reach(None))
+        return _labelled(_reach(None), access)
     key = f"twin:reach:{hashlib.sha1(geometry.ewkb, usedforsecurity=False).hexdigest()}"
     try:
         cached = cache.get(key)
@@ -46,13 +51,18 @@ def reach(geometry: GEOSGeometry) -> dict:
             cache.set(key, cached, CACHE_SECONDS)
         except Exception:  # noqa: BLE001, S110 - the cache is optional
             pass
-    return _labelled(cached)
+    return _labelled(cached, access)
 
 
-def _labelled(value: dict) -> dict:
-    """Kinds named in the language of this request (the cached value holds no words)."""
+def _labelled(value: dict, access: FigureAccess) -> dict:
+    """Kinds named in the language of this request (the cached value holds no words), and people
+    only for those who may see the population figures."""
     labels = dict(Place.Kind.choices)
-    return {**value, "services": {k: {**v, "label": str(labels[k])} for k, v in value["services"].items()}}
+    value = {**value, "services": {k: {**v, "label": str(labels[k])} for k, v in value["services"].items()}}
+    withheld = access.note(POPULATION_KPI)
+    if withheld is not None:
+        value = {**value, "people": None, "people_withheld": withheld}
+    return value
 
 
 def _reach(geometry) -> dict:

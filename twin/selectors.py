@@ -21,6 +21,7 @@ from twin.models import (
     ScoreRun,
     TermsAcceptance,
 )
+from twin.permissions import FigureAccess
 from twin.scoring.engine import reweighted, weights_from_priorities
 
 # What each kind of person sees first on the dashboard.
@@ -36,16 +37,23 @@ LEVELS = [Area.Kind.LSOA, Area.Kind.NEIGHBOURHOOD, Area.Kind.WARD, Area.Kind.ENT
 
 
 def series(
-    kpi: KpiDefinition, area: Area, *, start_year: int | None = None, end_year: int | None = None, monthly=False
+    kpi: KpiDefinition,
+    area: Area,
+    *,
+    access: FigureAccess,
+    start_year: int | None = None,
+    end_year: int | None = None,
+    monthly=False,
 ) -> list[dict]:
     """The KPI over time in the area (see many_series)."""
-    return many_series([kpi], area, start_year=start_year, end_year=end_year, monthly=monthly)[kpi.code]
+    return many_series([kpi], area, access=access, start_year=start_year, end_year=end_year, monthly=monthly)[kpi.code]
 
 
 def many_series(
     kpis,
     area: Area,
     *,
+    access: FigureAccess,
     start_year: int | None = None,
     end_year: int | None = None,
     since: dict[str, datetime] | None = None,
@@ -55,8 +63,17 @@ def many_series(
     with the KPI's aggregation (population-weighted where it says so). At most six queries,
     however many KPIs and years. `since` keeps, per KPI code, only periods starting then or later.
     `monthly` (charts) averages periods shorter than a month – hourly sensor readings – per area
-    and calendar month in the database, so years of readings come back as a few hundred rows."""
-    kpis = list(kpis)
+    and calendar month in the database, so years of readings come back as a few hundred rows.
+    A KPI whose figures `access` withholds comes back empty and is never read."""
+    requested = list(kpis)
+    kpis = access.visible(requested)
+    if len(kpis) < len(requested):
+        return {
+            **{k.code: [] for k in requested},
+            **many_series(
+                kpis, area, access=access, start_year=start_year, end_year=end_year, since=since, monthly=monthly
+            ),
+        }
     if monthly and since is None:  # charts: each KPI's series cached until the store changes
         keys = _series_keys(kpis, area, start_year, end_year)
         found = _cache_get_many(list(keys.values()))
@@ -295,8 +312,10 @@ def current_score(obj) -> ScoreRun | None:
     )
 
 
-def score_lines(run: ScoreRun) -> list[dict]:
-    """The run's lines with the wording, units and citations of its coefficient set (two queries)."""
+def score_lines(run: ScoreRun, *, access: FigureAccess) -> list[dict]:
+    """The run's lines with the wording, units and citations of its coefficient set (two queries).
+    A line whose KPI `access` withholds keeps its change (effects × coefficients) but not the
+    observed figure it started from: it says which dataset it is based on and how to get access."""
     from twin.models import Coefficient, KpiBound
     from twin.reference import EFFECT_LABELS
 
@@ -307,6 +326,11 @@ def score_lines(run: ScoreRun) -> list[dict]:
     for line in run.lines:
         kpi = kpis.get(line["kpi"])
         line = dict(line, kpi_name=kpi.name if kpi else line["kpi"], unit=kpi.unit if kpi else "")
+        withheld = access.note(line["kpi"])
+        if withheld is not None and line.get("kpi_summary"):
+            line["baseline"] = None
+            line["baseline_observation"] = None
+            line["withheld"] = withheld
         if line.get("kpi_summary"):
             line["bound_rationale"] = bounds.get(kpi.pk, "") if kpi else ""
         else:
@@ -318,12 +342,23 @@ def score_lines(run: ScoreRun) -> list[dict]:
     return lines
 
 
-def score_explained(run: ScoreRun, *, priorities=None) -> dict:
+def visible_observation_ids(run: ScoreRun, *, access: FigureAccess) -> list[int]:
+    hidden = {
+        line["baseline_observation"]
+        for line in run.lines
+        if line.get("kpi_summary") and not access.may_see(line["kpi"]) and line.get("baseline_observation")
+    }
+    return [pk for pk in run.observation_ids if pk not in hidden]
+
+
+def score_explained(run: ScoreRun, *, access: FigureAccess, priorities=None) -> dict:
     observations = {
         o.pk: o
-        for o in KpiObservation.objects.filter(pk__in=run.observation_ids).select_related("kpi", "area", "source")
+        for o in KpiObservation.objects.filter(pk__in=run.observation_ids)
+        .exclude(kpi__code__in=list(access.withheld))
+        .select_related("kpi", "area", "source")
     }
-    lines = score_lines(run)
+    lines = score_lines(run, access=access)
     effect_lines = [line for line in lines if not line.get("kpi_summary")]
     kpi_lines = [line for line in lines if line.get("kpi_summary")]
     for line in kpi_lines:
@@ -369,7 +404,7 @@ def scenario_described(plans) -> list[tuple]:
     return described
 
 
-def scenario_projections(plans: list[dict]) -> dict:
+def scenario_projections(plans: list[dict], *, access: FigureAccess) -> dict:
     """Observed baseline and projected value per KPI in every area of a scenario (plans of
     {"area", "adjustments", "interventions"}), and the cost of all its interventions; never writes.
     Adjustments are absolute or percentage; interventions add their effects (× quantity) through
@@ -412,21 +447,22 @@ def scenario_projections(plans: list[dict]) -> dict:
             "score": score,
             "cost": cost,
             "effects": effects,
-            **_projected_rows(kpis, plan["area"], plan["adjustments"], score),
+            **_projected_rows(kpis, plan["area"], plan["adjustments"], score, access=access),
         }
         for plan, effects, cost, score in scored
     ]
     return {"areas": areas, "cost": sum(a["cost"] for a in areas)}
 
 
-def latest_points(kpis, area: Area) -> dict[str, dict | None]:
+def latest_points(kpis, area: Area, *, access: FigureAccess) -> dict[str, dict | None]:
     """The last point of each KPI's series in the area (what many_series would end with) without
     reading the series: one query finds each KPI's newest period in the area and in its smaller
     areas (an index seek per KPI and area), then many_series reads only from there. A store of
-    hourly readings costs the same as one of yearly figures."""
-    kpis = list(kpis)
+    hourly readings costs the same as one of yearly figures. Withheld KPIs come back None, unread."""
+    requested = list(kpis)
+    kpis = access.visible(requested)
     if not kpis:
-        return {}
+        return {k.code: None for k in requested}
     newest = {  # aliases by position: KPI codes are data
         f"newest_{i}": Subquery(
             KpiObservation.objects.filter(kpi=kpi, area=OuterRef("pk"), value__isnull=False)
@@ -458,19 +494,35 @@ def latest_points(kpis, area: Area) -> dict[str, dict | None]:
         since[kpi.code] = own.get(kpi.code) or (max(by_kind[kind]) if kind else None)
     smaller_ids = [row["pk"] for row in rows if row["pk"] != area.pk]
     series = _many_series(kpis, area, since=since, smaller_ids=smaller_ids)
-    return {kpi.code: next((p for p in reversed(series[kpi.code]) if p["value"] is not None), None) for kpi in kpis}
+    latest = {kpi.code: next((p for p in reversed(series[kpi.code]) if p["value"] is not None), None) for kpi in kpis}
+    return {k.code: latest.get(k.code) for k in requested}
 
 
-def _projected_rows(kpis, area: Area, adjustments: list[dict], score) -> dict:
+def _projected_rows(kpis, area: Area, adjustments: list[dict], score, *, access: FigureAccess) -> dict:
     intervention_change = defaultdict(float)
     for line in score.lines if score else []:
         if line.get("kpi_summary"):
             intervention_change[line["kpi"]] += line["change"]
     adjusted = {a["kpi"]: a for a in adjustments if a.get("kpi")}
     kpis = [k for k in kpis if k.code in adjusted or k.code in intervention_change]
-    latest_of = latest_points(kpis, area)  # a few queries for every figure at once, however long the series
+    latest_of = latest_points(kpis, area, access=access)  # a few queries for every figure, however long the series
     rows = []
     for kpi in kpis:
+        withheld = access.note(kpi.code)
+        if withheld is not None:  # the projection starts from a figure this person may not see
+            rows.append(
+                {
+                    "kpi": kpi,
+                    "baseline": None,
+                    "baseline_period": "",
+                    "projected": None,
+                    "change": None,
+                    "better": None,
+                    "notes": [],
+                    "withheld": withheld,
+                }
+            )
+            continue
         latest = latest_of[kpi.code]
         baseline = latest["value"] if latest else None
         projected = baseline
@@ -514,21 +566,6 @@ def _projected_rows(kpis, area: Area, adjustments: list[dict], score) -> dict:
 
 def catalogue(user):
     return list(Dataset.objects.select_related("kpi"))
-
-
-def may_download(user, dataset: Dataset) -> tuple[bool, str]:
-    """(allowed, what is needed otherwise: "sign_in", "terms" or "request")."""
-    if dataset.tier == "open":
-        return True, ""
-    if not user.is_authenticated:
-        return False, "sign_in"
-    if dataset.tier == "restricted":
-        if TermsAcceptance.objects.filter(user=user, dataset=dataset).exists():
-            return True, ""
-        return False, "terms"
-    if user.has_perm("twin.download_dataset", dataset):
-        return True, ""
-    return False, "request"
 
 
 def pending_requests():

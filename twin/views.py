@@ -38,6 +38,7 @@ from twin.models import (
     ScoreRun,
     WeightSet,
 )
+from twin.permissions import figure_access, may_download
 from twin.scoring import registry
 from twin.scoring.service import current_weights
 
@@ -82,16 +83,15 @@ def dashboard(request):
     kind = request.GET.get("view") or selectors.user_kind(request.user)
     if kind not in selectors.FIRST_THEMES:
         kind = "resident"
-    datasets = {d.kpi_id: d for d in Dataset.objects.filter(kind=Dataset.Kind.KPI)}
+    access = figure_access(request.user)
     panels, locked, shown, snapshot = [], [], [], []
     for kpi in selectors.dashboard_kpis(kind=kind, theme=theme, priorities=_priorities(request.user)):
-        dataset = datasets.get(kpi.pk)
-        if dataset and dataset.tier != "open" and not selectors.may_download(request.user, dataset)[0]:
-            locked.append((kpi, dataset))
-        else:
+        if access.may_see(kpi.code):
             shown.append(kpi)
+        else:
+            locked.append((kpi, access.dataset_for(kpi.code)))
     # Charts show sensor readings (hourly, daily) as monthly means, computed by the database.
-    all_points = selectors.many_series(shown, area, start_year=start, end_year=end, monthly=True)
+    all_points = selectors.many_series(shown, area, access=access, start_year=start, end_year=end, monthly=True)
     for kpi in shown:
         points = all_points[kpi.code]
         if not points:
@@ -140,7 +140,7 @@ def dashboard(request):
 
 
 def _dataset_or_gate(request, dataset):
-    allowed, need = selectors.may_download(request.user, dataset)
+    allowed, need = may_download(request.user, dataset)
     if allowed:
         return None
     if need == "sign_in":
@@ -180,7 +180,9 @@ def kpi_csv(request, code):
             ]
             # the chart's figures: readings shorter than a month as monthly means (the file
             # without an area has every observation as stored)
-            for p in selectors.series(kpi, area, start_year=start, end_year=end, monthly=True)
+            for p in selectors.series(
+                kpi, area, access=figure_access(request.user), start_year=start, end_year=end, monthly=True
+            )
         ]
         count = len(rows)
     else:
@@ -219,7 +221,11 @@ def score_why(request, label, pk):
     manager = model.objects
     obj = get_object_or_404(manager, pk=pk)
     run = selectors.current_score(obj)
-    explained = selectors.score_explained(run, priorities=_priorities(request.user)) if run else None
+    explained = (
+        selectors.score_explained(run, access=figure_access(request.user), priorities=_priorities(request.user))
+        if run
+        else None
+    )
     history = []
     if run:
         history = list(
@@ -339,7 +345,11 @@ def scenario_edit(request, pk=None):
             form = ScenarioForm(request.POST)
             valid = all([plan.is_valid() for plan in plan_forms])
             if request.htmx:  # a slider moved: only the projection
-                projection = selectors.scenario_projections([p.plan() for p in plan_forms]) if valid else None
+                projection = (
+                    selectors.scenario_projections([p.plan() for p in plan_forms], access=figure_access(request.user))
+                    if valid
+                    else None
+                )
                 return render(
                     request,
                     "twin/_projection.html",
@@ -373,11 +383,13 @@ def scenario_edit(request, pk=None):
         projection = None
     elif request.method == "POST" or not saved_plans:
         projection = selectors.scenario_projections(
-            [p.plan() if p.is_bound else {"area": p.area, "adjustments": [], "interventions": []} for p in plan_forms]
+            [p.plan() if p.is_bound else {"area": p.area, "adjustments": [], "interventions": []} for p in plan_forms],
+            access=figure_access(request.user),
         )
     else:
         projection = selectors.scenario_projections(
-            [{"area": p.area, "adjustments": p.adjustments, "interventions": p.interventions} for p in saved_plans]
+            [{"area": p.area, "adjustments": p.adjustments, "interventions": p.interventions} for p in saved_plans],
+            access=figure_access(request.user),
         )
     can_consult = request.user.has_perm("engagement.add_consultation")
     return render(
@@ -411,7 +423,8 @@ def scenario_compare(request):
         return redirect("twin:scenarios")
     projections = [
         selectors.scenario_projections(
-            [{"area": p.area, "adjustments": p.adjustments, "interventions": p.interventions} for p in s.plans.all()]
+            [{"area": p.area, "adjustments": p.adjustments, "interventions": p.interventions} for p in s.plans.all()],
+            access=figure_access(request.user),
         )
         for s in scenarios
     ]
@@ -446,7 +459,7 @@ def catalogue(request):
 @require_http_methods(["GET", "POST"])
 def dataset_detail(request, slug):
     dataset = get_object_or_404(Dataset.objects.select_related("kpi"), slug=slug)
-    allowed, need = selectors.may_download(request.user, dataset)
+    allowed, need = may_download(request.user, dataset)
     terms_form = TermsForm(request.POST if request.POST.get("action") == "terms" else None)
     access_form = AccessRequestForm(request.POST if request.POST.get("action") == "access" else None)
     if request.method == "POST":

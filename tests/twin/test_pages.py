@@ -14,6 +14,7 @@ from proposals import services as proposal_services
 from twin import reach as twin_reach
 from twin import services
 from twin.models import AccessRequest, Dataset, DataSource, DownloadLog, KpiObservation, Scenario, WeightSet
+from twin.permissions import EVERYTHING
 from twin.scoring import service as scoring
 
 pytestmark = pytest.mark.django_db
@@ -247,7 +248,7 @@ def test_reach_counts_people_by_overlap_and_services_in_the_database(data):
     Place.objects.create(
         kind="school", name="Far school", location=Point(-1.70, 52.455, srid=4326), ref="S1", source="t", is_demo=True
     )
-    result = twin_reach.reach(Point(-1.845, 52.455, srid=4326))
+    result = twin_reach.reach(Point(-1.845, 52.455, srid=4326), access=EVERYTHING)
     assert result["estimate"] is True
     assert result["services"]["gp"]["count"] == 1 and result["services"]["school"]["count"] == 0
     # The 1.2 km zone overlaps parts of the LSOAs around the point, never more than all 4,000 residents.

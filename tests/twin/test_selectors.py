@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from places.models import Area
 from twin import selectors
 from twin.models import DataSource, KpiObservation
+from twin.permissions import EVERYTHING
 
 pytestmark = pytest.mark.django_db
 
@@ -43,9 +44,9 @@ def test_latest_points_equal_the_end_of_every_series(areas, reference, seed):
     )
     kpis = [reference[code] for code in KPIS]
     for code in ("D", "W1", "W2L0"):
-        series = selectors.many_series(kpis, by_code[code])
+        series = selectors.many_series(kpis, by_code[code], access=EVERYTHING)
         expected = {k.code: next((p for p in reversed(series[k.code]) if p["value"] is not None), None) for k in kpis}
-        assert selectors.latest_points(kpis, by_code[code]) == expected, (seed, code)
+        assert selectors.latest_points(kpis, by_code[code], access=EVERYTHING) == expected, (seed, code)
 
 
 def test_latest_points_cost_the_same_queries_for_short_and_long_series(areas, reference):
@@ -68,7 +69,7 @@ def test_latest_points_cost_the_same_queries_for_short_and_long_series(areas, re
             for h in range(hours)
         )
         with CaptureQueriesContext(connection) as queries:
-            latest = selectors.latest_points([reference["no2"]], areas["district"])
+            latest = selectors.latest_points([reference["no2"]], areas["district"], access=EVERYTHING)
         counts.append(len(queries))
         assert latest["no2"]["period_start"] == datetime(2026, 1, 1, tzinfo=UTC) + timedelta(hours=hours - 1)
         assert latest["no2"]["areas"] == len(lsoas)
@@ -104,9 +105,9 @@ def test_charts_show_readings_as_monthly_means_from_the_database(areas, referenc
         source=source,
         retrieved_at=datetime(2026, 1, 1, tzinfo=UTC),
     )
-    raw = selectors.series(reference["no2"], lsoa)
+    raw = selectors.series(reference["no2"], lsoa, access=EVERYTHING)
     assert len(raw) == 9
-    points = selectors.series(reference["no2"], lsoa, monthly=True)
+    points = selectors.series(reference["no2"], lsoa, access=EVERYTHING, monthly=True)
     assert [(p["period_start"], p["value"], p["quality"]) for p in points] == [
         (yearly.period_start, 30, "measured"),
         (datetime(2026, 1, 1, tzinfo=UTC), (10 + 11 + 12 + 13) / 4, "measured"),
@@ -114,7 +115,9 @@ def test_charts_show_readings_as_monthly_means_from_the_database(areas, referenc
     ]
     assert points[1]["period_end"] == datetime(2026, 2, 1, tzinfo=UTC)  # the last reading's end
     # The ward combines its LSOAs month by month.
-    assert [p["value"] for p in selectors.series(reference["no2"], areas["W1"], monthly=True)][1:] == [11.5, 11.75]
+    assert [p["value"] for p in selectors.series(reference["no2"], areas["W1"], access=EVERYTHING, monthly=True)][
+        1:
+    ] == [11.5, 11.75]
 
 
 def test_cached_chart_series_are_renewed_after_a_sync(areas, reference):
@@ -123,12 +126,12 @@ def test_cached_chart_series_are_renewed_after_a_sync(areas, reference):
     source = DataSource.objects.create(name="sensors", kind="tabular", endpoint="project:x.csv")
     lsoa = Area.objects.get(code="W1L0")
     _hourly(reference, lsoa, source, 2)
-    first = selectors.series(reference["no2"], areas["W1"], monthly=True)
+    first = selectors.series(reference["no2"], areas["W1"], access=EVERYTHING, monthly=True)
     with CaptureQueriesContext(connection) as queries:
-        assert selectors.series(reference["no2"], areas["W1"], monthly=True) == first
+        assert selectors.series(reference["no2"], areas["W1"], access=EVERYTHING, monthly=True) == first
     assert len(queries) == 0  # from the cache
     _hourly(reference, lsoa, source, 3, value=lambda h: 100, start=datetime(2026, 3, 1, tzinfo=UTC))
-    assert selectors.series(reference["no2"], areas["W1"], monthly=True) == first  # not yet told
+    assert selectors.series(reference["no2"], areas["W1"], access=EVERYTHING, monthly=True) == first  # not yet told
     kpis_refreshed.send(sender=None, source_id=source.pk, kpi_codes=["no2"], area_codes=["W1L0"])
-    renewed = selectors.series(reference["no2"], areas["W1"], monthly=True)
+    renewed = selectors.series(reference["no2"], areas["W1"], access=EVERYTHING, monthly=True)
     assert renewed[-1]["value"] == 100 and len(renewed) == len(first) + 1
