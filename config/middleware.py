@@ -23,12 +23,14 @@ def _nul_in(params) -> BadParameter | None:
 
 class BadParameterMiddleware:
     """Views parse ids and numbers with `params`; whatever they raise is answered here, and a
-    NUL character in any query or form parameter is refused before a view sees it."""
+    NUL character in the path or any query or form parameter is refused before a view sees it."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        if "\x00" in request.path_info:
+            return bad_parameter_response(request, BadParameter("path", _("This must not contain a NUL character.")))
         problem = _nul_in(request.GET) or (
             _nul_in(request.POST) if request.content_type == "application/x-www-form-urlencoded" else None
         )

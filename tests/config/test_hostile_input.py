@@ -13,7 +13,7 @@ import pytest
 from django.core.management import call_command
 from django.http import QueryDict
 from django.test import Client
-from django.urls import Resolver404, get_resolver, resolve
+from django.urls import NoReverseMatch, Resolver404, get_resolver, resolve, reverse
 
 from accounts.models import Organisation, User
 from engagement.models import Consultation
@@ -157,6 +157,16 @@ def _crawl(client: Client):
     return pages, per_route, forms
 
 
+def _with_path(url: str, name: str, value: str) -> str | None:
+    """The same route with one path parameter replaced, if the route's converter accepts the value."""
+    match = resolve(url.split("?")[0])
+    view = f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name
+    try:
+        return reverse(view, args=match.args, kwargs={**match.kwargs, name: value})
+    except NoReverseMatch:
+        return None
+
+
 def _with(url: str, name: str, value: str) -> str:
     path, _sep, query = url.partition("?")
     params = QueryDict(query, mutable=True)
@@ -260,6 +270,16 @@ def test_no_hostile_value_in_any_parameter_or_form_causes_a_server_error(demo_si
         reached |= set(routes) | {_route(target) for target, _names in forms}
         for url in pages:
             path = url.split("?")[0]
+            for name in sorted(resolve(path).kwargs):  # path parameters: where the converter lets it in
+                if (_route(path), f"<{name}>") in fuzzed:
+                    continue
+                fuzzed.add((_route(path), f"<{name}>"))
+                for value in HOSTILE:
+                    hostile = _with_path(path, name, value)
+                    if hostile is not None:
+                        response = client.get(hostile)
+                        if response.status_code >= 500:
+                            failures.append(f"{email}: GET {hostile[:80]} ({name}): {response.status_code}")
             for name in sorted(ASKED.get(path, ())):
                 if (_route(path), name) in fuzzed:
                     continue  # one persona is enough for a parameter the same view reads
