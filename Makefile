@@ -10,6 +10,11 @@ MO := $(PO:.po=.mo)
 TEST_DATABASE_URL ?= postgis://civic:civic@127.0.0.1:5432/civic
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 TEST_ENV := DJANGO_SETTINGS_MODULE=config.settings.test DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL)
+# The suite runs on every core (pytest-xdist; a test database and a Redis database per worker).
+# Whole files go to one worker, so a module's fixtures and fixed resources stay together.
+# WORKERS=0 runs in this process: quickest for one app with --reuse-db (see README).
+WORKERS ?= auto
+XDIST := $(if $(filter 0,$(WORKERS)),-p no:xdist,-n $(WORKERS) --dist loadfile)
 
 .PHONY: help install run test unit e2e lint bench bench-twin serve services static messages messages-update constraints clean
 
@@ -61,11 +66,11 @@ run: install
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 test: install services
-	$(TEST_ENV) $(PY) -m pytest tests --ignore=tests/e2e -p no:cacheprovider
+	$(TEST_ENV) $(PY) -m pytest tests --ignore=tests/e2e -p no:cacheprovider $(XDIST)
 	$(MAKE) --no-print-directory e2e
 
 unit: install services
-	$(TEST_ENV) $(PY) -m pytest tests --ignore=tests/e2e -p no:cacheprovider $(ARGS)
+	$(TEST_ENV) $(PY) -m pytest --ignore=tests/e2e -p no:cacheprovider $(XDIST) $(ARGS)
 
 e2e: install services
 	$(TEST_ENV) DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest tests/e2e -p no:cacheprovider $(ARGS)

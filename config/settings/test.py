@@ -1,6 +1,17 @@
-"""Test suite: PostGIS + Redis (DATABASE_URL, REDIS_URL from the Makefile)."""
+"""Test suite: PostGIS + Redis (DATABASE_URL, REDIS_URL from the Makefile).
 
-from .base import *  # noqa: F403
+Run in parallel by pytest-xdist, each worker has its own test database (pytest-django adds the
+worker's name) and its own Redis database (below): cache, broker and channel layer are never
+shared between workers, so one worker's cache.clear() cannot empty another's."""
+
+import os
+import re
+
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "")  # "gw0", "gw1", …
+if _worker.startswith("gw") and os.environ.get("REDIS_URL"):
+    os.environ["REDIS_URL"] = re.sub(r"/\d+$", "", os.environ["REDIS_URL"].rstrip("/")) + f"/{8 + int(_worker[2:])}"
+
+from .base import *  # noqa: E402, F403
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

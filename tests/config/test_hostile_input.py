@@ -25,6 +25,7 @@ from twin.models import Dataset, Scenario
 pytestmark = pytest.mark.slow
 
 HOSTILE = ["²", "٣", "9" * 30, "\x00", "nan", "x" * 10_000]
+FIELD_ALONE = {"²", "9" * 30, "nan"}
 START = [
     "/",
     "/proposals/",
@@ -293,7 +294,10 @@ def test_no_hostile_value_in_any_parameter_or_form_causes_a_server_error(demo_si
                 continue
             fuzzed.add((target, names))
             for value in HOSTILE:
-                for data in [{n: value for n in names}, *({n: value} for n in names)]:
+                # Every field at once with every value; each field alone with the values a
+                # number parser meets (NUL and length are refused for all fields by the middleware).
+                alone = [{n: value} for n in names] if value in FIELD_ALONE else []
+                for data in [{n: value for n in names}, *alone]:
                     response = client.post(target, data)
                     if response.status_code >= 500:
                         failures.append(f"{email}: POST {target} {sorted(data)} {value[:12]!r}: {response.status_code}")
