@@ -207,11 +207,6 @@ class Consultation(TargetMixin):
                 return self.Stage.DRAFT
         return self.stage
 
-    def engagement_permission(self, user, action):
-        from engagement.permissions import consultation_reason_denied
-
-        return consultation_reason_denied(user, action, self)
-
 
 class Question(models.Model):
     """One question in a consultation. Options are fixed once the consultation opens, so the

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from engagement import notifications
+from engagement import emails, notifications
 from engagement.models import Notification, NotificationPreference
 from params import parse_ids
 
@@ -59,7 +59,7 @@ def preferences(request):
 @csrf_exempt  # the signed token is the authority; mail clients' one-click unsubscribe posts without a cookie
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token: str):
-    found = notifications.unsubscribe_read(token)
+    found = emails.unsubscribe_read(token)
     if found is None:
         return render(request, "engagement/unsubscribe.html", {"invalid": True}, status=400)
     kind_label = dict(Notification.Kind.choices)[found[1]]

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from engagement.models import Comment
+from engagement.models import Comment, Consultation
 
 COMMENT = "comment"
 REACT = "react"
@@ -44,7 +44,9 @@ def reason_denied(user, action: str, target) -> str | None:
                 "A moderator has blocked your account from posting, voting and reporting. Their reason: %(reason)s"
             ) % {"reason": reason}
         return _("A moderator has blocked your account from posting, voting and reporting.")
-    hook = getattr(target, "engagement_permission", None)
+    if isinstance(target, Consultation):  # engagement's own stage rules (below)
+        return consultation_reason_denied(user, action, target)
+    hook = getattr(target, "engagement_permission", None)  # a registered model's stage rules
     if hook is not None and target is not None:
         return hook(user, action)
     return None

@@ -5,7 +5,7 @@ for their own recipient."""
 import pytest
 from django.core import mail
 
-from engagement import notifications, services
+from engagement import emails, notifications, services
 from engagement.models import Notification, NotificationPreference
 from tests.engagement_testapp.models import Thing
 from tests.factories import UserFactory
@@ -57,7 +57,7 @@ def test_preferences_are_respected_per_type(client_for, thing, resident, neighbo
 def test_a_digest_gathers_a_days_events_into_one_email_and_empty_digests_are_not_sent(
     thing, resident, django_capture_on_commit_callbacks
 ):
-    assert notifications.send_daily_digests() == 0  # nothing waiting: no email at all
+    assert emails.email_daily_digests() == 0  # nothing waiting: no email at all
     services.follow_set(user=resident, target=thing, following=True)
     other = Thing.objects.create(title="Bus gate")
     services.follow_set(user=resident, target=other, following=True)
@@ -68,12 +68,12 @@ def test_a_digest_gathers_a_days_events_into_one_email_and_empty_digests_are_not
         services.comment_create(author=people[0], target=other, body="On the bus gate")
     assert Notification.objects.filter(recipient=resident, email="digest").count() == 4
     assert mail.outbox == []  # followed items default to the daily digest
-    assert notifications.send_daily_digests() == 1
+    assert emails.email_daily_digests() == 1
     assert len(mail.outbox) == 1
     digest = mail.outbox[0]
     # one line per item: three comments on one thing are one item today
     assert digest.body.count("New comment on") == 2 and "2 updates today" in digest.subject
-    assert notifications.send_daily_digests() == 0  # nothing left: no second email
+    assert emails.email_daily_digests() == 0  # nothing left: no second email
 
 
 def test_never_more_than_one_email_per_item_per_day(thing, resident, django_capture_on_commit_callbacks):
@@ -87,7 +87,7 @@ def test_never_more_than_one_email_per_item_per_day(thing, resident, django_capt
 
 
 def test_the_unsubscribe_link_works_without_signing_in_and_only_for_its_recipient(client, resident, neighbour):
-    token = notifications.unsubscribe_token(user=resident, kind="followed")
+    token = emails.unsubscribe_token(user=resident, kind="followed")
     page = client.get(f"/engagement/notifications/unsubscribe/{token}/")
     assert page.status_code == 200 and "Stop these emails?" in page.content.decode()
     assert client.post(f"/engagement/notifications/unsubscribe/{token}/").status_code == 200

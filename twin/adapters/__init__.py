@@ -5,6 +5,7 @@ lists of RawObservation (one list per page fetched). A problem with the source r
 SourceError, with a message a data manager can act on. Validation and storage are in twin.ingest.
 """
 
-from twin.adapters.base import RawObservation, SourceError, adapter_for
+from twin.adapters.base import RawObservation, SourceError
+from twin.adapters.registry import adapter_for
 
 __all__ = ["RawObservation", "SourceError", "adapter_for"]

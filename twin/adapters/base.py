@@ -72,15 +72,3 @@ def shipped_file(endpoint: str) -> Path:
     if SHIPPED_DIR.resolve() not in path.parents or not path.is_file():
         raise SourceError(f"{endpoint} is not a file shipped in twin/data/")
     return path
-
-
-def adapter_for(source, session=None) -> Adapter:
-    from twin.adapters.ckan import CkanAdapter
-    from twin.adapters.sensorthings import SensorThingsAdapter
-    from twin.adapters.tabular import TabularAdapter
-
-    classes = {"sensorthings": SensorThingsAdapter, "ckan": CkanAdapter, "tabular": TabularAdapter}
-    try:
-        return classes[source.kind](source, session)
-    except KeyError as exc:
-        raise SourceError(f"unknown source kind {source.kind!r}") from exc
