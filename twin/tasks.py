@@ -53,8 +53,27 @@ def rescore_all_task() -> list[dict]:
     return results
 
 
-def on_kpis_refreshed(sender, **kwargs) -> None:
-    """After a sync stored something, re-score every registered item (batched, in Celery)."""
+@shared_task
+def rescore_wards_task(ward_codes: list[str]) -> list[dict]:
+    """Re-score the items of every registered model that touch these wards."""
+    from twin.scoring import registry, service
+
+    results = []
+    for label in registry.labels():
+        try:
+            results.append(service.rescore(label, wards=set(ward_codes)))
+        except service.NotReady as exc:
+            results.append({"label": label, "skipped": str(exc)})
+    return results
+
+
+def on_kpis_refreshed(sender, area_codes=(), **kwargs) -> None:
+    """After a sync stored something, re-score only the items the refreshed areas can affect
+    (batched, in Celery, after the commit)."""
     from django.db import transaction
 
-    transaction.on_commit(lambda: rescore_all_task.delay())
+    from twin.scoring import service
+
+    wards = sorted(service.wards_affected_by(area_codes))
+    if wards:
+        transaction.on_commit(lambda: rescore_wards_task.delay(wards))

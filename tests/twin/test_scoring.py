@@ -117,7 +117,7 @@ def test_reweighting_by_ranked_priorities():
 def test_rescore_stores_a_run_with_its_inputs_and_skips_unchanged(observed):
     proposal = _proposal(1, jobs_created=30)
     result = service.rescore(LABEL)
-    assert result == {"label": LABEL, "items": 1, "rescored": 1}
+    assert result == {"label": LABEL, "items": 1, "considered": 1, "rescored": 1}
     run = ScoreRun.objects.get(object_id=proposal.pk, current=True)
     # 30 jobs × 0.556 ÷ 3,000 residents of W1 × 100 = 0.556 pp of a 1 pp bound → 0.556 × weight 20
     assert run.total == pytest.approx(20 * 30 * 0.556 / 3000 * 100, abs=0.1)
@@ -182,6 +182,35 @@ def test_kpi_refresh_rescores_through_the_signal(observed, http_services, django
     assert after.pk != before.pk
     baseline = next(line for line in after.lines if line.get("kpi_summary"))["baseline"]
     assert baseline == 61.5
+
+
+def test_a_refresh_of_one_wards_figures_rescores_only_items_touching_that_ward(
+    observed, http_services, django_capture_on_commit_callbacks, monkeypatch
+):
+    in_w1, in_w2 = _proposal(1, ward="W1", jobs_created=30), _proposal(2, ward="W2", jobs_created=30)
+    service.rescore(LABEL)
+    before = {p.pk: ScoreRun.objects.get(object_id=p.pk, current=True).pk for p in (in_w1, in_w2)}
+    looked_at = []
+    real_hash = service.inputs_hash
+    monkeypatch.setattr(
+        service, "inputs_hash", lambda subject, *args: looked_at.append(subject.pk) or real_hash(subject, *args)
+    )
+    from twin import ingest
+
+    # An LSOA of W1 gets a new population: W1's residents change, W2's do not.
+    http_services.services.csv_text = "area,period,value\nW1L0,2026,1800\n"
+    source = DataSource.objects.create(
+        name="Population",
+        kind="tabular",
+        endpoint=f"{http_services.base}/files/data.csv",
+        parameters={"columns": {"area": "area", "period_column": "period", "kpi_code": "population", "value": "value"}},
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert ingest.source_sync(source).stored == 1
+    assert looked_at == [in_w1.pk]  # the W2 item was not even considered
+    assert ScoreRun.objects.get(object_id=in_w1.pk, current=True).pk != before[in_w1.pk]
+    assert ScoreRun.objects.get(object_id=in_w2.pk, current=True).pk == before[in_w2.pk]
+    assert service.wards_affected_by(["W1L0", "W2", "D", "nowhere"]) == {"W1", "W2"}  # the district: no ward
 
 
 def test_an_idea_that_says_what_it_would_take_is_scored(

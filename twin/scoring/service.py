@@ -121,17 +121,40 @@ def inputs_hash(subject, context, weights, coefficient_set) -> str:
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def rescore(label: str, pks=None, *, batch_size: int = 2000) -> dict:
-    """Score the given items (or all) of a registered model; store a new current ScoreRun only
-    where the inputs changed. Returns counts."""
+def wards_affected_by(area_codes) -> set[str]:
+    """The wards whose scores can change when these areas' figures change: scores read baselines
+    per ward and residents and deprivation per LSOA (counted in its ward); other levels not at all."""
+    affected = set()
+    for kind, code, parent_code, parent_kind in Area.objects.filter(code__in=list(area_codes)).values_list(
+        "kind", "code", "parent__code", "parent__kind"
+    ):
+        if kind == Area.Kind.WARD:
+            affected.add(code)
+        elif kind == Area.Kind.LSOA and parent_kind == Area.Kind.WARD:
+            affected.add(parent_code)
+    return affected
+
+
+def _touches(subject, wards: set[str], stats: "AreaStats") -> bool:
+    """An item in no known ward is scored against the whole district: every ward touches it."""
+    codes = {c for c in subject.area_codes if c in stats.wards}
+    return not codes or bool(codes & wards)
+
+
+def rescore(label: str, pks=None, *, wards=None, batch_size: int = 2000) -> dict:
+    """Score the given items (or all) of a registered model, or only those touching `wards`
+    (ward codes); store a new current ScoreRun only where the inputs changed. Returns counts."""
     coefficient_set, tables = current_tables()
     weights = current_weights()
     content_type = ContentType.objects.get_for_model(apps.get_model(label))
     stats = AreaStats(tables.kpis.keys())
-    seen = changed = 0
+    seen = considered = changed = 0
     changed_pks = []
     for batch in registry.provider_for(label)(pks, batch_size=batch_size):
         seen += len(batch)
+        if wards is not None:
+            batch = [s for s in batch if _touches(s, set(wards), stats)]
+        considered += len(batch)
         current = dict(
             ScoreRun.objects.filter(
                 content_type=content_type, object_id__in=[s.pk for s in batch], current=True
@@ -174,7 +197,7 @@ def rescore(label: str, pks=None, *, batch_size: int = 2000) -> dict:
         from twin.signals import scores_changed
 
         transaction.on_commit(lambda: scores_changed.send(sender=ScoreRun, label=label, pks=changed_pks))
-    return {"label": label, "items": seen, "rescored": changed}
+    return {"label": label, "items": seen, "considered": considered, "rescored": changed}
 
 
 def _lock(key: int) -> None:
