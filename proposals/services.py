@@ -27,6 +27,7 @@ from proposals.models import (
     ProposalTheme,
     ThematicLayer,
 )
+from twin.tasks import rescore_task
 
 ALLOWED_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "h2", "h3", "a", "blockquote"}
 
@@ -52,8 +53,15 @@ def _check_geometry(geometry: GEOSGeometry) -> GEOSGeometry:
 
 
 @transaction.atomic
+def score_refresh(*, label: str, pk: int) -> None:
+    """Re-score an item in Celery once this transaction commits: its effects or its place changed."""
+    transaction.on_commit(lambda: rescore_task.delay(label, [pk]))
+
+
 def proposal_save(*, proposal: PlanningProposal | None = None, themes: list[str] = (), **fields) -> PlanningProposal:
-    """Create or update a proposal; its areas are recomputed from its geometry."""
+    """Create or update a proposal; its areas are recomputed from its geometry, and it is
+    re-scored when it is new or its effects or geometry are given."""
+    created = proposal is None or proposal.pk is None
     proposal = proposal or PlanningProposal()
     if "geometry" in fields:
         fields["geometry"] = _check_geometry(fields["geometry"])
@@ -72,6 +80,8 @@ def proposal_save(*, proposal: PlanningProposal | None = None, themes: list[str]
     for theme in themes:
         ProposalTheme.objects.get_or_create(proposal=proposal, theme=theme)
     proposal.areas.set(Area.objects.filter(geometry__intersects=proposal.geometry).values_list("pk", flat=True))
+    if created or set(fields) & {*PlanningProposal.EFFECT_FIELDS, "geometry"}:
+        score_refresh(label="proposals.planningproposal", pk=proposal.pk)
     return proposal
 
 
@@ -140,6 +150,8 @@ def idea_submit(
     for photo, alt_text in cleaned_photos:
         IdeaPhoto.objects.create(idea=idea, image=photo, alt_text=alt_text[:250])
     moderation.case_open(item=idea, kind=ModerationCase.Kind.HELD if held else ModerationCase.Kind.NEW)
+    if idea.intervention_id:
+        score_refresh(label="proposals.idea", pk=idea.pk)
     return idea
 
 

@@ -1,0 +1,43 @@
+"""What proposals listens to and registers with the apps below it, connected once from
+ProposalsConfig.ready(): cached pages go stale on any change here, and the twin scores
+proposals and ideas through the providers registered here (the twin never imports us).
+Re-scoring after an edit is asked for by the services that change effects or places
+(proposals.services.score_refresh), not by model signals."""
+
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from accounts.models import Organisation
+from engagement.pagecache import content_bump
+from proposals import models, selectors
+from twin.scoring import registry as scoring_registry
+from twin.signals import scores_changed
+
+# Cached pages and maps are keyed by the content version: any change to these invalidates them.
+CONTENT_MODELS = (
+    models.PlanningProposal,
+    models.ProposalTheme,
+    models.Idea,
+    models.IdeaPhoto,
+    models.Decision,
+    models.Milestone,
+    models.ProposalDocument,
+    models.ProposalImage,
+    models.ThematicLayer,
+    Organisation,
+)
+CONTENT_RELATIONS = (
+    models.PlanningProposal.areas.through,
+    models.ThematicLayer.proposals.through,
+    models.Milestone.ideas.through,
+)
+
+
+def connect() -> None:
+    for model in CONTENT_MODELS:
+        post_save.connect(content_bump, sender=model, dispatch_uid=f"content_bump_save_{model._meta.label}")
+        post_delete.connect(content_bump, sender=model, dispatch_uid=f"content_bump_delete_{model._meta.label}")
+    for through in CONTENT_RELATIONS:
+        m2m_changed.connect(content_bump, sender=through, dispatch_uid=f"content_bump_m2m_{through._meta.label}")
+    scoring_registry.register("proposals.planningproposal", selectors.proposal_score_subjects)
+    scoring_registry.register("proposals.idea", selectors.idea_score_subjects)
+    scores_changed.connect(content_bump, dispatch_uid="proposals_scores_changed")
