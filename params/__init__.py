@@ -69,8 +69,8 @@ def parse_id(raw, *, name: str, default=_MISSING) -> int:
 
 
 def parse_ids(values, *, name: str, limit: int) -> list[int]:
-    """Distinct ids in the order given; at most `limit` of them."""
-    values = list(values)
+    """Distinct ids in the order given, blank values left out; at most `limit` of them."""
+    values = [v for v in values if not (isinstance(v, str) and not v.strip())]
     if len(values) > limit:
         raise BadParameter(name, _("Give at most %(n)s.") % {"n": limit})
     ids: list[int] = []

@@ -6,11 +6,40 @@ apply one rule; scores may still *use* any figure, and say so where one is withh
 
 from dataclasses import dataclass, field
 
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
 from guardian.shortcuts import get_objects_for_user
 
 from twin.models import Dataset, LicenceTier, TermsAcceptance
 
+# --- Staff actions: who may, and what a person who may not is told ------------------------------
+EDIT_WEIGHTS = "edit_weights"
+MANAGE_SCENARIOS = "manage_scenarios"
+REVIEW_ACCESS = "review_access"
+_RULES = {
+    EDIT_WEIGHTS: ("twin.edit_weights", _("Only policy leads can change the scoring weights.")),
+    MANAGE_SCENARIOS: ("twin.manage_scenarios", _("Only policy leads can create and save scenarios.")),
+    REVIEW_ACCESS: ("twin.review_access", _("Only moderators can decide on access requests.")),
+}
 
+
+def reason_denied(user, action: str) -> str | None:
+    """Why `user` may not do `action` in the twin, or None if they may."""
+    permission, reason = _RULES[action]
+    return None if user.has_perm(permission) else str(reason)
+
+
+def may(user, action: str) -> bool:
+    return reason_denied(user, action) is None
+
+
+def check(user, action: str) -> None:
+    reason = reason_denied(user, action)
+    if reason:
+        raise PermissionDenied(reason)
+
+
+# --- Data: downloads and the figures shown -------------------------------------------------------
 def may_download(user, dataset: Dataset) -> tuple[bool, str]:
     """(allowed, what is needed otherwise: "sign_in", "terms" or "request")."""
     if dataset.tier == LicenceTier.OPEN:

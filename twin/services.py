@@ -2,13 +2,14 @@
 
 import json
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
 
 from accounts.themes import Theme
+from twin import permissions
 from twin.models import (
     AccessRequest,
     Dataset,
@@ -145,8 +146,7 @@ def clean_weights(weights: dict) -> dict[str, float]:
 
 
 def weights_publish(*, user, weights: dict, note: str) -> WeightSet:
-    if not user.has_perm("twin.edit_weights"):
-        raise PermissionDenied(_("Only policy leads can change the scoring weights."))
+    permissions.check(user, permissions.EDIT_WEIGHTS)
     cleaned = clean_weights(weights)
     if not note.strip():
         raise ValidationError({"note": _("Say why the weights change; it is shown with every score.")})
@@ -163,8 +163,7 @@ def weights_publish(*, user, weights: dict, note: str) -> WeightSet:
 
 def scenario_save(*, user, scenario: Scenario | None, title: str, description: str, plans: list[dict]) -> Scenario:
     """Save a scenario with its areas (each {"area", "adjustments", "interventions"}), in order."""
-    if not user.has_perm("twin.manage_scenarios"):
-        raise PermissionDenied(_("Only policy leads can save scenarios."))
+    permissions.check(user, permissions.MANAGE_SCENARIOS)
     if not plans:
         raise ValidationError(_("Add at least one area to the scenario."))
     if len(plans) > Scenario.MAX_AREAS:
@@ -205,8 +204,7 @@ def access_request(*, user, dataset: Dataset, purpose: str) -> AccessRequest:
 
 
 def access_decide(*, moderator, request: AccessRequest, approve: bool, note: str = "") -> AccessRequest:
-    if not moderator.has_perm("twin.review_access"):
-        raise PermissionDenied(_("Only moderators can decide on access requests."))
+    permissions.check(moderator, permissions.REVIEW_ACCESS)
     if request.status != AccessRequest.Status.PENDING:
         raise ValidationError(_("This request has already been decided."))
     with transaction.atomic():

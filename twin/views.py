@@ -4,7 +4,7 @@ from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.themes import Theme
 from params import BadParameter, parse_id, parse_ids, parse_int
 from places.models import Area
-from twin import selectors, services
+from twin import permissions, selectors, services
 from twin.forms import (
     AccessDecisionForm,
     AccessRequestForm,
@@ -243,11 +243,10 @@ def score_why(request, label, pk):
 @require_http_methods(["GET", "POST"])
 def weights(request):
     current = current_weights()
-    can_edit = request.user.has_perm("twin.edit_weights")
+    can_edit = permissions.may(request.user, permissions.EDIT_WEIGHTS)
     form = WeightsForm(request.POST or None, current=current.weights) if can_edit else None
     if request.method == "POST":
-        if not can_edit:
-            raise PermissionDenied(_("Only policy leads can change the scoring weights."))
+        permissions.check(request.user, permissions.EDIT_WEIGHTS)
         if form.is_valid():
             try:
                 weight_set = services.weights_publish(
@@ -280,7 +279,7 @@ def scenario_list(request):
     return render(
         request,
         "twin/scenario_list.html",
-        {"scenarios": scenarios, "can_manage": request.user.has_perm("twin.manage_scenarios")},
+        {"scenarios": scenarios, "can_manage": permissions.may(request.user, permissions.MANAGE_SCENARIOS)},
     )
 
 
@@ -309,13 +308,11 @@ def scenario_edit(request, pk=None):
     """A scenario's page. Policy leads move sliders (htmx posts the form; only the projection comes
     back and nothing is saved), add or remove areas (the page comes back, nothing saved) and save."""
     scenario = get_object_or_404(Scenario, pk=pk) if pk else None
-    can_manage = request.user.has_perm("twin.manage_scenarios")
-    if scenario is None and not can_manage:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        raise PermissionDenied(_("Only policy leads can create scenarios."))
-    if request.method == "POST" and not can_manage:
-        raise PermissionDenied(_("Only policy leads can save scenarios."))
+    can_manage = permissions.may(request.user, permissions.MANAGE_SCENARIOS)
+    if scenario is None and not can_manage and not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if scenario is None or request.method == "POST":
+        permissions.check(request.user, permissions.MANAGE_SCENARIOS)
     allowed = {area.pk: area for area in scenario_areas()}
     kpis, interventions = slider_choices()
 
@@ -516,8 +513,7 @@ def dataset_download(request, slug):
 @login_required
 @require_http_methods(["GET", "POST"])
 def access_requests(request):
-    if not request.user.has_perm("twin.review_access"):
-        raise PermissionDenied(_("Only moderators can decide on access requests."))
+    permissions.check(request.user, permissions.REVIEW_ACCESS)
     form = AccessDecisionForm(request.POST or None)
     if request.method == "POST":
         access = get_object_or_404(AccessRequest, pk=parse_id(request.POST.get("request"), name="request"))

@@ -64,6 +64,7 @@ def test_parse_float_reads_coordinates():
 
 def test_parse_ids_keeps_order_drops_repeats_and_caps_the_count():
     assert parse_ids(["3", "1", "3"], name="id", limit=4) == [3, 1]
+    assert parse_ids(["", " ", "2"], name="id", limit=1) == [2]  # blank form values are no choice
     with pytest.raises(BadParameter, match="at most 4"):
         parse_ids(["1", "2", "3", "4", "5"], name="id", limit=4)
     with pytest.raises(BadParameter):
