@@ -60,7 +60,7 @@ class ObservationSerializer(serializers.ModelSerializer):
 
 
 class ObservationFilter(serializers.Serializer):
-    kpi = serializers.SlugField(required=True, help_text="KPI code, e.g. no2")
+    kpi = serializers.SlugField(required=False, help_text="KPI code, e.g. no2 (all KPIs you may see when left out)")
     area = serializers.CharField(required=False, help_text="Area code, e.g. E05011118")
     since = serializers.DateField(required=False, help_text="Periods ending on or after this date")
     until = serializers.DateField(required=False, help_text="Periods starting on or before this date")
@@ -133,10 +133,16 @@ class ScoreSerializer(serializers.ModelSerializer):
 
 
 class ObservationPagination(CursorPagination):
+    """Stable under inserts with a constant cost per page: one KPI's observations by period
+    (its unique index), every KPI's by id (the primary key) when none is named."""
+
     page_size = 500
     max_page_size = 5000
     page_size_query_param = "page_size"
     ordering = ("period_start", "id")
+
+    def get_ordering(self, request, queryset, view):
+        return self.ordering if request.query_params.get("kpi") else ("id",)
 
 
 class KpiListApi(generics.ListAPIView):
@@ -150,9 +156,10 @@ class KpiListApi(generics.ListAPIView):
 
 
 class ObservationListApi(generics.ListAPIView):
-    """Observations of one KPI, filtered by area and period.
+    """Observations of one KPI (or of every KPI you may see), filtered by area and period.
 
-    Restricted and Closed datasets need the same access as their download."""
+    Restricted and Closed datasets need the same access as their download: naming one you may
+    not download answers 403; without a KPI, their observations are left out."""
 
     serializer_class = ObservationSerializer
     permission_classes = [AllowAny]
@@ -163,22 +170,27 @@ class ObservationListApi(generics.ListAPIView):
         params = ObservationFilter(data=self.request.query_params)
         params.is_valid(raise_exception=True)
         data = params.validated_data
-        kpi = KpiDefinition.objects.filter(code=data["kpi"]).first()
-        if kpi is None:
-            raise NotFound({"kpi": f"No KPI with code {data['kpi']!r}."})
-        dataset = Dataset.objects.filter(kind=Dataset.Kind.KPI, kpi=kpi).first()
-        if dataset is not None:
-            allowed, need = may_download(self.request.user, dataset)
-            if not allowed:
-                raise PermissionDenied(
-                    {
-                        "detail": f"The dataset {dataset.slug!r} is {dataset.tier}: {need.replace('_', ' ')} first.",
-                        "dataset": dataset.get_absolute_url(),
-                    }
-                )
-        queryset = (
-            KpiObservation.objects.filter(kpi=kpi).select_related("kpi", "area", "source").defer("area__geometry")
-        )
+        kpi = None
+        if data.get("kpi"):
+            kpi = KpiDefinition.objects.filter(code=data["kpi"]).first()
+            if kpi is None:
+                raise NotFound({"kpi": f"No KPI with code {data['kpi']!r}."})
+            dataset = Dataset.objects.filter(kind=Dataset.Kind.KPI, kpi=kpi).first()
+            if dataset is not None:
+                allowed, need = may_download(self.request.user, dataset)
+                if not allowed:
+                    needed = need.replace("_", " ")
+                    raise PermissionDenied(
+                        {
+                            "detail": f"The dataset {dataset.slug!r} is {dataset.tier}: {needed} first.",
+                            "dataset": dataset.get_absolute_url(),
+                        }
+                    )
+        queryset = KpiObservation.objects.select_related("kpi", "area", "source").defer("area__geometry")
+        if kpi is not None:
+            queryset = queryset.filter(kpi=kpi)
+        else:
+            queryset = queryset.exclude(kpi__code__in=list(figure_access(self.request.user).withheld))
         if data.get("area"):
             queryset = queryset.filter(area__code=data["area"])
         if data.get("since"):
@@ -257,7 +269,10 @@ class ScoreSummarySerializer(serializers.ModelSerializer):
 
 
 class ScoreFilter(serializers.Serializer):
-    model = serializers.CharField(help_text='What is scored, e.g. "proposals.planningproposal" or "proposals.idea"')
+    model = serializers.CharField(
+        required=False,
+        help_text='What is scored, e.g. "proposals.planningproposal" or "proposals.idea" (every model when left out)',
+    )
 
     def validate_model(self, value):
         if value.lower() not in registry.labels():
@@ -271,9 +286,12 @@ class ScorePagination(CursorPagination):
     page_size_query_param = "page_size"
     ordering = ("object_id",)
 
+    def get_ordering(self, request, queryset, view):
+        return self.ordering if request.query_params.get("model") else ("id",)
+
 
 class ScoreListApi(generics.ListAPIView):
-    """The current impact score of every scored item of one model (breakdowns at each item's URL)."""
+    """The current impact score of every scored item (of one model, if named; breakdowns at each item's URL)."""
 
     serializer_class = ScoreSummarySerializer
     permission_classes = [AllowAny]
@@ -283,10 +301,11 @@ class ScoreListApi(generics.ListAPIView):
     def get_queryset(self):
         params = ScoreFilter(data=self.request.query_params)
         params.is_valid(raise_exception=True)
-        model = apps.get_model(params.validated_data["model"])
-        return ScoreRun.objects.filter(
-            content_type=ContentType.objects.get_for_model(model), current=True
-        ).select_related("content_type", "weight_set", "coefficient_set")
+        queryset = ScoreRun.objects.filter(current=True).select_related("content_type", "weight_set", "coefficient_set")
+        if params.validated_data.get("model"):
+            model = apps.get_model(params.validated_data["model"])
+            queryset = queryset.filter(content_type=ContentType.objects.get_for_model(model))
+        return queryset
 
     @extend_schema(parameters=[ScoreFilter])
     def get(self, request, *args, **kwargs):

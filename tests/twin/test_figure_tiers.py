@@ -159,3 +159,18 @@ def test_reach_withholds_people_when_population_is_restricted(world, client_for,
     assert reach["people"] is None and reach["people_withheld"]["tier"] == "restricted"
     page = _body(client_for(resident).get(f"/proposals/{world['proposal'].slug}/"))
     assert "which you do not have access to" in page
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_lists_without_a_filter_page_everything_the_person_may_see(persona, world, client_for, policy_lead):
+    client = client_for(_person(persona, policy_lead))
+    seen, url, pages = set(), "/api/v1/observations/?page_size=5", 0
+    while url:
+        body = client.get(url).json()
+        seen |= {row["kpi"] for row in body["results"]}
+        url, pages = body["next"], pages + 1
+    assert pages > 1  # paged
+    for tier, (code, _value, _printed) in FIGURES.items():
+        assert (code in seen) is (tier == "open" or tier in PERSONAS[persona]), (persona, code)
+    scores = client.get("/api/v1/scores/").json()
+    assert scores["results"] and all(row["breakdown"].startswith("/api/v1/scores/") for row in scores["results"])
