@@ -303,6 +303,76 @@ def dashboard_kpis(*, kind: str, theme: str = "", priorities=None):
     return sorted(kpis, key=lambda k: (order.get(k.theme, 99), k.name))
 
 
+def dashboard_figures(kpis, area: Area, *, access: FigureAccess, start_year: int, end_year: int) -> dict:
+    """What the dashboard shows of these KPIs in the area: a chart with its table per series, a
+    figure per one-period KPI (a census, an index), and the KPIs this person may not see."""
+    kpis = list(kpis)
+    shown = access.visible(kpis)
+    locked = [(k, access.dataset_for(k.code)) for k in kpis if not access.may_see(k.code)]
+    # Charts show sensor readings (hourly, daily) as monthly means, computed by the database.
+    all_points = many_series(shown, area, access=access, start_year=start_year, end_year=end_year, monthly=True)
+    panels, snapshot = [], []
+    for kpi in shown:
+        rows = [{"label": period_label(p["period_start"], p["period_end"]), **p} for p in all_points[kpi.code]]
+        if len(rows) == 1:
+            snapshot.append({"kpi": kpi, **rows[0]})
+        elif rows:
+            panels.append(
+                {
+                    "kpi": kpi,
+                    "rows": rows,
+                    "chart": {
+                        "label": f"{kpi.name} ({kpi.unit})",
+                        "labels": [r["label"] for r in rows],
+                        "values": [r["value"] for r in rows],
+                        "lower_is_better": not kpi.higher_is_better,
+                    },
+                    "latest": next((r for r in reversed(rows) if r["value"] is not None), None),
+                }
+            )
+    return {"panels": panels, "snapshot": snapshot, "locked": locked}
+
+
+KPI_TABLE_HEADER = ["kpi", "area_code", "area_name", "period_start", "period_end", "value", "quality", "source"]
+
+
+def kpi_table(kpi, *, area: Area | None, access: FigureAccess, start_year=None, end_year=None):
+    """(rows, count) of a KPI's CSV. For an area: the chart's figures (readings shorter than a
+    month as monthly means), counted. Without one: every observation as stored, streamed in
+    chunks (count None). Nothing for a KPI whose figures `access` withholds."""
+    if not access.may_see(kpi.code):
+        return [], 0
+    if area is not None:
+        points = series(kpi, area, access=access, start_year=start_year, end_year=end_year, monthly=True)
+        rows = [
+            [
+                kpi.code,
+                area.code,
+                area.name,
+                p["period_start"].isoformat(),
+                p["period_end"].isoformat(),
+                "" if p["value"] is None else p["value"],
+                p["quality"],
+                p["source__name"],
+            ]
+            for p in points
+        ]
+        return rows, len(rows)
+    queryset = KpiObservation.objects.filter(kpi=kpi).order_by("area__code", "period_start")
+    if start_year:
+        queryset = queryset.filter(period_end__year__gte=start_year)
+    if end_year:
+        queryset = queryset.filter(period_start__year__lte=end_year)
+    values = queryset.values_list(
+        "area__code", "area__name", "period_start", "period_end", "value", "quality", "source__name"
+    ).iterator(chunk_size=5000)
+    rows = (
+        [kpi.code, a, n, s.isoformat(), e.isoformat(), "" if v is None else v, q, src]
+        for a, n, s, e, v, q, src in values
+    )
+    return rows, None
+
+
 def current_score(obj) -> ScoreRun | None:
     content_type = ContentType.objects.get_for_model(obj)
     return (

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods
 
 from accounts.themes import Theme
@@ -32,7 +33,6 @@ from twin.models import (
     AccessRequest,
     Dataset,
     KpiDefinition,
-    KpiObservation,
     Scenario,
     ScenarioArea,
     ScoreRun,
@@ -64,16 +64,18 @@ def _priorities(user):
     return None
 
 
-def dashboard(request):
-    areas = list(
-        Area.objects.filter(kind__in=[Area.Kind.DISTRICT, Area.Kind.WARD]).order_by("kind", "name").defer("geometry")
-    )
-    if not areas:
-        raise Http404(_("No areas have been loaded yet."))
+VIEWS = [
+    ("resident", _lazy("Resident")),
+    ("business", _lazy("Business")),
+    ("investor", _lazy("Investor")),
+    ("policy", _lazy("Policy")),
+]
+
+
+def _dashboard_filters(request, areas) -> dict:
+    """Area, theme, years and view from the query; anything unknown falls back to the default."""
     area = next((a for a in areas if a.code == request.GET.get("area")), areas[0])
     theme = request.GET.get("theme", "")
-    if theme not in Theme.values:
-        theme = ""
     this_year = timezone.now().year
     start, end = _year(request.GET.get("from"), this_year - 7), _year(request.GET.get("to"), this_year)
     errors = []
@@ -81,62 +83,29 @@ def dashboard(request):
         errors.append(_("“From” must be the same year as “to” or earlier."))
         start, end = end, start
     kind = request.GET.get("view") or selectors.user_kind(request.user)
-    if kind not in selectors.FIRST_THEMES:
-        kind = "resident"
-    access = figure_access(request.user)
-    panels, locked, shown, snapshot = [], [], [], []
-    for kpi in selectors.dashboard_kpis(kind=kind, theme=theme, priorities=_priorities(request.user)):
-        if access.may_see(kpi.code):
-            shown.append(kpi)
-        else:
-            locked.append((kpi, access.dataset_for(kpi.code)))
-    # Charts show sensor readings (hourly, daily) as monthly means, computed by the database.
-    all_points = selectors.many_series(shown, area, access=access, start_year=start, end_year=end, monthly=True)
-    for kpi in shown:
-        points = all_points[kpi.code]
-        if not points:
-            continue
-        rows = [{"label": selectors.period_label(p["period_start"], p["period_end"]), **p} for p in points]
-        if len(rows) == 1:  # one period (a census, an index): a figure in a table, not a chart
-            snapshot.append({"kpi": kpi, **rows[0]})
-            continue
-        panels.append(
-            {
-                "kpi": kpi,
-                "rows": rows,
-                "chart": {
-                    "label": f"{kpi.name} ({kpi.unit})",
-                    "labels": [r["label"] for r in rows],
-                    "values": [r["value"] for r in rows],
-                    "lower_is_better": not kpi.higher_is_better,
-                },
-                "latest": next((r for r in reversed(rows) if r["value"] is not None), None),
-            }
-        )
-    return render(
-        request,
-        "twin/dashboard.html",
-        {
-            "areas": areas,
-            "area": area,
-            "themes": Theme.choices,
-            "theme": theme,
-            "years": _years(),
-            "start": start,
-            "end": end,
-            "view": kind,
-            "views": [
-                ("resident", _("Resident")),
-                ("business", _("Business")),
-                ("investor", _("Investor")),
-                ("policy", _("Policy")),
-            ],
-            "panels": panels,
-            "snapshot": snapshot,
-            "locked": locked,
-            "errors": errors,
-        },
+    return {
+        "area": area,
+        "theme": theme if theme in Theme.values else "",
+        "start": start,
+        "end": end,
+        "view": kind if kind in selectors.FIRST_THEMES else "resident",
+        "errors": errors,
+    }
+
+
+def dashboard(request):
+    areas = list(
+        Area.objects.filter(kind__in=[Area.Kind.DISTRICT, Area.Kind.WARD]).order_by("kind", "name").defer("geometry")
     )
+    if not areas:
+        raise Http404(_("No areas have been loaded yet."))
+    chosen = _dashboard_filters(request, areas)
+    kpis = selectors.dashboard_kpis(kind=chosen["view"], theme=chosen["theme"], priorities=_priorities(request.user))
+    figures = selectors.dashboard_figures(
+        kpis, chosen["area"], access=figure_access(request.user), start_year=chosen["start"], end_year=chosen["end"]
+    )
+    context = {"areas": areas, "themes": Theme.choices, "years": _years(), "views": VIEWS, **chosen, **figures}
+    return render(request, "twin/dashboard.html", context)
 
 
 def _dataset_or_gate(request, dataset):
@@ -166,46 +135,16 @@ def kpi_csv(request, code):
         return gate
     area = Area.objects.filter(code=request.GET.get("area", "")).defer("geometry").first()
     start, end = _year(request.GET.get("from"), None), _year(request.GET.get("to"), None)
-    if area is not None:
-        rows = [
-            [
-                kpi.code,
-                area.code,
-                area.name,
-                p["period_start"].isoformat(),
-                p["period_end"].isoformat(),
-                "" if p["value"] is None else p["value"],
-                p["quality"],
-                p["source__name"],
-            ]
-            # the chart's figures: readings shorter than a month as monthly means (the file
-            # without an area has every observation as stored)
-            for p in selectors.series(
-                kpi, area, access=figure_access(request.user), start_year=start, end_year=end, monthly=True
-            )
-        ]
-        count = len(rows)
-    else:
-        queryset = KpiObservation.objects.filter(kpi=kpi).order_by("area__code", "period_start")
-        if start:
-            queryset = queryset.filter(period_end__year__gte=start)
-        if end:
-            queryset = queryset.filter(period_start__year__lte=end)
-        rows = (
-            [kpi.code, a, n, s.isoformat(), e.isoformat(), "" if v is None else v, q, src]
-            for a, n, s, e, v, q, src in queryset.values_list(
-                "area__code", "area__name", "period_start", "period_end", "value", "quality", "source__name"
-            ).iterator(chunk_size=5000)
-        )
-        count = None
+    rows, count = selectors.kpi_table(
+        kpi, area=area, access=figure_access(request.user), start_year=start, end_year=end
+    )
     if dataset is not None:
         services.download_log(dataset=dataset, user=request.user, rows=count, query=request.GET.urlencode())
     writer = csv.writer(_Echo())
-    header = ["kpi", "area_code", "area_name", "period_start", "period_end", "value", "quality", "source"]
 
     def stream():
         yield writer.writerow([f"# {kpi.name} ({kpi.unit}). Licence: {kpi.licence}. {kpi.attribution}"])
-        yield writer.writerow(header)
+        yield writer.writerow(selectors.KPI_TABLE_HEADER)
         for row in rows:
             yield writer.writerow(row)
 

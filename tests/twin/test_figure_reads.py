@@ -14,7 +14,6 @@ ALLOWED = {
     "twin/scoring/service.py": "scores use every figure; score lines are redacted by selectors.score_lines",
     "twin/reach.py": "population for reach; `reach(access=)` withholds people",
     "twin/api.py": "the observations API checks may_download for the KPI's dataset before reading",
-    "twin/views.py": "the KPI CSV checks may_download for the KPI's dataset before reading",
     "twin/admin.py": "staff editing the store",
     "twin/apps.py": "signal wiring, no reads",
 }
