@@ -12,9 +12,12 @@ TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 TEST_ENV := DJANGO_SETTINGS_MODULE=config.settings.test DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL)
 # The suite runs on every core (pytest-xdist; a test database and a Redis database per worker).
 # Whole files go to one worker, so a module's fixtures and fixed resources stay together.
+# Files are handed out in collection order (--no-loadscope-reorder): pytest-django puts the tests
+# that empty every table (transaction=True) after the others, and xdist's default of biggest
+# file first would run ordinary tests on a worker whose database such a test has just emptied.
 # WORKERS=0 runs in this process: quickest for one app with --reuse-db (see README).
 WORKERS ?= auto
-XDIST := $(if $(filter 0,$(WORKERS)),-p no:xdist,-n $(WORKERS) --dist loadfile)
+XDIST := $(if $(filter 0,$(WORKERS)),-p no:xdist,-n $(WORKERS) --dist loadfile --no-loadscope-reorder)
 
 .PHONY: help install run test unit e2e lint bench bench-twin serve services static messages messages-update constraints clean
 

@@ -10,7 +10,9 @@ from django.conf import settings
 from django.contrib.gis.geos import MultiPolygon
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from wagtail.models import Page, Site
+from django.contrib.contenttypes.models import ContentType
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale, Page, Site
 
 from accounts import services as account_services
 from accounts.models import Membership, Organisation, User
@@ -339,8 +341,19 @@ class Command(BaseCommand):
                 )
 
     # --- CMS pages ----------------------------------------------------------------------------
+    @staticmethod
+    def _root_page():
+        """The tree's root, as Wagtail's first migrations make it, for a database emptied since
+        (`manage.py flush`, or a test that truncates every table)."""
+        locale, _ = Locale.objects.get_or_create(
+            language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+        )
+        return Page.add_root(
+            instance=Page(title="Root", slug="root", content_type=ContentType.objects.get_for_model(Page), locale=locale)
+        )
+
     def _pages(self):
-        root = Page.get_first_root_node()
+        root = Page.get_first_root_node() or self._root_page()
         home = HomePage.objects.first()
         if home is None:
             # Wagtail's placeholder "Welcome" page takes the slug we want.
