@@ -45,10 +45,21 @@ PAGES = [
     ("map GeoJSON: 10k ideas", "/api/v1/ideas/features/", False),
     ("proposals list API", "/api/v1/proposals/", False),
     ("ideas list API", "/api/v1/ideas/", False),
+    ("consultation page", "/engagement/consultations/{consultation}/", False),
+    ("twin dashboard", "/twin/", False),
+    ("data catalogue", "/twin/data/", False),
+    ("news list (Wagtail)", "/news/", False),
+    ("site search: 'bench proposal'", "/search/?q=bench+proposal", False),
+    ("search API: 'bench proposal'", "/api/v1/search/?q=bench+proposal", False),
     ("signed in: proposals list", "/proposals/", True),
     ("signed in: proposal page, 200 comments", BIG, True),
     ("signed in: feed", "/feed/", True),
+    ("signed in: consultation page", "/engagement/consultations/{consultation}/", True),
+    ("signed in: home page", "/", True),
+    ("signed in: site search", "/search/?q=bench+proposal", True),
 ]
+# Targets (issue 12), as shares of the floor measured in the same run.
+TARGET_ANONYMOUS, TARGET_SIGNED_IN, TARGET_VOTES = 0.25, 0.10, 300
 VOTERS = 50
 
 
@@ -81,10 +92,12 @@ def session_for(user):
     return s.session_key
 
 reader = User.objects.get(email="bench0@example.org")
-out = {{"queries": {{}}, "cold_ms": {{}}}}
+target = Consultation.objects.filter(stage="open").order_by("pk").last()
+out = {{"queries": {{}}, "cold_ms": {{}}, "consultation": target.pk}}
 anon, signed = Client(SERVER_NAME="127.0.0.1"), Client(SERVER_NAME="127.0.0.1")
 signed.force_login(reader)
 for label, path, signed_in in {[(label, path, s) for label, path, s in PAGES]!r}:
+    path = path.format(consultation=target.pk)
     c = signed if signed_in else anon
     c.get(path)
     with CaptureQueriesContext(connection) as q:
@@ -97,8 +110,6 @@ out["reader"] = session_for(reader)
 voters = list(User.objects.filter(email__startswith="bench").order_by("pk")[1:{VOTERS + 1}])
 out["voters"] = [session_for(u) for u in voters]
 out["voter_pks"] = [u.pk for u in voters]
-target = Consultation.objects.filter(stage="open").order_by("pk").last()
-out["consultation"] = target.pk
 print(json.dumps(out))
 """
 
@@ -174,20 +185,24 @@ def main():
     with gunicorn_server(env, workers=2, threads=4) as base:
         port = int(base.rsplit(":", 1)[1])
         print(f"wrk -t2 -c10 -d{DURATION}; gunicorn 2 workers x 4 threads; production settings; PostGIS + Redis\n")
-        print(f"{'page':<40} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'queries':>8} {'vs floor':>9}")
+        print(f"{'page':<40} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'queries':>8} {'vs floor':>9} {'target':>7}")
         subprocess.run(["wrk", "-t2", "-c10", "-d3s", base + PAGES[0][1]], capture_output=True, check=True)
         floor = None
         for label, path, signed_in in PAGES:
             if floor and not ONLY.search(label):
                 continue
             cookie = facts["reader"] if signed_in else None
+            path = path.format(consultation=facts["consultation"])
             request = urllib.request.Request(base + path, headers={"Cookie": f"sessionid={cookie}"} if cookie else {})
             urllib.request.urlopen(request, timeout=30).read()  # warm
             rps, p50, p99, errors, _total = wrk(base + path, cookie=cookie)
             floor = floor or rps
             status, n = facts["queries"][label]
             note = f"  ({errors} non-2xx!)" if errors else "" if status == 200 else f"  (status {status}!)"
-            print(f"{label:<40} {rps:>8.0f} {p50:>8.1f} {p99:>8.1f} {n:>8} {rps / floor:>8.0%}{note}")
+            share = rps / floor
+            goal = "" if label.startswith(("floor", "health")) else TARGET_SIGNED_IN if signed_in else TARGET_ANONYMOUS
+            verdict = "" if goal == "" else f"{goal:>4.0%} {'ok' if share >= goal else 'MISS'}"
+            print(f"{label:<40} {rps:>8.0f} {p50:>8.1f} {p99:>8.1f} {n:>8} {share:>8.0%} {verdict:>9}{note}")
 
         print("\nMap GeoJSON built cold (cache invalidated, in-process, one request):")
         for path, ms in facts["cold_ms"].items():
@@ -208,8 +223,11 @@ def main():
         check = shell(env, CHECK.format(pk=facts["consultation"], voter_pks=facts["voter_pks"]))
         ok = check["tallies"] == check["rows"] and check["max_votes_per_person"] <= 1
         print(f"\nVote casting: {VOTERS} clients, random person and stance per request, {DURATION}")
+        accepted = (total - errors) / seconds
         print(
-            f"  {(total - errors) / seconds:.0f} votes/s accepted, p50 {p50:.1f} ms, p99 {p99:.1f} ms, {errors} refused"
+            f"  {accepted:.0f} votes/s"
+            f" accepted (target {TARGET_VOTES}: {'ok' if accepted >= TARGET_VOTES else 'MISS'}),"
+            f" p50 {p50:.1f} ms, p99 {p99:.1f} ms, {errors} refused"
         )
         print(
             f"  tallies {check['tallies']} == rows {check['rows']}: {check['tallies'] == check['rows']}; "

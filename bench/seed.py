@@ -10,6 +10,7 @@ import random
 from django.contrib.auth.hashers import make_password
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.gis.geos import Point
+from django.core.management import call_command
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -164,4 +165,15 @@ def seed():
     )
 
 
+def index():
+    """Bulk-created rows skip the search index's signals: build it once for the site search."""
+    from modelsearch.conf import get_app_config
+
+    entries = get_app_config().get_model("IndexEntry").objects
+    if entries.filter(content_type=ContentType.objects.get_for_model(PlanningProposal)).count() < N_PROPOSALS:
+        call_command("update_index", verbosity=0)
+        print(f"search index: {entries.count()} entries")
+
+
 seed()
+index()

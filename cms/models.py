@@ -3,6 +3,9 @@
 from django.core.paginator import Paginator
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import strip_tags
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -55,9 +58,24 @@ class StandardPage(Page):
     body = StreamField(BodyBlock(), blank=True, use_json_field=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
-    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+    search_fields = Page.search_fields + [
+        index.SearchField("intro"),
+        index.SearchField("body"),
+        index.FilterField("id"),
+    ]
     parent_page_types = ["cms.HomePage", "cms.StandardPage"]
     subpage_types = ["cms.StandardPage"]
+
+    class Meta:
+        verbose_name = _("page")
+
+    # The site search (sitesearch/): published pages open to everyone.
+    @classmethod
+    def search_visible(cls, user):
+        return cls.objects.live().public()
+
+    def search_result(self) -> dict:
+        return {"status": "", "text": self.intro or _stream_text(self.body)}
 
 
 class NewsSectorTag(TaggedItemBase):
@@ -118,9 +136,45 @@ class NewsPage(Page):
         FieldPanel("body"),
         MultiFieldPanel([FieldPanel("sector_tags"), FieldPanel("area_tags")], heading=_("Tags")),
     ]
-    search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("body")]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary", boost=2),
+        index.SearchField("body"),
+        index.FilterField("id"),
+    ]
     parent_page_types = ["cms.NewsIndexPage"]
     subpage_types: list = []
 
     class Meta:
         ordering = ["-date"]
+        verbose_name = _("news")
+        verbose_name_plural = _("news")
+
+    # The site search (sitesearch/): published news open to everyone; areas by tag.
+    @classmethod
+    def search_visible(cls, user):
+        return cls.objects.live().public()
+
+    @classmethod
+    def search_in_area(cls, queryset, area):
+        return queryset.filter(area_tags__slug=slugify(area.name)).distinct()
+
+    def search_result(self) -> dict:
+        return {"status": date_format(self.date), "text": self.summary}
+
+
+def _stream_text(body) -> str:
+    """A StreamField's words, for a search snippet (its stored values, nothing rendered)."""
+    found: list[str] = []
+
+    def walk(value):
+        if isinstance(value, str):
+            found.append(strip_tags(value))
+        elif isinstance(value, dict):
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    walk([block.get("value") for block in body.raw_data])
+    return " ".join(" ".join(found).split())[:2000]

@@ -2,16 +2,19 @@ from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from wagtail import urls as wagtail_urls
+from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms import search
 from config import views
 from config.api_root import api_root
+from engagement.pagecache import cache_anonymous_page
 
 api_v1 = [
     path("", api_root, name="api-root"),
@@ -19,6 +22,7 @@ api_v1 = [
     path("", include("engagement.api_urls")),
     path("", include("proposals.api_urls")),
     path("", include("twin.api_urls")),
+    path("search/", search.SearchApi.as_view(), name="search-api"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
@@ -29,6 +33,7 @@ admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("health/", views.health, name="health"),
+    path("search/", search.search_page, name="search"),
     path("health/live/", views.live, name="health-live"),
     path("django-admin/", admin.site.urls),
     path("cms/login/", RedirectView.as_view(url="/accounts/login/?next=/cms/", permanent=False)),
@@ -46,7 +51,15 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
 ]
 urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
-urlpatterns += [path("", include(wagtail_urls))]
+# Wagtail's pages, served to visitors from the page cache like every other public page (cms's
+# receivers make publishing, unpublishing, moving and deleting a page out-date it); private and
+# password-protected pages never are (a redirect, or a form with a CSRF token, is not stored).
+*wagtail_utils, wagtail_serve = wagtail_urls.urlpatterns  # its own helpers, then the catch-all
+assert wagtail_serve.name == "wagtail_serve"
+urlpatterns += [
+    *wagtail_utils,
+    re_path(wagtail_urls.serve_pattern, cache_anonymous_page(wagtail_views.serve), name="wagtail_serve"),
+]
 
 handler404 = "config.views.page_not_found"
 handler500 = "config.views.server_error"

@@ -163,9 +163,7 @@ def _consultation_or_404(request, pk, *, questions: bool = True) -> Consultation
         consultation = (qs or Consultation.objects).get(pk=pk)
     except (Consultation.DoesNotExist, ValueError, TypeError):
         consultation = None
-    if consultation is None or (
-        consultation.stage == Consultation.Stage.DRAFT and not request.user.has_perm("engagement.change_consultation")
-    ):
+    if consultation is None or not permissions.may_view_consultation(request.user, consultation):
         raise Http404
     return consultation
 
@@ -185,7 +183,7 @@ class ConsultationListApi(generics.ListAPIView):
         serializer = self.FilterSerializer(data=self.request.query_params)
         serializer.is_valid(raise_exception=True)
         qs = (
-            Consultation.objects.exclude(stage=Consultation.Stage.DRAFT)
+            Consultation.objects.exclude(stage=Consultation.Stage.DRAFT)  # the public list, staff too
             .select_related("content_type")
             .prefetch_related("questions")
             .order_by("-created_at", "-pk")

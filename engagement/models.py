@@ -7,6 +7,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.search import index
+
+from engagement.registry import targets_in_area
 
 
 class TargetMixin(models.Model):
@@ -141,7 +144,7 @@ class Flag(TargetMixin):
         return f"Report ({self.reason}) on {self.content_type_id}:{self.object_id}"
 
 
-class Consultation(TargetMixin):
+class Consultation(index.Indexed, TargetMixin):
     """A consultation on a registered item (usually a proposal), run through stages.
 
     Which actions each stage allows is declared once in permissions.STAGE_ACTIONS.
@@ -195,6 +198,32 @@ class Consultation(TargetMixin):
 
     def get_absolute_url(self):
         return reverse("engagement:consultation", kwargs={"pk": self.pk})
+
+    # The site search (sitesearch/): consultations that have opened.
+    search_fields = [
+        index.SearchField("title", boost=3),
+        index.AutocompleteField("title"),
+        index.SearchField("description"),
+        index.FilterField("id"),
+    ]
+
+    @classmethod
+    def search_visible(cls, user):
+        """Found by the site search: opened ones only, for staff too (drafts are not news)."""
+        not_started = models.Q(stage=cls.Stage.OPEN, starts_at__gt=timezone.now())
+        return cls.objects.exclude(stage=cls.Stage.DRAFT).exclude(not_started).select_related("content_type")
+
+    @classmethod
+    def search_in_area(cls, queryset, area):
+        """Consultations on items in the area (items whose model can say where they are) or
+        asking the area's residents."""
+        return queryset.filter(targets_in_area(area, leave_out=(cls,)) | models.Q(audience_areas=area)).distinct()
+
+    def search_result(self) -> dict:
+        return {"status": self.get_effective_stage_display(), "text": self.description}
+
+    def get_effective_stage_display(self) -> str:
+        return str(self.Stage(self.effective_stage).label)
 
     @property
     def effective_stage(self) -> str:

@@ -113,6 +113,11 @@ _STAGE_REASON = {
 }
 
 
+def may_view_consultation(user, consultation) -> bool:
+    """Drafts are seen only by the staff who prepare them (Consultation.visible_to as a list)."""
+    return consultation.stage != Consultation.Stage.DRAFT or user.has_perm("engagement.change_consultation")
+
+
 def consultation_reason_denied(user, action: str, consultation) -> str | None:
     """Why `user` may not do `action` in this consultation now, or None."""
     if action == EDIT:

@@ -10,6 +10,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Q
 
 
 class NotEngageable(LookupError):
@@ -44,3 +45,15 @@ def resolve_target(label: str, object_id: int):
         return content_type.get_object_for_this_type(pk=object_id)
     except (ObjectDoesNotExist, ValueError, TypeError) as exc:
         raise NotEngageable(f"{label}:{object_id}") from exc
+
+
+def targets_in_area(area, *, leave_out: tuple = ()) -> Q:
+    """A filter for rows (with content_type/object_id) whose target lies in `area`: asked of
+    every registered model that can say where its items are (`search_in_area`, see sitesearch)."""
+    found = Q(pk__in=[])
+    for label in sorted(engageable_labels()):
+        model = apps.get_model(*label.split(".", 1))
+        if hasattr(model, "search_in_area") and model not in leave_out:
+            inside = model.search_in_area(model._default_manager.all(), area).values("pk")
+            found |= Q(content_type=ContentType.objects.get_for_model(model), object_id__in=inside)
+    return found

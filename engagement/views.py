@@ -172,10 +172,6 @@ def _get_consultation(pk: int) -> Consultation:
         raise Http404(_("No consultation found.")) from exc
 
 
-def _visible_to(user, consultation) -> bool:
-    return consultation.stage != Consultation.Stage.DRAFT or user.has_perm("engagement.change_consultation")
-
-
 def _consultation_context(request, consultation, *, response_form=None, stance_form=None) -> dict:
     user = request.user
     my_answers = selectors.my_answers(consultation=consultation, user=user)
@@ -202,7 +198,7 @@ def _consultation_context(request, consultation, *, response_form=None, stance_f
 @cache_anonymous_page
 def consultation_detail(request, pk: int):
     consultation = _get_consultation(pk)
-    if not _visible_to(request.user, consultation):
+    if not permissions.may_view_consultation(request.user, consultation):
         raise Http404(_("No consultation found."))
     return render(request, "engagement/consultation_detail.html", _consultation_context(request, consultation))
 
@@ -256,7 +252,7 @@ def consultation_respond(request, pk: int):
 @cache_anonymous_page
 def consultation_results(request, pk: int):
     consultation = _get_consultation(pk)
-    if not _visible_to(request.user, consultation):
+    if not permissions.may_view_consultation(request.user, consultation):
         raise Http404(_("No consultation found."))
     if not permissions.can_see_results(request.user, consultation):
         raise PermissionDenied(_("Results will be published when this consultation closes."))
@@ -269,7 +265,9 @@ def consultation_results(request, pk: int):
 
 def consultation_results_csv(request, pk: int):
     consultation = _get_consultation(pk)
-    if not _visible_to(request.user, consultation) or not permissions.can_see_results(request.user, consultation):
+    if not permissions.may_view_consultation(request.user, consultation) or not permissions.can_see_results(
+        request.user, consultation
+    ):
         raise PermissionDenied(_("Results will be published when this consultation closes."))
     results = selectors.consultation_results(consultation=consultation)
     response = HttpResponse(content_type="text/csv; charset=utf-8")

@@ -3,12 +3,14 @@
 from django.conf import settings
 from django.contrib.gis.db import models
 from django.urls import reverse
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
+from wagtail.search import index
 
 from accounts.themes import Theme
 
 
-class PlanningProposal(models.Model):
+class PlanningProposal(index.Indexed, models.Model):
     class Status(models.TextChoices):
         PRE_APPLICATION = "pre_application", _("Pre-application")
         CONSULTATION = "consultation", _("Consultation")
@@ -48,11 +50,31 @@ class PlanningProposal(models.Model):
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["status", "-created_at"]), models.Index(fields=["-created_at", "-id"])]
 
+    # The site search (sitesearch/): every proposal is public.
+    search_fields = [
+        index.SearchField("title", boost=3),
+        index.AutocompleteField("title"),
+        index.SearchField("summary", boost=2),
+        index.SearchField("description"),
+        index.FilterField("id"),
+    ]
+
     def __str__(self):
         return self.title
 
     def get_absolute_url(self):
         return reverse("proposals:detail", kwargs={"slug": self.slug})
+
+    @classmethod
+    def search_visible(cls, user):
+        return cls.objects.defer("geometry")
+
+    @classmethod
+    def search_in_area(cls, queryset, area):
+        return queryset.filter(areas=area)
+
+    def search_result(self) -> dict:
+        return {"status": self.get_status_display(), "text": self.summary or strip_tags(self.description)}
 
     def engagement_permission(self, user, action):
         if action in {"comment", "react"} and self.status == self.Status.COMPLETED:
@@ -92,7 +114,7 @@ class VisibleIdeaManager(models.Manager):
         return super().get_queryset().filter(hidden_at__isnull=True)
 
 
-class Idea(models.Model):
+class Idea(index.Indexed, models.Model):
     class Status(models.TextChoices):
         NEW = "new", _("New")
         UNDER_CONSIDERATION = "under_consideration", _("Under consideration")
@@ -152,11 +174,31 @@ class Idea(models.Model):
         ]
         permissions = [("respond_idea", "Can give the official status and response on ideas")]
 
+    # The site search (sitesearch/) and "similar ideas nearby": hidden and held ideas never show.
+    search_fields = [
+        index.SearchField("title", boost=3),
+        index.AutocompleteField("title"),
+        index.SearchField("description"),
+        index.FilterField("id"),
+        index.FilterField("hidden_at"),  # the default manager's filter
+    ]
+
     def __str__(self):
         return self.title
 
     def get_absolute_url(self):
         return reverse("proposals:idea-detail", kwargs={"pk": self.pk})
+
+    @classmethod
+    def search_visible(cls, user):
+        return cls.objects.all()  # the default manager leaves out hidden and held ideas
+
+    @classmethod
+    def search_in_area(cls, queryset, area):
+        return queryset.filter(location__within=area.geometry)
+
+    def search_result(self) -> dict:
+        return {"status": self.get_status_display(), "text": self.description}
 
     @property
     def effects(self) -> dict:

@@ -9,11 +9,12 @@ from django.contrib.gis.db.models.functions import AsGeoJSON, Distance, PointOnS
 from django.contrib.gis.geos import Point
 from django.contrib.gis.measure import D
 from django.core.cache import cache
-from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import F, OuterRef, Prefetch, QuerySet, Subquery
 
 from engagement.models import Consultation
 from engagement.pagecache import content_version
 from proposals.models import Decision, Idea, IdeaPhoto, Milestone, PlanningProposal, ProposalTheme, ThematicLayer
+from sitesearch import engine as sitesearch
 
 
 def _consultation_subquery(field: str):
@@ -57,7 +58,7 @@ def proposal_list(
     if layer:
         qs = qs.filter(layers__slug=layer)
     if query:
-        qs = qs.filter(Q(title__icontains=query) | Q(summary__icontains=query))
+        qs = sitesearch.matching(qs, query)
     if near is not None:
         qs = qs.annotate(distance=Distance("geometry", near))
         if within_km:
@@ -113,7 +114,7 @@ def idea_list(
     if area_code:
         qs = qs.filter(area__code=area_code)
     if query:
-        qs = qs.filter(Q(title__icontains=query) | Q(description__icontains=query))
+        qs = sitesearch.matching(qs, query)
     if near is not None:
         qs = qs.annotate(distance=Distance("location", near))
         if within_km:
@@ -140,21 +141,14 @@ def idea_detail(*, pk: int) -> Idea:
 
 
 def ideas_similar_nearby(*, title: str, location: Point, exclude_pk=None, radius_m: int = 1000, limit: int = 5):
-    """Ideas within `radius_m` sharing a word of the title, nearest first: support, don't duplicate."""
-    words = [w for w in title.lower().split() if len(w) > 3][:6]
-    if not words:
+    """The ideas within `radius_m` most like the title (the site search's ranking), nearest
+    first: support one instead of writing a duplicate."""
+    nearby = Idea.objects.filter(location__distance_lte=(location, D(m=radius_m))).exclude(pk=exclude_pk)
+    best = sitesearch.most_similar(nearby, title, limit=limit)
+    if not best:
         return []
-    text = Q()
-    for word in words:
-        text |= Q(title__icontains=word) | Q(description__icontains=word)
-    qs = (
-        Idea.objects.filter(text, location__distance_lte=(location, D(m=radius_m)))
-        .exclude(pk=exclude_pk)
-        .annotate(distance=Distance("location", location))
-        .order_by("distance")
-        .defer("description")
-    )
-    return list(qs[:limit])
+    qs = Idea.objects.filter(pk__in=best).annotate(distance=Distance("location", location)).defer("description")
+    return list(qs.order_by("distance", "pk"))
 
 
 # --- Map features ---------------------------------------------------------------------------------

@@ -363,7 +363,19 @@ LEAFLET_CONFIG = {
 
 # --- Wagtail -----------------------------------------------------------------------------------
 WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's database search (sitesearch/backend.py adds one fix): PostgreSQL full-text search
+# with English stemming on PostGIS, SQLite FTS5 on the embedded default (SEARCH_CONFIG is
+# PostgreSQL's and ignored there).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "sitesearch.backend", "SEARCH_CONFIG": "english"}}
+# The site search (sitesearch/): "kind in URLs and the API": "app_label.ModelName". A model joins
+# the search with one line here (its search_fields and search_* methods: sitesearch/__init__.py).
+SEARCHABLE_MODELS: dict[str, str] = {
+    "proposals": "proposals.PlanningProposal",
+    "ideas": "proposals.Idea",
+    "consultations": "engagement.Consultation",
+    "news": "cms.NewsPage",
+    "pages": "cms.StandardPage",
+}
 WAGTAILDOCS_EXTENSIONS = ["csv", "pdf", "xlsx", "docx", "odt", "ods"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000

@@ -50,6 +50,8 @@ START = [
     "/account/",
     "/account/verify-residents/?q=res",
     "/api/v1/",
+    "/search/?q=park",
+    "/api/v1/search/?q=park",
 ]
 SKIP_PREFIXES = ("/static/", "/media/", "/cms/", "/django-admin/", "/documents/", "/accounts/", "/i18n/", "/jsi18n/")
 # Posting these would end the session or the account the crawl runs as.

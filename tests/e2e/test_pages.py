@@ -31,6 +31,10 @@ PUBLIC_PAGES = [
     ("/twin/data/kpi-emissions_per_person/", "dataset-restricted"),
     ("/twin/weights/", "score-weights"),
     ("/twin/scenarios/", "scenarios"),
+    ("/search/?q=tyseley", "search"),
+    ("/search/?q=tyseely&kind=proposals", "search-one-kind-corrected"),
+    ("/search/?q=qqqzzz", "search-nothing-found"),
+    ("/search/?q=park&kind=nonsense", "search-error"),
     ("/no-such-page/", "not-found"),
 ]
 

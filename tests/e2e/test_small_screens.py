@@ -13,6 +13,7 @@ PAGES = [
     "/twin/data/",
     "/twin/weights/",
     "/twin/scenarios/",
+    "/search/?q=tyseley",
 ]
 
 
