@@ -14,13 +14,14 @@ from typing import Any
 class PersonalDataSection:
     name: str
     export: Callable[[Any], Any]
-    erase: Callable[[Any], None] | None = None
+    erase: Callable[..., None] | None = None  # called as erase(user=…)
 
 
 _SECTIONS: dict[str, PersonalDataSection] = {}
 
 
-def register(name: str, *, export: Callable[[Any], Any], erase: Callable[[Any], None] | None = None) -> None:
+def register(name: str, *, export: Callable[..., Any], erase: Callable[..., None] | None = None) -> None:
+    """`export(user=…)` and `erase(user=…)`: keyword-only, like every service."""
     _SECTIONS[name] = PersonalDataSection(name=name, export=export, erase=erase)
 
 

@@ -23,7 +23,7 @@ def organisation_with_members(*, slug: str) -> Organisation:
     )
 
 
-def user_account_export(user: User) -> dict:
+def user_account_export(*, user: User) -> dict:
     """The accounts section of "download my data"."""
     from allauth.account.models import EmailAddress
     from allauth.mfa.models import Authenticator

@@ -1,6 +1,7 @@
 """Every write in accounts: one function per use case, keyword-only arguments."""
 
 import logging
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,6 +14,10 @@ from accounts import gdpr
 from accounts.models import Membership, Organisation, Profile, User
 from accounts.roles import ROLE_PERMISSIONS, Role
 from accounts.themes import DEFAULT_PRIORITIES, Theme
+from params import UNSET, Unset, given
+
+if TYPE_CHECKING:  # for the annotation only: accounts and places are both foundation
+    from places.models import Area
 
 logger = logging.getLogger(__name__)
 
@@ -136,10 +141,17 @@ def organisation_create(
     return organisation
 
 
-def organisation_update(*, organisation: Organisation, **fields) -> Organisation:
-    for name in ("name", "description", "website", "area"):
-        if name in fields:
-            setattr(organisation, name, fields[name])
+def organisation_update(
+    *,
+    organisation: Organisation,
+    name: str | Unset = UNSET,
+    description: str | Unset = UNSET,
+    website: str | Unset = UNSET,
+    area: "Area | None | Unset" = UNSET,
+) -> Organisation:
+    """Change what is given of an organisation's public profile."""
+    for field, value in given(name=name, description=description, website=website, area=area).items():
+        setattr(organisation, field, value)
     organisation.full_clean(exclude=["slug"])
     organisation.save()
     return organisation
@@ -193,7 +205,7 @@ def user_data_export(*, user: User) -> dict:
     return {
         "generated_at": timezone.now().isoformat(),
         "format": "civic-twin-personal-data/1",
-        "sections": {section.name: section.export(user) for section in gdpr.sections()},
+        "sections": {section.name: section.export(user=user) for section in gdpr.sections()},
     }
 
 
@@ -206,7 +218,7 @@ def account_erase(*, user: User) -> None:
     """
     for section in gdpr.sections():
         if section.erase is not None:
-            section.erase(user)
+            section.erase(user=user)
     for membership in Membership.objects.filter(user=user, role=Membership.Role.ADMIN).select_related("organisation"):
         has_other_admin = (
             Membership.objects.filter(organisation=membership.organisation, role=Membership.Role.ADMIN)

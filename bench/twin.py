@@ -51,7 +51,7 @@ vacuum()
 out = {{}}
 for label in ("first", "again"):
     started = time.perf_counter()
-    run = ingest.source_sync(source)
+    run = ingest.source_sync(source=source)
     seconds = time.perf_counter() - started
     out[label] = dict(seconds=round(seconds, 2), fetched=run.fetched, stored=run.stored, rejected=run.rejected,
                       rows_per_s=round(run.fetched / seconds), **{{k: round(v, 2) for k, v in run.timings.items()}})
@@ -80,7 +80,7 @@ for label in ("all 10k after the refresh", "again, nothing changed", "after one 
         obs.save(update_fields=["value"])
     with CaptureQueriesContext(connection) as queries:
         started = time.perf_counter()
-        result = service.rescore("proposals.planningproposal")
+        result = service.rescore(label="proposals.planningproposal")
         seconds = time.perf_counter() - started
     out[label] = dict(seconds=round(seconds, 2), queries=len(queries), **result)
 print(json.dumps(out))

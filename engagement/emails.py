@@ -73,7 +73,7 @@ def _send(*, user, subject: str, template: str, context: dict, kinds: set[str]) 
     message.send()
 
 
-def email_notifications(notification_ids: list[int]) -> int:
+def email_notifications(*, notification_ids: list[int]) -> int:
     """Email each pending notification, unless its item was already emailed today."""
     sent = 0
     for n in Notification.objects.filter(pk__in=notification_ids, email=Notification.Email.PENDING).select_related(

@@ -55,36 +55,9 @@ def queue(request):
     f = filters.cleaned_data if filters.is_valid() else {}
     bulk = None
     if request.method == "POST":
-        posted = parse_ids(request.POST.getlist("cases"), name="cases", limit=1000)
-        open_ids = list(
-            ModerationCase.objects.filter(pk__in=posted, status=ModerationCase.Status.OPEN).values_list("pk", flat=True)
-        )
-        bulk = ModerationBulkForm(request.POST, case_ids=open_ids)
-        if bulk.is_valid():
-            data = bulk.cleaned_data
-            try:
-                if data["action"] == "assign_me":
-                    n = moderation.cases_assign(moderator=request.user, case_ids=data["cases"], assignee=request.user)
-                    messages.success(request, _("%(n)s items assigned to you.") % {"n": n})
-                else:
-                    n = moderation.cases_act(
-                        moderator=request.user, case_ids=data["cases"], action=data["action"], reason=data["reason"]
-                    )
-                    done = {"hide": _("hidden"), "approve": _("approved"), "review": _("marked reviewed")}[
-                        data["action"]
-                    ]
-                    messages.success(request, _("%(n)s items %(done)s.") % {"n": n, "done": done})
-                    skipped = len(data["cases"]) - n
-                    if skipped:
-                        messages.warning(
-                            request,
-                            _("%(n)s items were not hidden: proposals and consultations are corrected by their owners.")
-                            % {"n": skipped},
-                        )
-                return redirect(request.get_full_path())
-            except ValidationError as exc:
-                for field, errors in getattr(exc, "message_dict", {"__all__": exc.messages}).items():
-                    bulk.add_error(field if field in bulk.fields else None, errors)
+        bulk = _bulk_form(request)
+        if bulk.is_valid() and _bulk_act(request, bulk):
+            return redirect(request.get_full_path())
     cases = selectors.moderation_queue(
         content_type_id=f.get("type") or None,
         area_id=f.get("area") or None,
@@ -93,22 +66,54 @@ def queue(request):
         assigned=f.get("assigned") or None,
         user=request.user,
     )
-    page = Paginator(cases, PER_PAGE).get_page(request.GET.get("page"))
-    now = timezone.now()
+    context = {
+        "filters": filters,
+        "bulk": bulk or ModerationBulkForm(),
+        "page": Paginator(cases, PER_PAGE).get_page(request.GET.get("page")),
+        "summary": selectors.moderation_summary(),
+        "now": timezone.now(),
+        "query_string": request.GET.urlencode(),
+        "selected": request.POST.getlist("cases") if bulk is not None else [],
+    }
     return render(
-        request,
-        "engagement/moderation_queue.html",
-        {
-            "filters": filters,
-            "bulk": bulk or ModerationBulkForm(),
-            "page": page,
-            "summary": selectors.moderation_summary(),
-            "now": now,
-            "query_string": request.GET.urlencode(),
-            "selected": request.POST.getlist("cases") if bulk is not None else [],
-        },
-        status=422 if bulk is not None and bulk.errors else 200,
+        request, "engagement/moderation_queue.html", context, status=422 if bulk is not None and bulk.errors else 200
     )
+
+
+def _bulk_form(request) -> ModerationBulkForm:
+    """The ticked cases that are still open, and what to do with them."""
+    posted = parse_ids(request.POST.getlist("cases"), name="cases", limit=1000)
+    open_ids = ModerationCase.objects.filter(pk__in=posted, status=ModerationCase.Status.OPEN).values_list(
+        "pk", flat=True
+    )
+    return ModerationBulkForm(request.POST, case_ids=list(open_ids))
+
+
+def _bulk_act(request, bulk: ModerationBulkForm) -> bool:
+    """Act on the ticked cases and say so; False (errors on the form) if the rules refuse."""
+    data = bulk.cleaned_data
+    try:
+        if data["action"] == "assign_me":
+            n = moderation.cases_assign(moderator=request.user, case_ids=data["cases"], assignee=request.user)
+            messages.success(request, _("%(n)s items assigned to you.") % {"n": n})
+            return True
+        n = moderation.cases_act(
+            moderator=request.user, case_ids=data["cases"], action=data["action"], reason=data["reason"]
+        )
+    except ValidationError as exc:
+        for field, errors in getattr(exc, "message_dict", {"__all__": exc.messages}).items():
+            bulk.add_error(field if field in bulk.fields else None, errors)
+        return False
+    done = {"hide": _("hidden"), "approve": _("approved"), "review": _("marked reviewed")}[data["action"]]
+    messages.success(request, _("%(n)s items %(done)s.") % {"n": n, "done": done})
+    skipped = len(data["cases"]) - n
+    if skipped:
+        messages.warning(
+            request,
+            _("%(n)s items were not hidden: proposals and consultations are corrected by their owners.")
+            % {"n": skipped},
+        )
+    return True
 
 
 def _hidden_items():

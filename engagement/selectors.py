@@ -57,7 +57,7 @@ def follower_ids(*, target) -> list[int]:
     return list(Follow.objects.filter(**_for_target(target)).values_list("user_id", flat=True))
 
 
-def user_engagement_export(user) -> dict:
+def user_engagement_export(*, user) -> dict:
     """The engagement section of "download my data"."""
     return {
         "comments": [

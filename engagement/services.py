@@ -1,11 +1,15 @@
 """Every write in engagement: one function per use case, keyword-only arguments."""
 
+from collections.abc import Iterable
+from datetime import datetime
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import Organisation, User
 from accounts.services import home_ward
 from engagement import live, moderation, permissions, registry, signals
 from engagement.models import (
@@ -21,7 +25,8 @@ from engagement.models import (
     StanceVote,
     Support,
 )
-from params import parse_int
+from params import UNSET, Unset, given, parse_int
+from places.models import Area
 
 
 def _clean_body(body: str) -> str:
@@ -143,7 +148,7 @@ def flag_create(*, reporter, target, reason: str, note: str = "") -> Flag:
     return flag
 
 
-def user_engagement_erase(user) -> None:
+def user_engagement_erase(*, user: User) -> None:
     """Account erasure: comments and reports stay but are unlinked from the person; helpful
     tallies keep their counts (the reaction rows go with the account)."""
     Comment.objects.filter(author=user).update(author=None)
@@ -239,15 +244,28 @@ def _check_moderator(user) -> None:
 @transaction.atomic
 def consultation_save(
     *,
-    editor,
+    editor: User,
     consultation: Consultation | None = None,
-    target=None,
-    audience_areas=None,
-    audience_organisations=None,
-    **fields,
+    target: Model | None = None,
+    title: str | Unset = UNSET,
+    description: str | Unset = UNSET,
+    starts_at: datetime | None | Unset = UNSET,
+    ends_at: datetime | None | Unset = UNSET,
+    audience: str | Unset = UNSET,
+    results_visibility: str | Unset = UNSET,
+    audience_areas: Iterable[Area] | None = None,
+    audience_organisations: Iterable[Organisation] | None = None,
 ) -> Consultation:
-    """Create a consultation on a registered item, or change one. While it is open only the
-    title, description, closing time and results visibility may change."""
+    """Create a consultation on a registered item, or change one (only what is given changes).
+    While it is open only the title, description, closing time and results visibility may change."""
+    fields = given(
+        title=title,
+        description=description,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        audience=audience,
+        results_visibility=results_visibility,
+    )
     _check_moderator(editor)
     if consultation is None:
         if target is None:

@@ -7,7 +7,7 @@ from engagement import emails
 
 @shared_task(autoretry_for=(ConnectionError, OSError), retry_backoff=True, max_retries=5)
 def send_immediate(notification_ids: list[int]) -> int:
-    return emails.email_notifications(notification_ids)
+    return emails.email_notifications(notification_ids=notification_ids)
 
 
 @shared_task

@@ -107,3 +107,27 @@ def parse_target(raw, *, name: str = "target") -> tuple[str, int]:
     if not re.fullmatch(r"[a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*", label.lower(), re.ASCII):
         raise BadParameter(name, _("Give the item as app_label.model:id."))
     return label.lower(), parse_id(object_id, name=name)
+
+
+class Unset:
+    """A keyword argument the caller did not give: an edit service changes only what it is given."""
+
+    _instance = None
+
+    def __new__(cls):
+        cls._instance = cls._instance or super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "UNSET"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+UNSET = Unset()
+
+
+def given(**values) -> dict:
+    """The keyword arguments that were given (not UNSET), for an edit service to apply."""
+    return {name: value for name, value in values.items() if value is not UNSET}

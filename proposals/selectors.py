@@ -295,7 +295,7 @@ def proposals_compare(*, slugs: list[str]) -> list[PlanningProposal]:
     return [by_slug[s] for s in slugs if s in by_slug]
 
 
-def user_ideas_export(user) -> list[dict]:
+def user_ideas_export(*, user) -> list[dict]:
     return [
         {
             "title": i.title,

@@ -1,5 +1,8 @@
 """Every write in proposals."""
 
+from collections.abc import Iterable, Sequence
+from datetime import date
+
 import nh3
 from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Point, Polygon
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,11 +12,12 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from accounts.models import Membership
+from accounts.models import Membership, Organisation, User
 from accounts.themes import Theme
 from engagement import moderation, notifications, uploads
 from engagement import permissions as engagement_permissions
 from engagement.models import Consultation, ModerationCase
+from params import UNSET, Unset, given
 from places import selectors as place_selectors
 from places.models import Area
 from proposals.models import (
@@ -58,9 +62,45 @@ def score_refresh(*, label: str, pk: int) -> None:
     transaction.on_commit(lambda: rescore_task.delay(label, [pk]))
 
 
-def proposal_save(*, proposal: PlanningProposal | None = None, themes: list[str] = (), **fields) -> PlanningProposal:
-    """Create or update a proposal; its areas are recomputed from its geometry, and it is
-    re-scored when it is new or its effects or geometry are given."""
+def proposal_save(
+    *,
+    proposal: PlanningProposal | None = None,
+    themes: Sequence[str] = (),
+    title: str | Unset = UNSET,
+    slug: str | Unset = UNSET,
+    summary: str | Unset = UNSET,
+    description: str | Unset = UNSET,
+    promoter: Organisation | None | Unset = UNSET,
+    status: str | Unset = UNSET,
+    geometry: GEOSGeometry | Unset = UNSET,
+    jobs_created: int | None | Unset = UNSET,
+    homes: int | None | Unset = UNSET,
+    floorspace_m2: int | None | Unset = UNSET,
+    green_blue_space_change_m2: int | None | Unset = UNSET,
+    tco2e_per_year: float | None | Unset = UNSET,
+    ev_chargers: int | None | Unset = UNSET,
+    trees: int | None | Unset = UNSET,
+    other_effects: list | Unset = UNSET,
+) -> PlanningProposal:
+    """Create or update a proposal (only the fields given change); its areas are recomputed from
+    its geometry, and it is re-scored when it is new or its effects or geometry are given."""
+    fields = given(
+        title=title,
+        slug=slug,
+        summary=summary,
+        description=description,
+        promoter=promoter,
+        status=status,
+        geometry=geometry,
+        jobs_created=jobs_created,
+        homes=homes,
+        floorspace_m2=floorspace_m2,
+        green_blue_space_change_m2=green_blue_space_change_m2,
+        tco2e_per_year=tco2e_per_year,
+        ev_chargers=ev_chargers,
+        trees=trees,
+        other_effects=other_effects,
+    )
     created = proposal is None or proposal.pk is None
     proposal = proposal or PlanningProposal()
     if "geometry" in fields:
@@ -267,11 +307,22 @@ def decision_publish(
 
 
 @transaction.atomic
-def milestone_save(*, editor, milestone: Milestone | None = None, ideas=None, **fields) -> Milestone:
+def milestone_save(
+    *,
+    editor: User,
+    milestone: Milestone | None = None,
+    ideas: Iterable[Idea] | None = None,
+    title: str | Unset = UNSET,
+    description: str | Unset = UNSET,
+    status: str | Unset = UNSET,
+    due_date: date | None | Unset = UNSET,
+    proposal: PlanningProposal | None | Unset = UNSET,
+) -> Milestone:
     """Record an action and the ideas it answers, so their authors can see what became of them."""
     if not editor.has_perm("proposals.respond_idea"):
         raise PermissionDenied(_("Only moderators can record actions."))
     milestone = milestone or Milestone(created_by=editor)
+    fields = given(title=title, description=description, status=status, due_date=due_date, proposal=proposal)
     for name, value in fields.items():
         setattr(milestone, name, value)
     if not (milestone.title or "").strip():
@@ -284,12 +335,21 @@ def milestone_save(*, editor, milestone: Milestone | None = None, ideas=None, **
 
 
 @transaction.atomic
-def layer_save(*, editor, layer: ThematicLayer | None = None, proposals=None, **fields) -> ThematicLayer:
+def layer_save(
+    *,
+    editor: User,
+    layer: ThematicLayer | None = None,
+    proposals: Iterable[PlanningProposal] | None = None,
+    name: str | Unset = UNSET,
+    description: str | Unset = UNSET,
+    colour: str | Unset = UNSET,
+    position: int | Unset = UNSET,
+) -> ThematicLayer:
     if not editor.has_perm("proposals.manage_layers"):
         raise PermissionDenied(_("Only moderators can define map layers."))
     layer = layer or ThematicLayer(created_by=editor)
-    for name, value in fields.items():
-        setattr(layer, name, value)
+    for field, value in given(name=name, description=description, colour=colour, position=position).items():
+        setattr(layer, field, value)
     if not layer.slug:
         layer.slug = slugify(layer.name)[:90] or "layer"
     layer.full_clean()
@@ -299,6 +359,6 @@ def layer_save(*, editor, layer: ThematicLayer | None = None, proposals=None, **
     return layer
 
 
-def user_ideas_erase(user) -> None:
+def user_ideas_erase(*, user: User) -> None:
     """Account erasure: ideas stay (others support and discuss them) but lose their author."""
     Idea.all_objects.filter(author=user).update(author=None)

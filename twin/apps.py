@@ -39,10 +39,10 @@ class TwinConfig(AppConfig):
 def _schedule(sender, instance, **kwargs):
     from twin import services
 
-    services.source_schedule(instance)
+    services.source_schedule(source=instance)
 
 
 def _unschedule(sender, instance, **kwargs):
     from twin import services
 
-    services.source_unschedule(instance.pk)
+    services.source_unschedule(source_id=instance.pk)

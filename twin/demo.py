@@ -186,7 +186,7 @@ def demo_load(*, stdout=None) -> None:
         ),
     )
     for source in (imd_source, demo_source):
-        run = ingest.source_sync(source)
+        run = ingest.source_sync(source=source)
         if stdout:
             stdout.write(f"{source.name}: fetched {run.fetched}, stored {run.stored}, rejected {run.rejected}")
     services.catalogue_sync()

@@ -261,7 +261,7 @@ def _read_and_validate(adapter, since, validator: Validator, result: SyncResult,
         pages.put(_Failed(exc))
 
 
-def source_sync(source: DataSource, *, session=None) -> SyncRun:
+def source_sync(*, source: DataSource, session=None) -> SyncRun:
     """Fetch, validate and store everything new from a source. Raises SourceError on failure
     (after recording it on the source and the run); nothing is stored then.
 

@@ -642,7 +642,7 @@ def pending_requests():
     return AccessRequest.objects.filter(status=AccessRequest.Status.PENDING).select_related("dataset", "user")
 
 
-def user_data_export(user) -> dict:
+def user_data_export(*, user) -> dict:
     return {
         "terms_accepted": [
             {"dataset": t.dataset.slug, "accepted_at": t.accepted_at.isoformat()}

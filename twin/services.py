@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
 
+from accounts.models import User
 from accounts.themes import Theme
 from twin import permissions
 from twin.models import (
@@ -85,7 +86,7 @@ def catalogue_sync() -> None:
         )
 
 
-def source_schedule(source: DataSource) -> None:
+def source_schedule(*, source: DataSource) -> None:
     """Keep one django-celery-beat PeriodicTask per source, following its cron schedule."""
     from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
@@ -114,7 +115,7 @@ def source_schedule(source: DataSource) -> None:
     )
 
 
-def source_unschedule(source_id: int) -> None:
+def source_unschedule(*, source_id: int) -> None:
     from django_celery_beat.models import PeriodicTask
 
     PeriodicTask.objects.filter(name=f"twin: sync source {source_id}").delete()
@@ -227,7 +228,7 @@ def download_log(*, dataset: Dataset, user, rows: int | None, query: str = "") -
     )
 
 
-def user_data_erase(user) -> None:
+def user_data_erase(*, user: User) -> None:
     TermsAcceptance.objects.filter(user=user).delete()
     AccessRequest.objects.filter(user=user).delete()
     DownloadLog.objects.filter(user=user).update(user=None)

@@ -25,7 +25,7 @@ def source_sync_task(self, source_id: int) -> dict:
     source = DataSource.objects.filter(pk=source_id, enabled=True).first()
     if source is None:
         return {"skipped": "disabled or deleted"}
-    run = ingest.source_sync(source)
+    run = ingest.source_sync(source=source)
     log.info("source %s synced: fetched %s stored %s rejected %s", source_id, run.fetched, run.stored, run.rejected)
     return {"run": run.pk, "fetched": run.fetched, "stored": run.stored, "rejected": run.rejected}
 
@@ -35,7 +35,7 @@ def rescore_task(label: str, pks: list[int] | None = None) -> dict:
     from twin.scoring import service
 
     try:
-        return service.rescore(label, pks)
+        return service.rescore(label=label, pks=pks)
     except service.NotReady as exc:
         return {"skipped": str(exc)}
 
@@ -47,7 +47,7 @@ def rescore_all_task() -> list[dict]:
     results = []
     for label in registry.labels():
         try:
-            results.append(service.rescore(label))
+            results.append(service.rescore(label=label))
         except service.NotReady as exc:
             results.append({"label": label, "skipped": str(exc)})
     return results
@@ -61,7 +61,7 @@ def rescore_wards_task(ward_codes: list[str]) -> list[dict]:
     results = []
     for label in registry.labels():
         try:
-            results.append(service.rescore(label, wards=set(ward_codes)))
+            results.append(service.rescore(label=label, wards=set(ward_codes)))
         except service.NotReady as exc:
             results.append({"label": label, "skipped": str(exc)})
     return results

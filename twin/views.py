@@ -21,13 +21,8 @@ from twin import permissions, selectors, services
 from twin.forms import (
     AccessDecisionForm,
     AccessRequestForm,
-    AddAreaForm,
-    AreaPlanForm,
-    ScenarioForm,
     TermsForm,
     WeightsForm,
-    scenario_areas,
-    slider_choices,
 )
 from twin.models import (
     AccessRequest,
@@ -39,6 +34,7 @@ from twin.models import (
     WeightSet,
 )
 from twin.permissions import figure_access, may_download
+from twin.scenario_editor import PREVIEW, SAVE, ScenarioEditor
 from twin.scoring import registry
 from twin.scoring.service import current_weights
 
@@ -222,26 +218,6 @@ def scenario_list(request):
     )
 
 
-def _posted_areas(request, allowed: dict) -> list[int]:
-    """The areas the scenario form carries (hidden inputs), in order, known and once each."""
-    posted = parse_ids(request.POST.getlist("area"), name="area", limit=50)
-    return [pk for pk in posted if pk in allowed][: Scenario.MAX_AREAS]
-
-
-def _scenario_problems(*forms) -> list[tuple[str, str]]:
-    """(field id, message) for every error of the page's forms, for one error summary."""
-    problems = []
-    for form in forms:
-        problems += [("", str(error)) for error in form.non_field_errors()]
-        problems += [
-            (form[name].auto_id, str(error))
-            for name, errors in form.errors.items()
-            if name != "__all__"
-            for error in errors
-        ]
-    return problems
-
-
 @require_http_methods(["GET", "POST"])
 def scenario_edit(request, pk=None):
     """A scenario's page. Policy leads move sliders (htmx posts the form; only the projection comes
@@ -252,99 +228,20 @@ def scenario_edit(request, pk=None):
         return redirect_to_login(request.get_full_path())
     if scenario is None or request.method == "POST":
         permissions.check(request.user, permissions.MANAGE_SCENARIOS)
-    allowed = {area.pk: area for area in scenario_areas()}
-    kpis, interventions = slider_choices()
-
-    def plan_form(area, data=None, initial=None):
-        return AreaPlanForm(data, initial=initial, area=area, kpis=kpis, interventions=interventions)
-
-    status = 200
-    add_form = None
-    saved_plans = list(scenario.plans.all()) if scenario else []
-    if request.method == "POST":
-        ids = _posted_areas(request, allowed)
-        if "remove_area" in request.POST:
-            ids = [i for i in ids if str(i) != request.POST["remove_area"]]
-        plan_forms = [plan_form(allowed[i], request.POST) for i in ids]
-        if "add" in request.POST or "remove_area" in request.POST:
-            # Change the areas: the page comes back with every value kept; nothing is saved.
-            form = ScenarioForm(initial={k: request.POST.get(k, "") for k in ("title", "description")})
-            if "add" in request.POST:
-                add_form = AddAreaForm(request.POST, current=ids)
-                if add_form.is_valid():
-                    plan_forms.append(plan_form(add_form.cleaned_data["add_area"], request.POST))
-                    plan_forms[-1].expanded = True
-                    add_form = None
-                else:
-                    status = 422
-        else:
-            form = ScenarioForm(request.POST)
-            valid = all([plan.is_valid() for plan in plan_forms])
-            if request.htmx:  # a slider moved: only the projection
-                projection = (
-                    selectors.scenario_projections([p.plan() for p in plan_forms], access=figure_access(request.user))
-                    if valid
-                    else None
-                )
-                return render(
-                    request,
-                    "twin/_projection.html",
-                    {"projection": projection, "invalid": not valid},
-                    status=200 if valid else 422,
-                )
-            if not plan_forms:
-                form.add_error(None, _("Add at least one area to the scenario."))
-            if form.is_valid() and valid:
-                scenario = services.scenario_save(
-                    user=request.user,
-                    scenario=scenario,
-                    title=form.cleaned_data["title"],
-                    description=form.cleaned_data["description"],
-                    plans=[p.plan() for p in plan_forms],
-                )
-                messages.success(request, _("Scenario saved. Observed data is unchanged."))
-                return redirect(scenario.get_absolute_url())
-            status = 422
-    elif scenario:
-        form = ScenarioForm(initial={"title": scenario.title, "description": scenario.description})
-        plan_forms = [plan_form(plan.area, initial=AreaPlanForm.initial_for(plan)) for plan in saved_plans]
-    else:
-        form = ScenarioForm()
-        district = next((a for a in allowed.values() if a.kind == Area.Kind.DISTRICT), None)
-        plan_forms = [plan_form(district)] if district else []
-    add_form = add_form or AddAreaForm(current=[p.area.pk for p in plan_forms])
-    if len(plan_forms) == 1:
-        plan_forms[0].expanded = True
-    if request.method == "POST" and not all(p.is_bound and p.is_valid() for p in plan_forms):
-        projection = None
-    elif request.method == "POST" or not saved_plans:
-        projection = selectors.scenario_projections(
-            [p.plan() if p.is_bound else {"area": p.area, "adjustments": [], "interventions": []} for p in plan_forms],
-            access=figure_access(request.user),
-        )
-    else:
-        projection = selectors.scenario_projections(
-            [{"area": p.area, "adjustments": p.adjustments, "interventions": p.interventions} for p in saved_plans],
-            access=figure_access(request.user),
-        )
-    can_consult = request.user.has_perm("engagement.add_consultation")
-    return render(
-        request,
-        "twin/scenario_edit.html",
-        {
-            "form": form,
-            "add_form": add_form,
-            "plan_forms": plan_forms,
-            "max_areas": Scenario.MAX_AREAS,
-            "problems": _scenario_problems(form, add_form, *plan_forms) if status == 422 else [],
-            "scenario": scenario,
-            "projection": projection,
-            "can_manage": can_manage,
-            "can_consult": can_consult and scenario is not None,
-            "described": selectors.scenario_described(saved_plans),
-        },
-        status=status,
-    )
+    data = request.POST if request.method == "POST" else None
+    editor = ScenarioEditor(scenario=scenario, data=data, htmx=bool(request.htmx))
+    access = figure_access(request.user)
+    if editor.intent == PREVIEW:
+        valid = editor.plans_valid()
+        context = {"projection": editor.projection(access=access) if valid else None, "invalid": not valid}
+        return render(request, "twin/_projection.html", context, status=200 if valid else 422)
+    if editor.intent == SAVE and editor.is_valid():
+        scenario = services.scenario_save(user=request.user, scenario=scenario, **editor.saved_fields())
+        messages.success(request, _("Scenario saved. Observed data is unchanged."))
+        return redirect(scenario.get_absolute_url())
+    can_consult = request.user.has_perm("engagement.add_consultation") and scenario is not None
+    context = {**editor.context(access=access), "can_manage": can_manage, "can_consult": can_consult}
+    return render(request, "twin/scenario_edit.html", context, status=editor.status)
 
 
 def scenario_compare(request):

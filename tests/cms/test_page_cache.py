@@ -11,8 +11,11 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def page():
-    return Page.get_first_root_node().get_children().first().add_child(
-        instance=StandardPage(title="Bin collections", slug="bins", intro="Every Tuesday.")
+    return (
+        Page.get_first_root_node()
+        .get_children()
+        .first()
+        .add_child(instance=StandardPage(title="Bin collections", slug="bins", intro="Every Tuesday."))
     )
 
 

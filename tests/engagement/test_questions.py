@@ -180,7 +180,7 @@ def test_verified_residents_audience(moderator, resident, neighbour):
 def test_erasure_keeps_answers_and_votes_counted_but_unlinked(consultation, resident):
     services.response_submit(consultation=consultation, user=resident, answers=_answers(consultation))
     services.vote_cast(consultation=consultation, user=resident, stance="support")
-    export = selectors.user_engagement_export(resident)
+    export = selectors.user_engagement_export(user=resident)
     assert export["consultation_responses"][0]["consultation"] == consultation.pk
     assert export["stance_votes"][0]["stance"] == "support"
     account_services.account_erase(user=resident)

@@ -65,7 +65,7 @@ def test_hidden_ideas_stay_in_download_my_data(district, resident, moderator):
     idea = _submit(resident)
     case = ModerationCase.objects.get(object_id=idea.pk)
     moderation.cases_act(moderator=moderator, case_ids=[case.pk], action="hide", reason="Off topic")
-    assert [i["title"] for i in user_ideas_export(resident)] == ["Benches along the Cole path"]
+    assert [i["title"] for i in user_ideas_export(user=resident)] == ["Benches along the Cole path"]
 
 
 def test_the_author_and_followers_hear_of_the_official_response(

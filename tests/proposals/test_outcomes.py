@@ -306,7 +306,7 @@ def test_ideas_api_submission_and_personal_data(client_for, resident, district):
         content_type="application/json",
     )
     assert ok.status_code == 201 and ok.json()["author"] == resident.display_name
-    assert selectors.user_ideas_export(resident)[0]["title"] == "Zebra crossing"
+    assert selectors.user_ideas_export(user=resident)[0]["title"] == "Zebra crossing"
     account_services.account_erase(user=resident)
     assert Idea.objects.get().author is None
 

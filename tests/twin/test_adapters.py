@@ -26,7 +26,7 @@ def _rows():
 
 def test_sensorthings_follows_next_links_and_a_second_sync_adds_nothing(areas, reference, http_services, make_source):
     source = make_source("sensorthings", f"{http_services.base}/v1.1/", ST_PARAMS)
-    run = ingest.source_sync(source)
+    run = ingest.source_sync(source=source)
     assert (run.status, run.fetched, run.stored, run.rejected) == ("succeeded", 25, 25, 0)
     pages = [p for p in http_services.services.requests if "Observations" in p]
     assert len(pages) == 3  # 10 + 10 + 5, following @iot.nextLink
@@ -36,7 +36,7 @@ def test_sensorthings_follows_next_links_and_a_second_sync_adds_nothing(areas, r
     before = _rows()
 
     http_services.services.requests.clear()
-    again = ingest.source_sync(source)
+    again = ingest.source_sync(source=source)
     assert (again.fetched, again.stored) == (0, 0)
     # The second sync asks only for readings after the watermark.
     assert any(
@@ -50,7 +50,7 @@ def test_a_failed_page_in_the_middle_leaves_the_store_as_it_was(areas, reference
     source = make_source("sensorthings", f"{http_services.base}/v1.1/", ST_PARAMS)
     http_services.services.fail_on = "$skip=10"  # the second page answers 500
     with pytest.raises(SourceError, match="HTTP 500"):
-        ingest.source_sync(source)
+        ingest.source_sync(source=source)
     assert KpiObservation.objects.count() == 0
     source.refresh_from_db()
     assert source.watermark is None
@@ -58,7 +58,7 @@ def test_a_failed_page_in_the_middle_leaves_the_store_as_it_was(areas, reference
     assert SyncRun.objects.get(source=source).status == "failed"
 
     http_services.services.fail_on = None
-    run = ingest.source_sync(source)
+    run = ingest.source_sync(source=source)
     assert run.stored == 25
     source.refresh_from_db()
     assert source.consecutive_failures == 0 and source.last_error == ""
@@ -67,27 +67,27 @@ def test_a_failed_page_in_the_middle_leaves_the_store_as_it_was(areas, reference
 def test_sensorthings_unit_that_does_not_match_is_rejected(areas, reference, http_services, make_source):
     http_services.services.unit_symbol = "mg/m³"
     source = make_source("sensorthings", f"{http_services.base}/v1.1/", ST_PARAMS)
-    run = ingest.source_sync(source)
+    run = ingest.source_sync(source=source)
     assert run.rejected == 25 and run.stored == 0
     assert "unit 'mg/m³' is not 'µg/m³'" in run.problems[0]
 
 
 def test_ckan_pages_with_offset_and_sentinel_becomes_missing_never_zero(areas, reference, http_services, make_source):
     source = make_source("ckan", http_services.base, CKAN_PARAMS)
-    run = ingest.source_sync(source)
+    run = ingest.source_sync(source=source)
     assert (run.fetched, run.stored) == (8, 8)
     offsets = [p for p in http_services.services.requests if "datastore_search" in p]
     assert len(offsets) == 3  # 3 + 3 + 2 rows
     missing = KpiObservation.objects.get(period_start__year=2026)
     assert missing.value is None and missing.quality == "missing"
     assert KpiObservation.objects.filter(value=0).count() == 0
-    assert ingest.source_sync(source).stored == 0
+    assert ingest.source_sync(source=source).stored == 0
 
 
 def test_ckan_error_document_is_recorded_and_nothing_stored(areas, reference, http_services, make_source):
     source = make_source("ckan", http_services.base, {**CKAN_PARAMS, "resource_id": "gone"})
     with pytest.raises(SourceError, match="Resource not found"):
-        ingest.source_sync(source)
+        ingest.source_sync(source=source)
     source.refresh_from_db()
     assert "Resource not found" in source.last_error
     assert KpiObservation.objects.count() == 0
@@ -99,17 +99,17 @@ def test_csv_with_mapping_etag_and_bad_rows(areas, reference, http_services, mak
         "columns": {"area": "area", "period_column": "period", "kpi_code": "emissions_per_person", "value": "value"},
     }
     source = make_source("tabular", f"{http_services.base}/files/data.csv", params)
-    run = ingest.source_sync(source)
+    run = ingest.source_sync(source=source)
     assert (run.stored, run.rejected) == (3, 0)
     assert KpiObservation.objects.get(area__code="W1", period_start__year=2024).quality == "missing"
     source.refresh_from_db()
     assert source.dataset_version == 'etag "v1"'
     # Unchanged file: 304, nothing fetched.
-    assert ingest.source_sync(source).fetched == 0
+    assert ingest.source_sync(source=source).fetched == 0
     # A changed file with an unknown area and an out-of-range value: those rows are rejected, the rest stored.
     http_services.services.etag = '"v2"'
     http_services.services.csv_text = "area,period,value\nW1,2025,13.0\nXX,2025,1\nW2,2025,999\n"
-    run = ingest.source_sync(source)
+    run = ingest.source_sync(source=source)
     assert (run.stored, run.rejected) == (1, 2)
     assert any("unknown area code 'XX'" in p for p in run.problems)
     assert any("outside" in p for p in run.problems)
@@ -143,7 +143,7 @@ def test_each_source_gets_a_beat_schedule(areas, reference, make_source, http_se
 def test_shipped_files_only_from_twin_data(areas, reference, make_source):
     source = make_source("tabular", "project:../../config/settings/base.py", {"columns": {"area": "a"}})
     with pytest.raises(SourceError, match="not a file shipped"):
-        ingest.source_sync(source)
+        ingest.source_sync(source=source)
 
 
 def test_a_source_endpoint_is_http_or_a_shipped_file(areas, reference):

@@ -51,7 +51,7 @@ def world(data, policy_lead):  # noqa: F811
         homes=50,
         tco2e_per_year=-200,
     )
-    scoring.rescore("proposals.planningproposal")
+    scoring.rescore(label="proposals.planningproposal")
     plans = [
         {
             "area": w1,

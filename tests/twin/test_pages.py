@@ -225,7 +225,7 @@ def test_why_this_score_and_personal_weighting(client_for, resident, data):
         jobs_created=20,
         tco2e_per_year=-200,
     )
-    scoring.rescore("proposals.planningproposal")
+    scoring.rescore(label="proposals.planningproposal")
     resident.profile.priorities = ["energy_net_zero", "jobs_skills"]
     resident.profile.save()
     page = client_for(resident).get(f"/twin/scores/proposals.planningproposal/{proposal.pk}/")
@@ -303,7 +303,7 @@ def test_idea_api_has_what_it_would_take_its_score_and_reach(client_for, residen
         intervention_quantity=5,
     )
     type(idea).all_objects.filter(pk=idea.pk).update(held=False, hidden_at=None)
-    scoring.rescore("proposals.idea")
+    scoring.rescore(label="proposals.idea")
     body = client_for(None).get(f"/api/v1/ideas/{idea.pk}/").json()
     assert body["intervention"] == {
         "code": "ev-charging-hub",
@@ -324,7 +324,7 @@ def test_score_list_api_with_constant_queries(client_for, data):
             geometry=Point(-1.845, 52.455, srid=4326),
             jobs_created=10 * (n + 1),
         )
-    scoring.rescore("proposals.planningproposal")
+    scoring.rescore(label="proposals.planningproposal")
     client = client_for(None)
     assert client.get("/api/v1/scores/?model=accounts.user").status_code == 400
     counts = []

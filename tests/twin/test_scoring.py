@@ -116,7 +116,7 @@ def test_reweighting_by_ranked_priorities():
 
 def test_rescore_stores_a_run_with_its_inputs_and_skips_unchanged(observed):
     proposal = _proposal(1, jobs_created=30)
-    result = service.rescore(LABEL)
+    result = service.rescore(label=LABEL)
     assert result == {"label": LABEL, "items": 1, "considered": 1, "rescored": 1}
     run = ScoreRun.objects.get(object_id=proposal.pk, current=True)
     # 30 jobs × 0.556 ÷ 3,000 residents of W1 × 100 = 0.556 pp of a 1 pp bound → 0.556 × weight 20
@@ -125,22 +125,22 @@ def test_rescore_stores_a_run_with_its_inputs_and_skips_unchanged(observed):
     assert run.equity == pytest.approx(run.total * 0.25, abs=0.1)  # decile 1: the full uplift
     assert run.weight_set.version == 1 and run.coefficient_set.version == "2026.1"
     assert len(run.observation_ids) == 3  # the ward baseline and the two LSOA populations
-    assert service.rescore(LABEL)["rescored"] == 0  # nothing changed: no new run
+    assert service.rescore(label=LABEL)["rescored"] == 0  # nothing changed: no new run
 
     PlanningProposal.objects.filter(pk=proposal.pk).update(jobs_created=60)
-    assert service.rescore(LABEL, [proposal.pk])["rescored"] == 1
+    assert service.rescore(label=LABEL, pks=[proposal.pk])["rescored"] == 1
     assert ScoreRun.objects.filter(object_id=proposal.pk).count() == 2
     assert ScoreRun.objects.filter(object_id=proposal.pk, current=True).get().total > run.total
 
 
 def test_a_new_weight_set_rescores(observed, policy_lead):
     proposal = _proposal(1, jobs_created=30)
-    service.rescore(LABEL)
+    service.rescore(label=LABEL)
     from twin import services as twin_services
 
     new = dict(WeightSet.objects.get().weights, jobs_skills=40, energy_net_zero=0)
     twin_services.weights_publish(user=policy_lead, weights=new, note="Jobs first this year")
-    service.rescore(LABEL)
+    service.rescore(label=LABEL)
     run = ScoreRun.objects.get(object_id=proposal.pk, current=True)
     assert run.weight_set.version == 2
     assert run.total == pytest.approx(40 * 30 * 0.556 / 3000 * 100, abs=0.1)
@@ -155,14 +155,14 @@ def test_rescoring_queries_do_not_grow_with_the_batch(observed, sizes):
         for n in range(size):
             _proposal(n, ward="W1" if n % 2 else "W2", jobs_created=10 + n, trees=n)
         with CaptureQueriesContext(connection) as queries:
-            assert service.rescore(LABEL)["rescored"] == size
+            assert service.rescore(label=LABEL)["rescored"] == size
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
 
 
 def test_kpi_refresh_rescores_through_the_signal(observed, http_services, django_capture_on_commit_callbacks):
     proposal = _proposal(1, jobs_created=30)
-    service.rescore(LABEL)
+    service.rescore(label=LABEL)
     before = ScoreRun.objects.get(object_id=proposal.pk, current=True)
     # A sync stores a new employment rate for W1: the baseline changes and the proposal is re-scored.
     from twin import ingest
@@ -177,7 +177,7 @@ def test_kpi_refresh_rescores_through_the_signal(observed, http_services, django
         },
     )
     with django_capture_on_commit_callbacks(execute=True):
-        assert ingest.source_sync(source).stored == 1
+        assert ingest.source_sync(source=source).stored == 1
     after = ScoreRun.objects.get(object_id=proposal.pk, current=True)
     assert after.pk != before.pk
     baseline = next(line for line in after.lines if line.get("kpi_summary"))["baseline"]
@@ -188,7 +188,7 @@ def test_a_refresh_of_one_wards_figures_rescores_only_items_touching_that_ward(
     observed, http_services, django_capture_on_commit_callbacks, monkeypatch
 ):
     in_w1, in_w2 = _proposal(1, ward="W1", jobs_created=30), _proposal(2, ward="W2", jobs_created=30)
-    service.rescore(LABEL)
+    service.rescore(label=LABEL)
     before = {p.pk: ScoreRun.objects.get(object_id=p.pk, current=True).pk for p in (in_w1, in_w2)}
     looked_at = []
     real_hash = service.inputs_hash
@@ -206,7 +206,7 @@ def test_a_refresh_of_one_wards_figures_rescores_only_items_touching_that_ward(
         parameters={"columns": {"area": "area", "period_column": "period", "kpi_code": "population", "value": "value"}},
     )
     with django_capture_on_commit_callbacks(execute=True):
-        assert ingest.source_sync(source).stored == 1
+        assert ingest.source_sync(source=source).stored == 1
     assert looked_at == [in_w1.pk]  # the W2 item was not even considered
     assert ScoreRun.objects.get(object_id=in_w1.pk, current=True).pk != before[in_w1.pk]
     assert ScoreRun.objects.get(object_id=in_w2.pk, current=True).pk == before[in_w2.pk]

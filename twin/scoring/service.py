@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import asdict
 
 from django.apps import apps
@@ -141,7 +142,9 @@ def _touches(subject, wards: set[str], stats: "AreaStats") -> bool:
     return not codes or bool(codes & wards)
 
 
-def rescore(label: str, pks=None, *, wards=None, batch_size: int = 2000) -> dict:
+def rescore(
+    *, label: str, pks: Iterable[int] | None = None, wards: set[str] | None = None, batch_size: int = 2000
+) -> dict:
     """Score the given items (or all) of a registered model, or only those touching `wards`
     (ward codes); store a new current ScoreRun only where the inputs changed. Returns counts."""
     coefficient_set, tables = current_tables()

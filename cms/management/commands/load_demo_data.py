@@ -144,7 +144,7 @@ class Command(BaseCommand):
     # --- The twin: KPIs (real IMD 2025 + Census 2021, demo series), places, catalogue, scores ----
     def _twin(self, *, scenarios):
         twin_demo.demo_load(stdout=self.stdout)
-        for result in [scoring.rescore(label) for label in scoring_registry.labels()]:
+        for result in [scoring.rescore(label=label) for label in scoring_registry.labels()]:
             self.stdout.write(f"Scored {result['label']}: {result['rescored']} of {result['items']} changed")
         if scenarios:
             policy = User.objects.get(email="policy@example.org")
