@@ -6,6 +6,8 @@ from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.conf import settings
 from django.utils.translation import gettext
 
+from accounts.middleware import mfa_required_for
+
 
 class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request):
@@ -62,7 +64,6 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
 
 class MFAAdapter(DefaultMFAAdapter):
     def can_delete_authenticator(self, authenticator):
-        from accounts.middleware import mfa_required_for
 
         if settings.MFA_REQUIRED and mfa_required_for(authenticator.user):
             return authenticator.type == authenticator.Type.RECOVERY_CODES

@@ -1,9 +1,12 @@
 """Per-user request set-up: the language they chose, and MFA for roles that must have it."""
 
+from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
+
+from accounts.backends import cached_for_user
 
 LANGUAGE_SESSION_KEY = "civic_language"
 
@@ -39,8 +42,6 @@ class RequireMfaForStaffRolesMiddleware:
             and not request.path.startswith(self.allowed_prefixes)
             and mfa_required_for(user)
         ):
-            from allauth.mfa.utils import is_mfa_enabled
-
             if not is_mfa_enabled(user):
                 return redirect(f"{reverse('mfa_activate_totp')}?next={request.get_full_path()}")
         return self.get_response(request)
@@ -49,7 +50,6 @@ class RequireMfaForStaffRolesMiddleware:
 def mfa_required_for(user) -> bool:
     if user.is_superuser:
         return True
-    from accounts.backends import cached_for_user
 
     roles = cached_for_user(user, "roles", lambda: sorted(user.groups.values_list("name", flat=True)))
     return bool(set(roles) & set(settings.MFA_REQUIRED_ROLES))

@@ -1,5 +1,8 @@
 """Reads in accounts that need more than a simple .get()."""
 
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.socialaccount.models import SocialAccount
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from accounts.models import Membership, Organisation, User
@@ -25,9 +28,6 @@ def organisation_with_members(*, slug: str) -> Organisation:
 
 def user_account_export(*, user: User) -> dict:
     """The accounts section of "download my data"."""
-    from allauth.account.models import EmailAddress
-    from allauth.mfa.models import Authenticator
-    from allauth.socialaccount.models import SocialAccount
 
     profile = getattr(user, "profile", None)
     return {

@@ -3,7 +3,7 @@
 import logging
 from typing import TYPE_CHECKING
 
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -78,7 +78,6 @@ def role_group(*, role: str) -> Group:
 
 def roles_sync() -> None:
     """Create one group per role with exactly the permissions the apps declared for it."""
-    from django.contrib.auth.models import Permission
 
     for role in Role.values:
         group = role_group(role=role)

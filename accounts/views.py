@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.http import Http404, HttpResponse, HttpResponseRedirect
@@ -21,8 +21,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts import selectors, services
 from accounts.forms import AccountDeleteForm, LanguageForm, MembershipAddForm, OrganisationForm, ProfileForm
 from accounts.middleware import LANGUAGE_SESSION_KEY
-from accounts.models import Membership, Organisation
+from accounts.models import Membership, Organisation, User
 from accounts.permissions import can_manage_organisation, check_manage_organisation
+from pagecache import cache_anonymous_page
 from params import parse_id
 
 
@@ -142,6 +143,7 @@ def account_delete(request):
 
 
 # --- Organisations -------------------------------------------------------------------------------
+@cache_anonymous_page
 def organisation_list(request):
     kind = request.GET.get("kind", "")
     if kind not in Organisation.Kind.values:
@@ -155,6 +157,7 @@ def organisation_list(request):
     )
 
 
+@cache_anonymous_page
 def organisation_detail(request, slug):
     try:
         organisation = selectors.organisation_with_members(slug=slug)
@@ -248,9 +251,6 @@ def organisation_member_update(request, slug, membership_id):
 def verify_residents(request):
     """Moderators find a person by email or display name and record that they checked the person
     lives in the district (for consultations open to verified residents only)."""
-    from django.core.exceptions import PermissionDenied
-
-    from accounts.models import User
 
     if not request.user.has_perm("accounts.verify_resident"):
         raise PermissionDenied(_("Only moderators can verify residents."))

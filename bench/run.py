@@ -82,7 +82,7 @@ from django.test.utils import CaptureQueriesContext
 from importlib import import_module
 from accounts.models import User
 from engagement.models import Consultation
-from engagement.pagecache import content_bump
+from pagecache import content_bump
 
 store = import_module(settings.SESSION_ENGINE).SessionStore
 def session_for(user):

@@ -1,6 +1,7 @@
 """CMS rights for the global roles: administrators edit every page, image and document."""
 
 from django.contrib.auth.models import Group, Permission
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 
 from accounts.roles import Role
 
@@ -12,7 +13,6 @@ COLLECTION_PERMISSIONS = {
 
 
 def cms_roles_sync(**kwargs) -> None:
-    from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 
     group, _ = Group.objects.get_or_create(name=Role.ADMINISTRATOR)
     root_page = Page.get_first_root_node()

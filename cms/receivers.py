@@ -10,7 +10,7 @@ from accounts.roles import Role, register_role_permissions
 from cms.permissions import cms_roles_sync
 from engagement.models import Notification
 from engagement.notifications import notify
-from engagement.pagecache import content_bump
+from pagecache import content_bump
 from twin.signals import access_decided
 
 

@@ -1,6 +1,9 @@
 """API plumbing shared by every app: the error format and the v1 root."""
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import status
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -9,9 +12,6 @@ from params import BadParameter
 
 def exception_handler(exc, context):
     """DRF's handler, plus: anything a client sent that a lower layer rejects becomes a 400."""
-    from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-    from django.core.exceptions import ValidationError as DjangoValidationError
-    from rest_framework.exceptions import PermissionDenied
 
     if isinstance(exc, DjangoPermissionDenied) and exc.args:
         exc = PermissionDenied(detail=str(exc))  # keep the reason (e.g. "This consultation has closed.")

@@ -1,4 +1,8 @@
+import functools
+
 from django.conf import settings
+
+from engagement.notifications import unread_count
 
 
 def site(request):
@@ -10,8 +14,5 @@ def notifications(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    import functools
-
-    from engagement.notifications import unread_count
 
     return {"unread_notifications": functools.partial(unread_count, user)}

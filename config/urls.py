@@ -14,7 +14,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from cms import search
 from config import views
 from config.api_root import api_root
-from engagement.pagecache import cache_anonymous_page
+from pagecache import cache_anonymous_page
 
 api_v1 = [
     path("", api_root, name="api-root"),

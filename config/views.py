@@ -9,6 +9,8 @@ from django.http import HttpResponse, JsonResponse
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 
+from config.celery import app
+
 
 def _check_database():
     with connection.cursor() as cursor:
@@ -28,7 +30,6 @@ def _check_cache():
 def _check_broker():
     if settings.CELERY_TASK_ALWAYS_EAGER:
         return {"status": "ok", "mode": "eager"}
-    from config.celery import app
 
     with app.connection_for_write() as conn:
         conn.ensure_connection(max_retries=1, timeout=2)

@@ -2,7 +2,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from engagement.models import Comment, Consultation, Flag, Question, StanceVote
+from accounts.models import Organisation
+from engagement.models import Comment, Consultation, Flag, ModerationCase, Question, StanceVote
+from engagement.services import clean_options
+from places.models import Area
 
 
 class CommentForm(forms.Form):
@@ -67,8 +70,6 @@ class ConsultationForm(forms.ModelForm):
         }
 
     def __init__(self, *args, **kwargs):
-        from accounts.models import Organisation
-        from places.models import Area
 
         super().__init__(*args, **kwargs)
         self.fields["audience_areas"].queryset = Area.objects.filter(kind=Area.Kind.WARD).order_by("name")
@@ -93,7 +94,6 @@ class QuestionForm(forms.Form):
     required = forms.BooleanField(label=_("An answer is required"), required=False, initial=True)
 
     def clean(self):
-        from engagement.services import clean_options
 
         data = super().clean()
         if data.get("kind") and not data.get("DELETE"):
@@ -233,7 +233,6 @@ class ModerationFilterForm(forms.Form):
     )
 
     def __init__(self, *args, type_choices=(), area_choices=(), **kwargs):
-        from engagement.models import ModerationCase
 
         super().__init__(*args, **kwargs)
         self.fields["type"].choices = [("", _("All types")), *type_choices]

@@ -11,6 +11,12 @@ import asyncio
 import logging
 import threading
 
+from channels.layers import get_channel_layer
+from django.db import close_old_connections, transaction
+
+from engagement.consumers import group_for
+from engagement.models import Consultation
+
 logger = logging.getLogger(__name__)
 _lock = threading.Lock()
 _loop: asyncio.AbstractEventLoop | None = None
@@ -34,8 +40,6 @@ def _report(future) -> None:
 def push(group: str, message: dict) -> None:
     """Send `message` to every socket in `group`, without waiting for it."""
     try:
-        from channels.layers import get_channel_layer
-
         layer = get_channel_layer()
         if layer is None:
             return
@@ -49,9 +53,6 @@ def push(group: str, message: dict) -> None:
 
 def item_changed(item, kind: str, **data) -> None:
     """Tell pages watching `item` that something changed (after the transaction commits)."""
-    from django.db import transaction
-
-    from engagement.consumers import group_for
 
     group = group_for(item._meta.label_lower, item.pk)
     message = {"kind": kind, "watch": f"{item._meta.label_lower}:{item.pk}", **data}
@@ -83,10 +84,6 @@ def _send_tally_in_thread(loop, pk: int) -> None:
 
 
 def _send_tally(pk: int) -> None:
-    from django.db import close_old_connections
-
-    from engagement.consumers import group_for
-    from engagement.models import Consultation
 
     with _lock:
         _pending.discard(pk)

@@ -18,8 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_ratelimit.core import get_usage
 
-from engagement import permissions, signals
+from engagement import live, permissions, signals
 from engagement.models import Comment, Flag, ModerationAction, ModerationCase
+from pagecache import content_bump
 
 logger = logging.getLogger(__name__)
 Action = ModerationAction.Action
@@ -290,8 +291,6 @@ def user_unblock(*, moderator, user, reason: str = "") -> None:
 
 
 def _changed(items=()):
-    from engagement import live
-    from engagement.pagecache import content_bump
 
     transaction.on_commit(content_bump)
     seen = set()

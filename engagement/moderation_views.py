@@ -1,6 +1,7 @@
 """Moderators' pages: the queue with bulk actions, hidden comments, the log, blocking people.
 Thin: the rules live in engagement/moderation.py and permissions.py."""
 
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -16,6 +17,7 @@ from engagement import moderation, permissions, registry, selectors
 from engagement.forms import BlockForm, ModerationBulkForm, ModerationFilterForm, RestoreForm
 from engagement.models import Comment, ModerationAction, ModerationCase
 from params import parse_ids
+from places.models import Area
 
 PER_PAGE = 50
 
@@ -38,7 +40,6 @@ def _type_choices():
 
 
 def _area_choices():
-    from places.models import Area
 
     return [(str(pk), name) for pk, name in Area.objects.filter(kind="ward").order_by("name").values_list("pk", "name")]
 
@@ -118,7 +119,6 @@ def _bulk_act(request, bulk: ModerationBulkForm) -> bool:
 
 def _hidden_items():
     """Hidden comments and other moderatable items (ideas), newest first, as table rows."""
-    from django.apps import apps
 
     rows = []
     for label in sorted(moderation.moderatable_labels()):

@@ -9,14 +9,17 @@ otherwise.
 
 import logging
 
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone, translation
 
 from engagement import emails, tasks
-from engagement.models import Notification, NotificationPreference
-from engagement.pagecache import _safely
+from engagement.consumers import user_group
+from engagement.live import push
+from engagement.models import Comment, Follow, Notification, NotificationPreference
+from pagecache import safely
 
 logger = logging.getLogger(__name__)
 Kind = Notification.Kind
@@ -40,7 +43,6 @@ def unsubscribe(*, token: str) -> tuple | None:
     if found is None:
         return None
     user_pk, kind = found
-    from django.contrib.auth import get_user_model
 
     user = get_user_model().objects.filter(pk=user_pk).first()
     if user is None:
@@ -99,18 +101,16 @@ def mark_read(*, user, pks: list[int] | None = None) -> int:
 def unread_count(user) -> int:
     """Cached per person until a notification arrives or is read."""
     key = f"unread:{user.pk}"
-    value = _safely(lambda: cache.get(key))
+    value = safely(lambda: cache.get(key))
     if value is None:
         value = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
-        _safely(lambda: cache.set(key, value, 3600))
+        safely(lambda: cache.set(key, value, 3600))
     return value
 
 
 def unread_changed(user_pk: int) -> None:
     """Forget the cached count and push the new one to the person's open pages."""
-    _safely(lambda: cache.delete(f"unread:{user_pk}"))
-    from engagement.consumers import user_group
-    from engagement.live import push
+    safely(lambda: cache.delete(f"unread:{user_pk}"))
 
     count = Notification.objects.filter(recipient_id=user_pk, read_at__isnull=True).count()
     push(user_group(user_pk), {"kind": "unread", "count": count})
@@ -118,7 +118,6 @@ def unread_changed(user_pk: int) -> None:
 
 # --- Who hears about what (connected in apps.py) ---------------------------------------------------
 def on_comment_posted(sender, comment, target, **kwargs):
-    from engagement.models import Follow
 
     author = comment.author
     name = author.display_name if author else translation.gettext("Someone")
@@ -153,7 +152,6 @@ def on_comment_posted(sender, comment, target, **kwargs):
 
 def on_content_hidden(sender, items, reason, **kwargs):
     """Each author is told, once per item, that a moderator hid it and why."""
-    from engagement.models import Comment
 
     for item in items:
         author = getattr(item, "author", None)
@@ -187,7 +185,6 @@ def on_user_blocked(sender, user, reason, **kwargs):
 
 def notify_followers(*, item, title: str, body: str = "", url: str = "", exclude=()) -> list[Notification]:
     """Tell everyone who follows `item` (for feature apps: a decision, an official response)."""
-    from engagement.models import Follow
 
     followers = (
         Follow.objects.filter(content_type=ContentType.objects.get_for_model(item), object_id=item.pk)

@@ -1,9 +1,25 @@
 """Reads in engagement: threads with their replies in a constant number of queries."""
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet
 
 from engagement import registry
-from engagement.models import Answer, Comment, Consultation, Follow, Question, Reaction, Response, StanceVote, Support
+from engagement.models import (
+    Answer,
+    Comment,
+    Consultation,
+    Flag,
+    Follow,
+    ModerationAction,
+    ModerationCase,
+    Question,
+    Reaction,
+    Response,
+    StanceVote,
+    Support,
+)
+from places.models import Area
 
 
 def _for_target(target) -> dict:
@@ -166,7 +182,6 @@ def consultation_results(*, consultation: Consultation) -> dict:
     rows of (label, overall, {area pk: n}) and, for ratings, the mean; rankings give the mean
     place of each option (lower is preferred). Free-text answers are only counted here.
     """
-    from places.models import Area
 
     stance_rows = (
         StanceVote.objects.filter(consultation=consultation)
@@ -282,7 +297,6 @@ def is_supporting(*, user, target) -> bool:
 
 def followed_items(*, user, limit: int = 50) -> list:
     """The objects a person follows, newest follow first, fetched one query per model type."""
-    from django.apps import apps
 
     follows = list(Follow.objects.filter(user=user).select_related("content_type").order_by("-created_at")[:limit])
     by_type: dict = {}
@@ -300,7 +314,6 @@ def followed_items(*, user, limit: int = 50) -> list:
 def moderation_queue(*, content_type_id=None, area_id=None, reason="", kind="", assigned=None, user=None):
     """Open cases, oldest first, with what the queue table shows; filters are all optional.
     `assigned`: "me", "none" or None (everyone's)."""
-    from engagement.models import ModerationCase
 
     qs = ModerationCase.objects.filter(status=ModerationCase.Status.OPEN).select_related(
         "content_type", "author", "area", "assigned_to"
@@ -310,8 +323,6 @@ def moderation_queue(*, content_type_id=None, area_id=None, reason="", kind="", 
     if area_id:
         qs = qs.filter(area_id=area_id)
     if reason:  # an open report with this reason (portable: no JSON containment on SQLite)
-        from engagement.models import Flag
-
         reported = Flag.objects.filter(
             content_type=OuterRef("content_type"), object_id=OuterRef("object_id"), reason=reason
         )
@@ -327,9 +338,6 @@ def moderation_queue(*, content_type_id=None, area_id=None, reason="", kind="", 
 
 def moderation_summary() -> list[dict]:
     """Per content type: open items and when the oldest was opened – one query."""
-    from django.db.models import Min
-
-    from engagement.models import ModerationCase
 
     rows = (
         ModerationCase.objects.filter(status=ModerationCase.Status.OPEN)
@@ -337,7 +345,6 @@ def moderation_summary() -> list[dict]:
         .annotate(count=Count("pk"), oldest=Min("opened_at"))
         .order_by("content_type")
     )
-    from django.contrib.contenttypes.models import ContentType
 
     return [
         {
@@ -350,7 +357,6 @@ def moderation_summary() -> list[dict]:
 
 
 def moderation_log(*, action="", moderator_id=None):
-    from engagement.models import ModerationAction
 
     qs = ModerationAction.objects.select_related("moderator", "subject", "content_type")
     if action:

@@ -22,7 +22,7 @@ from django.utils.safestring import mark_safe
 from engagement import permissions, registry, selectors
 from engagement.forms import CommentForm
 from engagement.models import Comment, Reaction
-from engagement.pagecache import _safely, content_version
+from pagecache import content_version, safely
 
 COMMENTS_PER_PAGE = 20
 CSRF_PLACEHOLDER = "csrf-placeholder-0f6b7e3c9a"  # never a real token: those are 64 characters
@@ -114,7 +114,7 @@ def thread_html(request, target, form=None) -> str:
         f"thread:{version}:{translation.get_language()}:{registry.label_for(target)}:{target.pk}:"
         f"{request.GET.get('comments_page', '')[:12]}:{int(user.is_authenticated)}:{digest}"
     )
-    cached = _safely(lambda: cache.get(key)) if version is not None else None
+    cached = safely(lambda: cache.get(key)) if version is not None else None
     if cached is None:
         viewer = _NeutralViewer() if user.is_authenticated else user
         context = thread_context(request, target, viewer=viewer)
@@ -125,7 +125,7 @@ def thread_html(request, target, form=None) -> str:
         ]
         cached = (html, pks)
         if version is not None:
-            _safely(lambda: cache.set(key, cached, TIMEOUT))
+            safely(lambda: cache.set(key, cached, TIMEOUT))
     html, pks = cached
     if user.is_authenticated:
         labels = {**_labels(), "csrf_token": get_token(request)}

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from engagement import exports, permissions, registry, selectors, services, threads
 from engagement.forms import CommentForm, ConsultationForm, FlagForm, QuestionFormSet, ResponseForm, StanceForm
 from engagement.models import Comment, Consultation
-from engagement.pagecache import cache_anonymous_page
+from pagecache import cache_anonymous_page
 
 
 def _get_target(label: str, object_id: int):

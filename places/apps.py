@@ -7,4 +7,5 @@ class PlacesConfig(AppConfig):
     verbose_name = _("Places")
 
     def ready(self):
-        from places import signals  # noqa: F401 - connects the receivers
+        # Imported here, not at the top: models are ready only now. Importing connects them.
+        from places import receivers  # noqa: F401

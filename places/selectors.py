@@ -1,8 +1,9 @@
 """Spatial reads: which area a point falls in, and areas for maps and lists."""
 
+from django.conf import settings
 from django.contrib.gis.db.models import GeometryField
-from django.contrib.gis.db.models.functions import AsGeoJSON, GeoFunc
-from django.contrib.gis.geos import Point, Polygon
+from django.contrib.gis.db.models.functions import AsGeoJSON, GeoFunc, PointOnSurface
+from django.contrib.gis.geos import GEOSGeometry, Point, Polygon
 from django.core.cache import cache
 from django.db.models import QuerySet, Value
 
@@ -51,14 +52,12 @@ def area_table(*, kind: str = "") -> QuerySet[Area]:
 
 
 def deployment_district() -> Area | None:
-    from django.conf import settings
 
     return Area.objects.filter(code=settings.DEPLOYMENT_DISTRICT_CODE).defer("geometry").first()
 
 
 def deployment_district_geometry():
     """The boundary new pins must fall inside (None until areas are loaded). Cached per version."""
-    from django.conf import settings
 
     key = f"places:district:{areas_version()}"
     wkb = cache.get(key)
@@ -68,7 +67,6 @@ def deployment_district_geometry():
             return None
         wkb = bytes(area.geometry.ewkb)
         cache.set(key, wkb, timeout=3600)
-    from django.contrib.gis.geos import GEOSGeometry
 
     return GEOSGeometry(memoryview(wkb))
 
@@ -110,6 +108,5 @@ def areas_version_bump() -> None:
 
 def area_point(*, area) -> Point:
     """A point inside an area (PostGIS/SpatiaLite PointOnSurface), without loading its boundary."""
-    from django.contrib.gis.db.models.functions import PointOnSurface
 
     return Area.objects.filter(pk=area.pk).annotate(point=PointOnSurface("geometry")).values_list("point", flat=True)[0]

@@ -3,7 +3,7 @@
 from django.db import transaction
 
 from places.boundaries import BoundaryFeature
-from places.models import Area
+from places.models import Area, Place
 
 
 @transaction.atomic
@@ -46,7 +46,6 @@ def areas_import(
 @transaction.atomic
 def places_import(*, places, source: str, is_demo: bool = False) -> int:
     """Create or update points of interest by their source reference. Returns how many."""
-    from places.models import Place
 
     existing = set(Place.objects.filter(ref__in=[p.ref for p in places]).values_list("ref", flat=True))
     Place.objects.bulk_create(

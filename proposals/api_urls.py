@@ -1,6 +1,6 @@
 from django.urls import path
 
-from engagement.pagecache import cache_anonymous_page
+from pagecache import cache_anonymous_page
 from proposals import api
 
 urlpatterns = [

@@ -3,14 +3,13 @@
 from django.contrib.gis.geos import Point
 from django.utils.translation import gettext as _
 
+from accounts.services import home_ward
 from places import selectors as place_selectors
 
 
 def _near(request, filters) -> tuple[Point | None, str]:
     """The point distances are measured from: my home area, or lat/lng given. Returns (point, problem)."""
     if filters.get("near") == "home":
-        from accounts.services import home_ward
-
         ward = home_ward(user=request.user) if request.user.is_authenticated else None
         if ward is None:
             return None, _("Set your home area in your profile to see what is near you.")

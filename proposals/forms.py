@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.themes import Theme
+from places.models import Area
 from proposals.models import Decision, Idea, Milestone, PlanningProposal, ThematicLayer
 from twin.models import Intervention
 
@@ -19,7 +20,6 @@ class _ListFilterForm(forms.Form):
     lng = forms.FloatField(required=False, min_value=-180, max_value=180, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
-        from places.models import Area
 
         super().__init__(*args, **kwargs)
         wards = Area.objects.filter(kind=Area.Kind.WARD).order_by("name").values_list("code", "name")

@@ -6,9 +6,10 @@ Re-scoring after an edit is asked for by the services that change effects or pla
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from accounts.models import Organisation
-from engagement.pagecache import content_bump
-from proposals import models, selectors
+from accounts import gdpr
+from accounts.roles import Role, register_role_permissions
+from pagecache import content_bump
+from proposals import models, selectors, services
 from twin.scoring import registry as scoring_registry
 from twin.signals import scores_changed
 
@@ -23,7 +24,6 @@ CONTENT_MODELS = (
     models.ProposalDocument,
     models.ProposalImage,
     models.ThematicLayer,
-    Organisation,
 )
 CONTENT_RELATIONS = (
     models.PlanningProposal.areas.through,
@@ -32,7 +32,19 @@ CONTENT_RELATIONS = (
 )
 
 
+STAFF = {
+    "proposals.respond_idea",
+    "proposals.publish_decision",
+    "proposals.manage_layers",
+    "proposals.change_planningproposal",
+}
+
+
 def connect() -> None:
+    register_role_permissions(Role.MODERATOR, STAFF)
+    register_role_permissions(Role.ADMINISTRATOR, STAFF)
+    register_role_permissions(Role.POLICY_LEAD, {"proposals.publish_decision"})
+    gdpr.register("proposals", export=selectors.user_ideas_export, erase=services.user_ideas_erase)
     for model in CONTENT_MODELS:
         post_save.connect(content_bump, sender=model, dispatch_uid=f"content_bump_save_{model._meta.label}")
         post_delete.connect(content_bump, sender=model, dispatch_uid=f"content_bump_delete_{model._meta.label}")

@@ -11,10 +11,14 @@ from django.contrib.gis.measure import D
 from django.core.cache import cache
 from django.db.models import F, OuterRef, Prefetch, QuerySet, Subquery
 
+from accounts.services import home_ward
 from engagement.models import Consultation
-from engagement.pagecache import content_version
+from engagement.selectors import followed_items
+from pagecache import content_version
+from places.models import Area
 from proposals.models import Decision, Idea, IdeaPhoto, Milestone, PlanningProposal, ProposalTheme, ThematicLayer
 from sitesearch import engine as sitesearch
+from twin.scoring.registry import Subject
 
 
 def _consultation_subquery(field: str):
@@ -89,7 +93,6 @@ def proposal_detail(*, slug: str) -> PlanningProposal:
 
 
 def _areas_named():
-    from places.models import Area
 
     return Area.objects.defer("geometry", "attributes").order_by("kind", "name")
 
@@ -153,7 +156,7 @@ def ideas_similar_nearby(*, title: str, location: Point, exclude_pk=None, radius
 
 # --- Map features ---------------------------------------------------------------------------------
 # Features are built by the database (AsGeoJSON of one point per item) and the assembled
-# FeatureCollection is cached as bytes under the content version (engagement.pagecache), which
+# FeatureCollection is cached as bytes under the content version (pagecache), which
 # every change to proposals, ideas, layers or participation bumps, so a cached map is never stale.
 
 
@@ -248,8 +251,6 @@ def personal_feed(*, user, limit: int = 8) -> dict:
 
 def feed_person(*, user) -> dict:
     """The personal half of the feed: home ward, top three priorities and what the person follows."""
-    from accounts.services import home_ward
-    from engagement.selectors import followed_items
 
     profile = getattr(user, "profile", None)
     return {
@@ -313,8 +314,6 @@ def user_ideas_export(*, user) -> list[dict]:
 def proposal_score_subjects(pks=None, *, batch_size: int = 2000):
     """Proposals as the twin's scoring subjects (effects + ward codes), in batches of a constant
     number of queries: one for the proposals, one for their wards."""
-    from places.models import Area
-    from twin.scoring.registry import Subject
 
     queryset = PlanningProposal.objects.only("pk", *PlanningProposal.EFFECT_FIELDS, "other_effects").order_by("pk")
     if pks is not None:
@@ -331,7 +330,6 @@ def proposal_score_subjects(pks=None, *, batch_size: int = 2000):
 
 def idea_score_subjects(pks=None, *, batch_size: int = 2000):
     """Visible ideas that say what they would take, as the twin's scoring subjects (one query per batch)."""
-    from twin.scoring.registry import Subject
 
     queryset = (
         Idea.objects.filter(intervention__isnull=False, intervention_quantity__isnull=False)

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from engagement import selectors as engagement_selectors
-from engagement.pagecache import cache_anonymous_page, cached_fragment, cached_object
+from pagecache import cache_anonymous_page, cached_fragment, cached_object
 from params import BadParameter, parse_float
 from proposals import permissions, selectors, services
 from proposals.filters import list_filters

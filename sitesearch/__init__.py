@@ -22,6 +22,9 @@ A model joins the site search in one line of `settings.SEARCHABLE_MODELS`
         def search_in_area(cls, queryset, area) -> QuerySet:  # optional: area filter
         def search_result(self) -> dict:                # {"status": str, "text": plain text}
 
-Kinds without `search_in_area` are left out when someone narrows to an area. Hidden, held and
+Kinds without `search_in_area` are left out when someone narrows to an area. Results are cached
+under the content version (pagecache) per kind and audience: a model whose `search_visible`
+differs between readers also defines `search_audience(user) -> str` naming the reader's group
+(e.g. "staff"); without it every reader is in one audience. Hidden, held and
 draft items must not be in `search_visible`; the tests in tests/sitesearch/ check each kind.
 """

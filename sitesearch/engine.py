@@ -1,12 +1,14 @@
 """Ranked search over the models in settings.SEARCHABLE_MODELS, as one reader may see them."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.apps import apps
 from django.conf import settings
 from django.db.models import Model, QuerySet
 from modelsearch.backends import get_search_backend
 from modelsearch.query import And, Or, PlainText
+
+from pagecache import cached_object
 
 from . import spelling
 from .snippets import Segment, snippet
@@ -37,7 +39,6 @@ class Hit:
     status: str
     snippet: list[Segment]
     score: float
-    object: Model = field(repr=False)
 
 
 @dataclass
@@ -126,16 +127,28 @@ def search(
 
 
 def _groups(chosen, options, *, user, area, offset, limit, operator) -> list[Group]:
-    terms = [w for choice in options for w in choice]
-    groups = []
-    for kind in chosen:
+    return [
+        _group(kind, options, user=user, area=area, offset=offset, limit=limit, operator=operator) for kind in chosen
+    ]
+
+
+def _group(kind: Kind, options, *, user, area, offset, limit, operator) -> Group:
+    """One kind's hits, shared by every reader in the same audience until content changes
+    (pagecache: the content version moves on every write to what search shows)."""
+    audience = kind.model.search_audience(user) if hasattr(kind.model, "search_audience") else "everyone"
+    parts = (kind.slug, audience, options, operator, area.pk if area else None, offset, limit)
+
+    def compute() -> tuple[int, list[Hit]]:
         visible = kind.model.search_visible(user)
         if area is not None:
             visible = kind.model.search_in_area(visible, area)
         results = ranked(visible, options, operator=operator)
+        terms = [w for choice in options for w in choice]
         hits = [_hit(kind, obj, terms) for obj in results[offset : offset + limit]]
-        groups.append(Group(kind=kind, count=results.count(), hits=hits))
-    return groups
+        return (results.count() if len(hits) == limit or offset else len(hits)), hits
+
+    count, hits = cached_object("search", parts, compute)
+    return Group(kind=kind, count=count, hits=hits)
 
 
 def _hit(kind: Kind, obj, terms: list[str]) -> Hit:
@@ -147,5 +160,4 @@ def _hit(kind: Kind, obj, terms: list[str]) -> Hit:
         status=str(shown.get("status", "")),
         snippet=snippet(shown.get("text", ""), terms),
         score=float(getattr(obj, "_score", 0) or 0),
-        object=obj,
     )

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from guardian.admin import GuardedModelAdmin
 
 from twin import models, selectors
+from twin.tasks import source_sync_task
 
 
 class SyncRunInline(admin.TabularInline):
@@ -45,7 +46,6 @@ class DataSourceAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Sync now (in the background)"))
     def sync_now(self, request, queryset):
-        from twin.tasks import source_sync_task
 
         for source in queryset:
             source_sync_task.delay(source.pk)

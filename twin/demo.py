@@ -17,6 +17,12 @@ from django.contrib.gis.geos import GEOSGeometry, Point
 from django.db import transaction
 from django.utils import timezone
 
+from places import services as place_services
+from places.pois import read_places
+from twin import ingest, services
+from twin.models import Dataset, DataSource, LicenceTier
+from twin.reference import CENSUS_ATTRIBUTION, IMD_ATTRIBUTION, OGL, OGL_URL, reference_load
+
 BASE = Path(settings.BASE_DIR)
 TWIN_DATA = BASE / "twin" / "data"
 PLACES_DATA = BASE / "places" / "data"
@@ -128,11 +134,6 @@ def build_files() -> None:
 
 
 def demo_load(*, stdout=None) -> None:
-    from places import services as place_services
-    from places.pois import read_places
-    from twin import ingest, services
-    from twin.models import Dataset, DataSource, LicenceTier
-    from twin.reference import CENSUS_ATTRIBUTION, IMD_ATTRIBUTION, OGL, OGL_URL, reference_load
 
     reference_load()
     gp, _ = read_places(PLACES_DATA / "east-birmingham-gp-practices.geojson", kind="gp", ref_field="practice_code")

@@ -24,6 +24,7 @@ from psycopg.errors import CardinalityViolation
 from places.models import Area
 from twin.adapters import SourceError, adapter_for
 from twin.models import Dataset, DataSource, KpiDefinition, KpiObservation, SyncRun
+from twin.signals import kpis_refreshed
 
 # Values that mean "no data" in the files we read (DESNZ, ONS, MHCLG, sensor feeds): stored as
 # missing with an empty value, never as zero.
@@ -343,8 +344,6 @@ def source_sync(*, source: DataSource, session=None) -> SyncRun:
     run.refresh_from_db()
     run.timings = timings
     if result.stored:
-        from twin.signals import kpis_refreshed
-
         kpis_refreshed.send(
             sender=DataSource,
             source_id=source.pk,

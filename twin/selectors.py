@@ -13,15 +13,19 @@ from accounts.themes import DEFAULT_PRIORITIES, Theme
 from places.models import Area
 from twin.models import (
     AccessRequest,
+    Coefficient,
     Dataset,
     DownloadLog,
     Intervention,
+    KpiBound,
     KpiDefinition,
     KpiObservation,
     ScoreRun,
     TermsAcceptance,
 )
 from twin.permissions import FigureAccess
+from twin.reference import EFFECT_LABELS
+from twin.scoring import service as scoring
 from twin.scoring.engine import reweighted, weights_from_priorities
 
 # What each kind of person sees first on the dashboard.
@@ -386,8 +390,6 @@ def score_lines(run: ScoreRun, *, access: FigureAccess) -> list[dict]:
     """The run's lines with the wording, units and citations of its coefficient set (two queries).
     A line whose KPI `access` withholds keeps its change (effects × coefficients) but not the
     observed figure it started from: it says which dataset it is based on and how to get access."""
-    from twin.models import Coefficient, KpiBound
-    from twin.reference import EFFECT_LABELS
 
     kpis = {k.code: k for k in KpiDefinition.objects.filter(code__in={line["kpi"] for line in run.lines})}
     sources = {(c.effect, c.kpi_id): c for c in Coefficient.objects.filter(coefficient_set_id=run.coefficient_set_id)}
@@ -480,7 +482,6 @@ def scenario_projections(plans: list[dict], *, access: FigureAccess) -> dict:
     Adjustments are absolute or percentage; interventions add their effects (× quantity) through
     the scoring coefficients. The catalogue, KPIs, scoring tables and weights are read once, so each
     area adds only its own figures (a few queries)."""
-    from twin.scoring import service as scoring
 
     catalogue = {i.code: i for i in Intervention.objects.all()}
     prepared = []

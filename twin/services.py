@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_celery_beat.models import CrontabSchedule, PeriodicTask
 from guardian.shortcuts import assign_perm
 
 from accounts.models import User
@@ -24,6 +25,8 @@ from twin.models import (
     WeightSet,
 )
 from twin.reference import OGL, OGL_URL
+from twin.signals import access_decided
+from twin.tasks import rescore_all_task
 
 PLATFORM_EXPORTS = [
     (
@@ -88,7 +91,6 @@ def catalogue_sync() -> None:
 
 def source_schedule(*, source: DataSource) -> None:
     """Keep one django-celery-beat PeriodicTask per source, following its cron schedule."""
-    from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
     fields = (source.schedule or "15 * * * *").split()
     if len(fields) != 5:
@@ -116,7 +118,6 @@ def source_schedule(*, source: DataSource) -> None:
 
 
 def source_unschedule(*, source_id: int) -> None:
-    from django_celery_beat.models import PeriodicTask
 
     PeriodicTask.objects.filter(name=f"twin: sync source {source_id}").delete()
 
@@ -156,7 +157,6 @@ def weights_publish(*, user, weights: dict, note: str) -> WeightSet:
         weight_set = WeightSet.objects.create(
             version=(last.version + 1) if last else 1, weights=cleaned, note=note.strip(), created_by=user
         )
-    from twin.tasks import rescore_all_task
 
     transaction.on_commit(lambda: rescore_all_task.delay())
     return weight_set
@@ -216,7 +216,6 @@ def access_decide(*, moderator, request: AccessRequest, approve: bool, note: str
         request.save()
         if approve:
             assign_perm("twin.download_dataset", request.user, request.dataset)
-        from twin.signals import access_decided
 
         transaction.on_commit(lambda: access_decided.send(sender=AccessRequest, request=request))
     return request

@@ -3,8 +3,12 @@
 import logging
 
 from celery import shared_task
+from django.db import transaction
 
+from twin import ingest
 from twin.adapters import SourceError
+from twin.models import DataSource
+from twin.scoring import registry, service
 
 log = logging.getLogger(__name__)
 
@@ -19,8 +23,6 @@ log = logging.getLogger(__name__)
     acks_late=True,
 )
 def source_sync_task(self, source_id: int) -> dict:
-    from twin import ingest
-    from twin.models import DataSource
 
     source = DataSource.objects.filter(pk=source_id, enabled=True).first()
     if source is None:
@@ -32,7 +34,6 @@ def source_sync_task(self, source_id: int) -> dict:
 
 @shared_task
 def rescore_task(label: str, pks: list[int] | None = None) -> dict:
-    from twin.scoring import service
 
     try:
         return service.rescore(label=label, pks=pks)
@@ -42,7 +43,6 @@ def rescore_task(label: str, pks: list[int] | None = None) -> dict:
 
 @shared_task
 def rescore_all_task() -> list[dict]:
-    from twin.scoring import registry, service
 
     results = []
     for label in registry.labels():
@@ -56,7 +56,6 @@ def rescore_all_task() -> list[dict]:
 @shared_task
 def rescore_wards_task(ward_codes: list[str]) -> list[dict]:
     """Re-score the items of every registered model that touch these wards."""
-    from twin.scoring import registry, service
 
     results = []
     for label in registry.labels():
@@ -70,9 +69,6 @@ def rescore_wards_task(ward_codes: list[str]) -> list[dict]:
 def on_kpis_refreshed(sender, area_codes=(), **kwargs) -> None:
     """After a sync stored something, re-score only the items the refreshed areas can affect
     (batched, in Celery, after the commit)."""
-    from django.db import transaction
-
-    from twin.scoring import service
 
     wards = sorted(service.wards_affected_by(area_codes))
     if wards:

@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from engagement import services
 from engagement.models import Comment, Flag, Follow
-from engagement.pagecache import content_bump
 from engagement.threads import CSRF_PLACEHOLDER
+from pagecache import content_bump
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -15,7 +15,7 @@ ALLOWED = {
     "twin/reach.py": "population for reach; `reach(access=)` withholds people",
     "twin/api.py": "the observations API checks may_download for the KPI's dataset before reading",
     "twin/admin.py": "staff editing the store",
-    "twin/apps.py": "signal wiring, no reads",
+    "twin/receivers.py": "signal wiring, no reads",
 }
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from places.models import Area
 from twin.models import Coefficient, CoefficientSet, KpiBound, KpiDefinition, KpiObservation, ScoreRun, WeightSet
 from twin.scoring import engine, registry
+from twin.signals import scores_changed
 
 POPULATION_KPI = "population"
 DECILE_KPI = "imd_decile"
@@ -197,8 +198,6 @@ def rescore(
             changed += len(runs)
             changed_pks.extend(r.object_id for r in runs)
     if changed_pks:
-        from twin.signals import scores_changed
-
         transaction.on_commit(lambda: scores_changed.send(sender=ScoreRun, label=label, pks=changed_pks))
     return {"label": label, "items": seen, "considered": considered, "rescored": changed}
 

@@ -3,14 +3,16 @@
 Safe to run any number of times: everything is looked up by a natural key and updated in place.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.contrib.gis.geos import MultiPolygon
+from django.contrib.gis.geos import MultiPolygon, Point, Polygon
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
 
@@ -19,10 +21,14 @@ from accounts.models import Membership, Organisation, User
 from accounts.roles import Role
 from cms import demo_content
 from cms.models import HomePage, NewsIndexPage, NewsPage, StandardPage
+from engagement import services as engagement_services
+from engagement.models import Consultation
 from places import services as place_services
 from places.boundaries import read_boundaries
 from places.datasets import DATASETS
 from places.models import Area
+from proposals import services as proposal_services
+from proposals.models import Idea, Milestone, PlanningProposal, ThematicLayer
 from twin import demo as twin_demo
 from twin.models import Scenario
 from twin.scoring import registry as scoring_registry
@@ -247,10 +253,6 @@ class Command(BaseCommand):
 
     # --- Proposals and ideas (clearly marked demo content) ------------------------------------
     def _proposals_and_ideas(self):
-        from django.contrib.gis.geos import Point, Polygon
-
-        from proposals import services as proposal_services
-        from proposals.models import Idea, PlanningProposal
 
         council = Organisation.objects.filter(kind=Organisation.Kind.COUNCIL_TEAM).first()
         investor = Organisation.objects.filter(kind=Organisation.Kind.INVESTOR_FIRM).first()
@@ -275,14 +277,6 @@ class Command(BaseCommand):
     def _consultations_and_outcomes(self):
         """A live consultation with every question type, a decided proposal with its closed
         consultation and decision, an idea response, an action linked to ideas, a thematic layer."""
-        from datetime import timedelta
-
-        from django.utils import timezone
-
-        from engagement import services as engagement_services
-        from engagement.models import Consultation
-        from proposals import services as proposal_services
-        from proposals.models import Idea, Milestone, PlanningProposal, ThematicLayer
 
         moderator = User.objects.get(email="moderator@example.org")
         for spec in demo_content.CONSULTATIONS:

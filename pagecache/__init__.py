@@ -1,5 +1,11 @@
 """Whole-page caching for people who are not signed in, that is never stale.
 
+A library below every app (not a Django app): any floor may cache its pages and the data
+behind them. Public API: `cache_anonymous_page` (a view decorator), `cached_fragment` and
+`cached_object` (parts shared by everyone), `content_version` and `content_bump` (the version
+every cached thing is keyed by; connect `content_bump` to whatever changes what pages show),
+`safely` (run a cache call; an outage is a miss, never an error).
+
 Every participation write (a proposal, idea, comment, vote, support, consultation or decision
 changing) bumps one content version; cached pages are keyed by it, so a vote is visible on the
 next request. Only anonymous GETs without a session or pending messages are served from or stored
@@ -21,8 +27,10 @@ _VERSION_KEY = "content-version"
 TIMEOUT = 3600
 
 
-def _safely(operation, default=None):
-    """Run a cache operation; a cache outage must slow pages down, never break them."""
+def safely(operation, default=None):
+    """Run a cache operation; a cache outage must slow pages down, never break them. The Redis
+    cache already answers a miss when Redis is down (config/cache.py); this also covers other
+    backends and errors while pickling."""
     try:
         return operation()
     except Exception:  # noqa: BLE001 - any backend error (e.g. Redis down) means "no cache"
@@ -40,7 +48,7 @@ def content_version() -> int | None:
             version = cache.get(_VERSION_KEY, 0)
         return version
 
-    return _safely(read)
+    return safely(read)
 
 
 def content_bump(**_kwargs) -> None:
@@ -52,7 +60,7 @@ def content_bump(**_kwargs) -> None:
         except ValueError:  # no version yet: the next read starts one
             pass
 
-    _safely(bump)
+    safely(bump)
 
 
 def _cacheable_request(request) -> bool:
@@ -99,8 +107,8 @@ def cache_anonymous_page(view):
             patch_vary_headers(response, VARY)
             return response
         prefix = _key_prefix(version)
-        key = _safely(lambda: get_cache_key(request, prefix, "GET", cache=cache))
-        cached = _safely(lambda: cache.get(key)) if key else None
+        key = safely(lambda: get_cache_key(request, prefix, "GET", cache=cache))
+        cached = safely(lambda: cache.get(key)) if key else None
         if cached is not None:
             body, status, headers = cached
             response = HttpResponse(body, status=status)
@@ -128,7 +136,7 @@ def cache_anonymous_page(view):
             def store():
                 cache.set(learn_cache_key(request, response, TIMEOUT, prefix, cache=cache), stored, TIMEOUT)
 
-            _safely(store)
+            safely(store)
             response["X-Page-Cache"] = "miss"
         patch_vary_headers(response, VARY)
         return response
@@ -145,10 +153,10 @@ def cached_fragment(name: str, request, render) -> str:
         return render()
     digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
     key = f"fragment:{name}:{version}:{translation.get_language()}:{digest}"
-    html = _safely(lambda: cache.get(key))
+    html = safely(lambda: cache.get(key))
     if html is None:
         html = render()
-        _safely(lambda: cache.set(key, html, TIMEOUT))
+        safely(lambda: cache.set(key, html, TIMEOUT))
     return html
 
 
@@ -161,8 +169,8 @@ def cached_object(name: str, parts: tuple, compute):
         return compute()
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
     key = f"object:{name}:{version}:{digest}"
-    value = _safely(lambda: cache.get(key))
+    value = safely(lambda: cache.get(key))
     if value is None:
         value = compute()
-        _safely(lambda: cache.set(key, value, TIMEOUT))
+        safely(lambda: cache.set(key, value, TIMEOUT))
     return value

@@ -1,8 +1,9 @@
-"""Receivers for places, connected by PlacesConfig.ready()."""
+"""Receivers for places, connected when PlacesConfig.ready() imports this module."""
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from pagecache import content_bump
 from places import selectors
 from places.models import Area
 
@@ -10,5 +11,7 @@ from places.models import Area
 @receiver(post_save, sender=Area, dispatch_uid="places_area_saved")
 @receiver(post_delete, sender=Area, dispatch_uid="places_area_deleted")
 def _areas_changed(sender, **kwargs):
-    """Cached map responses are keyed by the areas' version: a change shows at once."""
+    """Cached map responses are keyed by the areas' version, pages by the content version: a
+    change shows at once."""
     selectors.areas_version_bump()
+    content_bump()
