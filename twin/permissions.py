@@ -10,6 +10,8 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from guardian.shortcuts import get_objects_for_user
 
+from accounts.backends import cached_for_user
+from pagecache import cached_object
 from twin.models import Dataset, LicenceTier, TermsAcceptance
 
 # --- Staff actions: who may, and what a person who may not is told ------------------------------
@@ -87,10 +89,25 @@ EVERYTHING = FigureAccess()  # for internal reads that never reach a person (sco
 
 
 def figure_access(user) -> FigureAccess:
-    """What this person may see, in at most three queries, kept on the user object for the request."""
+    """What this person may see: at most three queries, then kept on the user object for the
+    request and in the cache under the permissions version (accounts.backends), which terms
+    accepted, access granted and datasets changed all bump (twin/receivers.py)."""
     cached = getattr(user, "_twin_figure_access", None)
     if cached is not None:
         return cached
+    if user.is_authenticated:
+        withheld = cached_for_user(user, "twin-figure-access", lambda: _withheld(user))
+    else:
+        withheld = cached_object("twin-figure-access-visitors", (), lambda: _withheld(user))
+    access = FigureAccess(withheld)
+    try:
+        user._twin_figure_access = access
+    except AttributeError:  # an object that takes no attributes: compute again next time
+        pass
+    return access
+
+
+def _withheld(user) -> dict:
     guarded = list(
         Dataset.objects.filter(kind=Dataset.Kind.KPI, kpi__isnull=False)
         .exclude(tier=LicenceTier.OPEN)
@@ -112,12 +129,7 @@ def figure_access(user) -> FigureAccess:
                     user, "twin.download_dataset", klass=closed, accept_global_perms=False
                 ).values_list("pk", flat=True)
             )
-    access = FigureAccess({d.kpi.code: d for d in guarded if d.pk not in allowed})
-    try:
-        user._twin_figure_access = access
-    except AttributeError:  # an object that takes no attributes: compute again next time
-        pass
-    return access
+    return {d.kpi.code: d for d in guarded if d.pk not in allowed}
 
 
 def forget_figure_access(user) -> None:

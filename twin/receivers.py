@@ -3,12 +3,23 @@ permissions, its "download my data" section, re-scoring and chart caches after a
 and a beat schedule per data source."""
 
 from django.db.models.signals import post_delete, post_save
+from guardian.models import GroupObjectPermission, UserObjectPermission
 
 from accounts import gdpr
+from accounts.backends import permissions_bump
 from accounts.roles import Role, register_role_permissions
 from pagecache import content_bump
 from twin import selectors, services, tasks
-from twin.models import CoefficientSet, Dataset, DataSource, Intervention, KpiDefinition, Scenario, WeightSet
+from twin.models import (
+    CoefficientSet,
+    Dataset,
+    DataSource,
+    Intervention,
+    KpiDefinition,
+    Scenario,
+    TermsAcceptance,
+    WeightSet,
+)
 from twin.signals import kpis_refreshed
 
 
@@ -31,6 +42,11 @@ def connect() -> None:
     for model in (Dataset, DataSource, KpiDefinition, WeightSet, CoefficientSet, Scenario, Intervention):
         post_save.connect(content_bump, sender=model, dispatch_uid=f"content_bump_save_{model._meta.label}")
         post_delete.connect(content_bump, sender=model, dispatch_uid=f"content_bump_delete_{model._meta.label}")
+    # Who may see which figures (permissions.figure_access) is cached per person under the
+    # permissions version: accepting terms, an access grant or a dataset's tier moves it.
+    for model in (TermsAcceptance, UserObjectPermission, GroupObjectPermission, Dataset):
+        post_save.connect(permissions_bump, sender=model, dispatch_uid=f"perms_bump_save_{model._meta.label}")
+        post_delete.connect(permissions_bump, sender=model, dispatch_uid=f"perms_bump_delete_{model._meta.label}")
     post_save.connect(_schedule, sender=DataSource, dispatch_uid="twin_source_schedule")
     post_delete.connect(_unschedule, sender=DataSource, dispatch_uid="twin_source_unschedule")
 

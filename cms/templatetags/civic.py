@@ -2,6 +2,8 @@
 
 from django import forms, template
 
+from pagecache import cached_fragment
+
 register = template.Library()
 
 
@@ -45,3 +47,28 @@ def field_widget(field, extra_class: str = ""):
     if existing:
         attrs["class"] = f"{existing} {css}"
     return field.as_widget(attrs=attrs)
+
+
+@register.tag
+def shared(parser, token):
+    """{% shared "name" %}…{% endshared %}: a part of a page that holds nothing personal,
+    rendered once per URL and language and shared by everyone until content changes
+    (pagecache.cached_fragment); signed-in people get it too, with their own header around it.
+    Wagtail previews always render afresh (drafts do not move the content version)."""
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError('{% shared "name" %} takes one name')
+    nodelist = parser.parse(("endshared",))
+    parser.delete_first_token()
+    return SharedNode(nodelist, bits[1].strip("\"'"))
+
+
+class SharedNode(template.Node):
+    def __init__(self, nodelist, name):
+        self.nodelist, self.name = nodelist, name
+
+    def render(self, context):
+        request = context.get("request")
+        if request is None or getattr(request, "is_preview", False):
+            return self.nodelist.render(context)
+        return cached_fragment(self.name, request, lambda: self.nodelist.render(context))
