@@ -32,8 +32,8 @@ from tests.liveserver import bench_env, prepare_bench  # noqa: E402
 ROWS = int(os.environ.get("BENCH_ROWS", "1000000"))
 
 INGEST = r"""
-import json, resource, time
-from django.db import connection
+import io, json, resource, time
+from django.db import connection, transaction
 from places.models import Area
 from twin import ingest
 from twin.models import DataSource, KpiObservation
@@ -49,18 +49,56 @@ def vacuum():  # not timed: the state autovacuum keeps a busy table in, so later
         cursor.execute("VACUUM ANALYZE twin_kpiobservation")
 vacuum()
 out = {{}}
-for label in ("first", "again"):
+for label, url in (("first", "{url}"), ("again", "{url}"), ("10% changed", "{changed_url}")):
+    source.endpoint = url
+    source.watermark = None  # the file has no time filter: read it all again
+    source.save(update_fields=["endpoint", "watermark"])
     started = time.perf_counter()
     run = ingest.source_sync(source=source)
     seconds = time.perf_counter() - started
     out[label] = dict(seconds=round(seconds, 2), fetched=run.fetched, stored=run.stored, rejected=run.rejected,
                       rows_per_s=round(run.fetched / seconds), **{{k: round(v, 2) for k, v in run.timings.items()}})
     source.refresh_from_db()
-    source.watermark = None  # the file has no time filter: read it all again
-    source.save(update_fields=["watermark"])
-vacuum()
+    vacuum()
 out["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 out["stored_rows"] = KpiObservation.objects.filter(source=source).count()
+
+# PostgreSQL's own ceilings on the same rows, in the same run: plain COPY into a table without
+# indexes, COPY into a table with the store's unique key, and INSERT … ON CONFLICT DO UPDATE
+# with every row conflicting. Ordinary (logged) tables, like the store.
+cols = "kpi_id, area_id, period_start, period_end, value, quality, source_id, dataset_version, retrieved_at"
+key = "kpi_id, area_id, period_start, period_end, source_id"
+buffer = io.BytesIO()
+with connection.cursor() as cursor:
+    export = f"COPY (SELECT {{cols}} FROM twin_kpiobservation WHERE source_id = %s) TO STDOUT"
+    with cursor.copy(export, [source.pk]) as copy:
+        for data in copy:
+            buffer.write(data)
+rows = out["stored_rows"]
+def timed(sql_or_copy, *, copy=False):
+    with transaction.atomic(), connection.cursor() as cursor:
+        started = time.perf_counter()
+        if copy:
+            with cursor.copy(sql_or_copy) as c:
+                c.write(buffer.getvalue())
+        else:
+            cursor.execute(sql_or_copy)
+        return round(rows / (time.perf_counter() - started))
+with connection.cursor() as cursor:
+    for table in ("bench_ceiling_plain", "bench_ceiling_keyed"):
+        cursor.execute(f"DROP TABLE IF EXISTS {{table}}")
+        cursor.execute(f"CREATE TABLE {{table}} (LIKE twin_kpiobservation INCLUDING DEFAULTS)")
+    cursor.execute(f"CREATE UNIQUE INDEX bench_ceiling_key ON bench_ceiling_keyed ({{key}})")
+ceilings = {{}}
+ceilings["plain COPY"] = timed(f"COPY bench_ceiling_plain ({{cols}}) FROM STDIN", copy=True)
+ceilings["COPY with the unique key"] = timed(f"COPY bench_ceiling_keyed ({{cols}}) FROM STDIN", copy=True)
+ceilings["upsert, every row conflicting"] = timed(
+    f"INSERT INTO bench_ceiling_keyed ({{cols}}) SELECT {{cols}} FROM bench_ceiling_plain "
+    f"ON CONFLICT ({{key}}) DO UPDATE SET value = EXCLUDED.value, quality = EXCLUDED.quality"
+)
+with connection.cursor() as cursor:
+    cursor.execute("DROP TABLE bench_ceiling_plain, bench_ceiling_keyed")
+out["ceilings"] = ceilings
 print(json.dumps(out))
 """
 
@@ -87,7 +125,8 @@ print(json.dumps(out))
 """
 
 
-def make_csv(path: Path, rows: int) -> None:
+def make_csv(path: Path, rows: int, *, changed_every: int = 0) -> None:
+    """The readings file; with changed_every=n, every n-th value differs (a re-sync with 10% new)."""
     import csv
 
     codes = [
@@ -105,7 +144,9 @@ def make_csv(path: Path, rows: int) -> None:
                     if written == rows:
                         return
                     day, h = divmod(hour, 24)
-                    value = "-99" if hour % 997 == 0 else f"{base + (hour % 24) * 0.3 + (hash(code) % 7):.1f}"
+                    value = "-99" if hour % 997 == 0 else f"{base + (hour % 24) * 0.3 + (sum(map(ord, code)) % 7):.1f}"
+                    if changed_every and written % changed_every == 0 and value != "-99":
+                        value = f"{float(value) + 1:.1f}"
                     writer.writerow(
                         [code, kpi, f"2026-{1 + day // 28:02d}-{1 + day % 28:02d}T{h:02d}:00:00Z", value, "measured"]
                     )
@@ -127,6 +168,7 @@ def main():
     prepare_bench(env)
     with tempfile.TemporaryDirectory() as tmp:
         make_csv(Path(tmp) / "readings.csv", ROWS)
+        make_csv(Path(tmp) / "readings-10.csv", ROWS, changed_every=10)
         size = (Path(tmp) / "readings.csv").stat().st_size
 
         class Quiet(http.server.SimpleHTTPRequestHandler):
@@ -140,14 +182,26 @@ def main():
         threading.Thread(target=server.serve_forever, daemon=True).start()
         url = f"http://127.0.0.1:{server.server_address[1]}/readings.csv"
         try:
-            ingest = shell(INGEST.format(url=url), env)
+            ingest = shell(INGEST.format(url=url, changed_url=url.replace(".csv", "-10.csv")), env)
         finally:
             server.shutdown()
-    print(f"Ingest {ROWS:,} observations ({size / 1e6:.0f} MB CSV over HTTP) into PostGIS, one transaction:")
-    for label in ("first", "again"):
+    ceilings = ingest["ceilings"]
+    print(f"PostgreSQL's ceilings on the same {ingest['stored_rows']:,} rows, this run:")
+    for label, rate in ceilings.items():
+        print(f"  {label:<32} {rate:>9,} rows/s")
+    keyed, upsert = ceilings["COPY with the unique key"], ceilings["upsert, every row conflicting"]
+    print(f"\nIngest {ROWS:,} observations ({size / 1e6:.0f} MB CSV over HTTP) into PostGIS, one transaction:")
+    targets = {
+        "first": (keyed, 0.5, "COPY with the key"),
+        "again": (keyed, 0.5, "COPY with the key"),
+        "10% changed": (upsert, 1.0, "all-conflicting upsert"),
+    }
+    for label, (ceiling, goal, name) in targets.items():
         r = ingest[label]
+        share = r["rows_per_s"] / ceiling
         print(
-            f"  {label:<6} {r['seconds']:>6} s  {r['rows_per_s']:>8,} rows/s  fetched {r['fetched']:,}  "
+            f"  {label:<12} {r['seconds']:>6} s  {r['rows_per_s']:>8,} rows/s = {share:>4.0%} of {name} "
+            f"(target {goal:.0%}: {'ok' if share >= goal else 'MISS'})  fetched {r['fetched']:,}  "
             f"stored {r['stored']:,}  rejected {r['rejected']}  (the database waited "
             f"{r['waiting_for_pages_s']} s for the reading thread)"
         )

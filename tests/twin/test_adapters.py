@@ -154,3 +154,33 @@ def test_a_source_endpoint_is_http_or_a_shipped_file(areas, reference):
             DataSource(name="x", kind="tabular", endpoint=bad).full_clean()
     DataSource(name="x", kind="tabular", endpoint="https://data.example.org/a.csv").full_clean()
     DataSource(name="x", kind="tabular", endpoint="project:demo-kpis.csv").full_clean()
+
+
+def test_first_sync_copies_and_later_syncs_write_only_what_differs(areas, reference, http_services, make_source):
+    """A first sync COPYs pages straight into the store (a key repeated in a later page falls
+    back to comparing, the last occurrence winning); a re-sync updates changed rows, inserts new
+    ones and leaves the rest untouched."""
+    params = {
+        "format": "csv",
+        "page_size": 2,
+        "columns": {"area": "area", "period_column": "period", "kpi_code": "emissions_per_person", "value": "value"},
+    }
+    http_services.services.csv_text = "area,period,value\nW1,2021,5.0\nW2,2021,6.0\nW1,2022,7.0\nW1,2021,5.5\n"
+    source = make_source("tabular", f"{http_services.base}/files/data.csv", params)
+    run = ingest.source_sync(source=source)
+    assert run.stored == 4  # three copied, then the repeated W1 2021 updated by the comparing path
+    stored = {(o.area.code, o.period_start.year): o.value for o in KpiObservation.objects.select_related("area")}
+    assert stored == {("W1", 2021): 5.5, ("W2", 2021): 6.0, ("W1", 2022): 7.0}
+    untouched = KpiObservation.objects.get(area__code="W2", period_start__year=2021)
+
+    http_services.services.etag = '"v2"'
+    http_services.services.csv_text = "area,period,value\nW1,2021,5.5\nW2,2021,6.0\nW1,2022,7.5\nW2,2022,8.0\n"
+    run = ingest.source_sync(source=source)
+    assert run.stored == 2  # W1 2022 changed, W2 2022 new; the two unchanged rows not written
+    assert KpiObservation.objects.get(area__code="W1", period_start__year=2022).value == 7.5
+    assert KpiObservation.objects.get(area__code="W2", period_start__year=2022).value == 8.0
+    again = KpiObservation.objects.get(pk=untouched.pk)
+    assert (again.dataset_version, again.retrieved_at) == (untouched.dataset_version, untouched.retrieved_at)
+
+    http_services.services.etag = '"v3"'
+    assert ingest.source_sync(source=source).stored == 0
