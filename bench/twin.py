@@ -87,7 +87,7 @@ def timed(sql_or_copy, *, copy=False):
 with connection.cursor() as cursor:
     for table in ("bench_ceiling_plain", "bench_ceiling_keyed"):
         cursor.execute(f"DROP TABLE IF EXISTS {{table}}")
-        cursor.execute(f"CREATE TABLE {{table}} (LIKE twin_kpiobservation INCLUDING DEFAULTS)")
+        cursor.execute(f"CREATE TABLE {{table}} (LIKE twin_kpiobservation INCLUDING DEFAULTS INCLUDING IDENTITY)")
     cursor.execute(f"CREATE UNIQUE INDEX bench_ceiling_key ON bench_ceiling_keyed ({{key}})")
 ceilings = {{}}
 ceilings["plain COPY"] = timed(f"COPY bench_ceiling_plain ({{cols}}) FROM STDIN", copy=True)

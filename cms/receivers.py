@@ -3,7 +3,7 @@ makes the connections between apps on the same floor that may not import each ot
 
 from django.db.models.signals import post_delete, post_migrate
 from django.utils import translation
-from wagtail.models import Page
+from wagtail.models import get_page_models
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from accounts.roles import Role, register_role_permissions
@@ -22,15 +22,13 @@ def connect(app_config) -> None:
     # changes what a page shows, or where, makes every cached page out of date.
     for signal in (page_published, page_unpublished, page_slug_changed, post_page_move):
         signal.connect(content_bump, dispatch_uid=f"content_bump_{id(signal)}")
-    post_delete.connect(_page_deleted, dispatch_uid="content_bump_page_deleted")
+    # Per page type, never for every model: a receiver with no sender would stop Django deleting
+    # any rows in bulk (it would load each one to send the signal).
+    for model in get_page_models():
+        post_delete.connect(content_bump, sender=model, dispatch_uid=f"content_bump_delete_{model._meta.label}")
     # The twin and engagement are on the same floor and never import each other: the top wires
     # the twin's access decisions to engagement's notifications (in-app and email).
     access_decided.connect(notify_access_decided, dispatch_uid="cms_notify_access_decided")
-
-
-def _page_deleted(sender, instance, **kwargs) -> None:
-    if isinstance(instance, Page):
-        content_bump()
 
 
 def notify_access_decided(sender, request, **kwargs) -> None:

@@ -285,58 +285,63 @@ def consultation_edit(request, pk: int = 0, label: str = "", object_id: int = 0)
     target = consultation.target if consultation else _get_target(label, object_id)
     permissions.check_consultation(request.user, permissions.EDIT, consultation)
     form = ConsultationForm(request.POST or None, instance=consultation or Consultation(target=target))
-    editable_questions = consultation is None or consultation.stage == Consultation.Stage.DRAFT
-    initial = [
-        {
-            "kind": q.kind,
-            "prompt": q.prompt,
-            "help_text": q.help_text,
-            "required": q.required,
-            "options": "\n".join(q.options),
-        }
-        for q in (consultation.questions.all() if consultation else [])
-    ]
-    formset = QuestionFormSet(request.POST or None, initial=initial, prefix="questions") if editable_questions else None
+    formset = None
+    if consultation is None or consultation.stage == Consultation.Stage.DRAFT:  # questions are fixed once open
+        initial = [_question_initial(q) for q in (consultation.questions.all() if consultation else [])]
+        formset = QuestionFormSet(request.POST or None, initial=initial, prefix="questions")
     if request.method == "POST" and form.is_valid() and (formset is None or formset.is_valid()):
-        data = dict(form.cleaned_data)
-        areas = data.pop("audience_areas", None)
-        organisations = data.pop("audience_organisations", None)
-        original = consultation
-        try:
-            with transaction.atomic():
-                consultation = services.consultation_save(
-                    editor=request.user,
-                    consultation=consultation,
-                    target=target,
-                    audience_areas=areas,
-                    audience_organisations=organisations,
-                    **data,
-                )
-                if formset is not None:
-                    questions = [
-                        {**f.cleaned_data, "options": f.cleaned_data.get("options", "").splitlines()}
-                        for f in formset.forms
-                        if f.cleaned_data.get("prompt") and not f.cleaned_data.get("DELETE")
-                    ]
-                    services.questions_set(editor=request.user, consultation=consultation, questions=questions)
-        except ValidationError as exc:
-            consultation = original  # rolled back: a new consultation was not created
-            _add_errors(form, formset, exc)
-        else:
+        saved = _consultation_save(request, form, formset, consultation=consultation, target=target)
+        if saved is not None:
             messages.success(request, _("The consultation has been saved."))
-            return HttpResponseRedirect(reverse("engagement:consultation-edit", kwargs={"pk": consultation.pk}))
-    return render(
-        request,
-        "engagement/consultation_form.html",
-        {
-            "form": form,
-            "formset": formset,
-            "consultation": consultation,
-            "target": target,
-            "next_stages": _stage_buttons(consultation),
-        },
-        status=422 if form.errors or (formset is not None and formset.total_error_count()) else 200,
-    )
+            return HttpResponseRedirect(reverse("engagement:consultation-edit", kwargs={"pk": saved.pk}))
+    context = {
+        "form": form,
+        "formset": formset,
+        "consultation": consultation,
+        "target": target,
+        "next_stages": _stage_buttons(consultation),
+    }
+    invalid = form.errors or (formset is not None and formset.total_error_count())
+    return render(request, "engagement/consultation_form.html", context, status=422 if invalid else 200)
+
+
+def _question_initial(question) -> dict:
+    return {
+        "kind": question.kind,
+        "prompt": question.prompt,
+        "help_text": question.help_text,
+        "required": question.required,
+        "options": "\n".join(question.options),
+    }
+
+
+def _consultation_save(request, form, formset, *, consultation, target) -> Consultation | None:
+    """Save the details and questions in one transaction; None (errors on the forms) if the
+    rules refuse, with nothing saved."""
+    data = dict(form.cleaned_data)
+    areas = data.pop("audience_areas", None)
+    organisations = data.pop("audience_organisations", None)
+    try:
+        with transaction.atomic():
+            consultation = services.consultation_save(
+                editor=request.user,
+                consultation=consultation,
+                target=target,
+                audience_areas=areas,
+                audience_organisations=organisations,
+                **data,
+            )
+            if formset is not None:
+                questions = [
+                    {**f.cleaned_data, "options": f.cleaned_data.get("options", "").splitlines()}
+                    for f in formset.forms
+                    if f.cleaned_data.get("prompt") and not f.cleaned_data.get("DELETE")
+                ]
+                services.questions_set(editor=request.user, consultation=consultation, questions=questions)
+    except ValidationError as exc:
+        _add_errors(form, formset, exc)
+        return None
+    return consultation
 
 
 def _add_errors(form, formset, exc) -> None:

@@ -185,44 +185,44 @@ class ProposalDetailApi(APIView):
             p = selectors.proposal_detail(slug=slug)
         except PlanningProposal.DoesNotExist as exc:
             raise Http404 from exc
-        decision = getattr(p, "decision", None)
-        feature = {
-            "type": "Feature",
-            "id": p.pk,
-            "geometry": json.loads(p.geometry.geojson),
-            "properties": {
-                "slug": p.slug,
-                "title": p.title,
-                "summary": p.summary,
-                "description_html": p.description,
-                "status": p.status,
-                "promoter": p.promoter.name if p.promoter else None,
-                "themes": [t.theme for t in p.theme_links.all()],
-                "areas": [{"code": a.code, "name": a.name, "kind": a.kind} for a in p.areas.all()],
-                "effects": p.effects,
-                "score": _score_block(p),
-                "reach": twin_reach.reach(p.geometry, access=figure_access(request.user)),
-                "consultations": [
-                    {"id": c.pk, "title": c.title, "stage": c.effective_stage, "url": f"/api/v1/consultations/{c.pk}/"}
-                    for c in consultations_for(target=p)
-                    if c.stage != "draft"
-                ],
-                "decision": {
-                    "outcome": decision.outcome,
-                    "reasoning_html": decision.reasoning,
-                    "what_changed": decision.what_changed,
-                    "projected_effects": decision.projected_effects,
-                    "consultation": decision.consultation_id,
-                    "published_at": decision.published_at.isoformat(),
-                }
-                if decision
-                else None,
-                "documents": [{"title": d.title, "url": d.file.url, "pages": d.pages} for d in p.documents.all()],
-                "images": [{"alt": i.alt_text, "url": i.image.url} for i in p.images.all()],
-                "url": p.get_absolute_url(),
-            },
+        properties = {
+            "slug": p.slug,
+            "title": p.title,
+            "summary": p.summary,
+            "description_html": p.description,
+            "status": p.status,
+            "promoter": p.promoter.name if p.promoter else None,
+            "themes": [t.theme for t in p.theme_links.all()],
+            "areas": [{"code": a.code, "name": a.name, "kind": a.kind} for a in p.areas.all()],
+            "effects": p.effects,
+            "score": _score_block(p),
+            "reach": twin_reach.reach(p.geometry, access=figure_access(request.user)),
+            "consultations": [
+                {"id": c.pk, "title": c.title, "stage": c.effective_stage, "url": f"/api/v1/consultations/{c.pk}/"}
+                for c in consultations_for(target=p)
+                if c.stage != "draft"
+            ],
+            "decision": _decision_block(getattr(p, "decision", None)),
+            "documents": [{"title": d.title, "url": d.file.url, "pages": d.pages} for d in p.documents.all()],
+            "images": [{"alt": i.alt_text, "url": i.image.url} for i in p.images.all()],
+            "url": p.get_absolute_url(),
         }
-        return Response(feature)
+        return Response(
+            {"type": "Feature", "id": p.pk, "geometry": json.loads(p.geometry.geojson), "properties": properties}
+        )
+
+
+def _decision_block(decision) -> dict | None:
+    if decision is None:
+        return None
+    return {
+        "outcome": decision.outcome,
+        "reasoning_html": decision.reasoning,
+        "what_changed": decision.what_changed,
+        "projected_effects": decision.projected_effects,
+        "consultation": decision.consultation_id,
+        "published_at": decision.published_at.isoformat(),
+    }
 
 
 class IdeaListApi(generics.ListCreateAPIView):

@@ -105,40 +105,44 @@ def proposal_detail(request, slug):
     except PlanningProposal.DoesNotExist as exc:
         raise Http404(_("No proposal found.")) from exc
     user = request.user
-    flags = tuple(
-        user.has_perm(p)
-        for p in (
-            "engagement.change_consultation",
-            "engagement.add_consultation",
-            "proposals.publish_decision",
-            "proposals.respond_idea",
-        )
-    ) + (permissions.can_manage_proposal(user, proposal),)
-
+    flags = tuple(user.has_perm(p) for p in PROPOSAL_PAGE_PERMISSIONS) + (
+        permissions.can_manage_proposal(user, proposal),
+    )
     shown = consultations if flags[0] else [c for c in consultations if c.stage != "draft"]
     access = figure_access(user)
-
-    def render_main():
-        context = {
-            "proposal": proposal,
-            "consultations": shown,
-            "decision": getattr(proposal, "decision", None),
-            "can_manage": flags[4],
-            "map_config": map_config(geometry=proposal.geometry.geojson),
-            "score": twin_selectors.current_score(proposal),
-            "score_url": reverse("twin:score", kwargs={"label": "proposals.planningproposal", "pk": proposal.pk}),
-            "reach": twin_reach.reach(proposal.geometry, access=access),
-        }
-        return render_to_string("proposals/_proposal_main.html", context, request=request)
-
     # The page around the discussion is the same for everyone with the same permissions and figures.
     key = (translation.get_language(), slug, flags, access.fingerprint())
-    main_html = cached_object("proposal-main", key, render_main)
+    main_html = cached_object(
+        "proposal-main", key, lambda: _proposal_main(request, proposal, shown, can_manage=flags[-1], access=access)
+    )
     return render(
         request,
         "proposals/proposal_detail.html",
         {"proposal": proposal, "consultations": shown, "main_html": mark_safe(main_html)},  # noqa: S308 - our template
     )
+
+
+# What the proposal page shows differently by permission (the first one also shows drafts).
+PROPOSAL_PAGE_PERMISSIONS = (
+    "engagement.change_consultation",
+    "engagement.add_consultation",
+    "proposals.publish_decision",
+    "proposals.respond_idea",
+)
+
+
+def _proposal_main(request, proposal, consultations, *, can_manage: bool, access) -> str:
+    context = {
+        "proposal": proposal,
+        "consultations": consultations,
+        "decision": getattr(proposal, "decision", None),
+        "can_manage": can_manage,
+        "map_config": map_config(geometry=proposal.geometry.geojson),
+        "score": twin_selectors.current_score(proposal),
+        "score_url": reverse("twin:score", kwargs={"label": "proposals.planningproposal", "pk": proposal.pk}),
+        "reach": twin_reach.reach(proposal.geometry, access=access),
+    }
+    return render_to_string("proposals/_proposal_main.html", context, request=request)
 
 
 @cache_anonymous_page

@@ -14,7 +14,6 @@ import threading
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import lru_cache
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -122,11 +121,6 @@ class Validator:
         return (kpi_id, area_id, raw.period_start, raw.period_end, value, quality)
 
 
-@lru_cache(maxsize=100_000)
-def _iso(value: datetime) -> str:
-    return value.isoformat()
-
-
 class _PostgresWriter:
     """Each page, while the next one is read and validated in the other thread:
 
@@ -136,10 +130,12 @@ class _PostgresWriter:
       rows whose value or quality changed and an INSERT of the rows the store lacks, so a
       re-sync that changes nothing writes nothing (no row is locked or rewritten).
 
-    A page never holds a key twice (the last occurrence wins); a first sync whose pages repeat
-    a key falls back to the comparing path from that page on."""
+    Of two rows with one key the later wins: a first sync whose pages repeat a key falls back
+    to the comparing path from that page on, which drops the earlier rows of a repeated key."""
 
     COLUMNS = "kpi_id, area_id, period_start, period_end, value, quality"
+    # Binary COPY: psycopg's C dumpers write each value, no text formatting in Python.
+    TYPES = ["int8", "int8", "timestamptz", "timestamptz", "float8", "text"]
     MATCH = (
         "s.source_id = %(source)s AND s.kpi_id = t.kpi_id AND s.area_id = t.area_id "
         "AND s.period_start = t.period_start AND s.period_end = t.period_end"
@@ -166,43 +162,59 @@ class _PostgresWriter:
             "period_end timestamptz, value double precision, quality varchar(14)) ON COMMIT DROP"
         )
 
+    DUPLICATES = """SELECT EXISTS (SELECT 1 FROM twin_stage
+                    GROUP BY kpi_id, area_id, period_start, period_end HAVING count(*) > 1)"""
+    # COPY keeps the order rows came in: of two rows with one key, the later one wins.
+    KEEP_LAST = """DELETE FROM twin_stage a USING twin_stage b
+                   WHERE a.kpi_id = b.kpi_id AND a.area_id = b.area_id AND a.period_start = b.period_start
+                     AND a.period_end = b.period_end AND a.ctid < b.ctid"""
+
     def add(self, rows):
         if not rows:
             return
-        unique = {row[:4]: row for row in rows}
-        if len(unique) < len(rows):  # sources rarely repeat a row within a page: keep the last
-            rows = list(unique.values())
         if self.first and self._copy_into_store(rows):
             return
-        self.first = False
+        self.first = False  # a repeated key (in this page or an earlier one): compare from now on
         self._merge(rows)
 
     def _copy_into_store(self, rows) -> bool:
-        source, version, retrieved = self.source.pk, self.version(), _iso(self.retrieved_at)
+        extra = (self.source.pk, self.version(), self.retrieved_at)
         try:
             with transaction.atomic():  # a savepoint: a repeated key undoes this page only
                 with self.cursor.copy(
-                    f"COPY {self.table} ({self.COLUMNS}, source_id, dataset_version, retrieved_at) FROM STDIN"
+                    f"COPY {self.table} ({self.COLUMNS}, source_id, dataset_version, retrieved_at) "
+                    "FROM STDIN (FORMAT BINARY)"
                 ) as copy:
+                    copy.set_types([*self.TYPES, "int8", "text", "timestamptz"])
                     write = copy.write_row
-                    for k, a, start, end, v, q in rows:
-                        write((k, a, _iso(start), _iso(end), v, q, source, version, retrieved))
+                    for row in rows:
+                        write(row + extra)
         except UniqueViolation:  # psycopg's own: Django does not wrap COPY
             return False
         self.stored += len(rows)
         return True
 
     def _merge(self, rows) -> None:
-        with self.cursor.copy(f"COPY twin_stage ({self.COLUMNS}) FROM STDIN") as copy:
+        with self.cursor.copy(f"COPY twin_stage ({self.COLUMNS}) FROM STDIN (FORMAT BINARY)") as copy:
+            copy.set_types(self.TYPES)
             write = copy.write_row
-            for k, a, start, end, v, q in rows:
-                write((k, a, _iso(start), _iso(end), v, q))
-        self.cursor.execute("ANALYZE twin_stage")  # a temporary table has no statistics otherwise
+            for row in rows:
+                write(row)
+        # Sources rarely repeat a row within a page; PostgreSQL checks while the next page is parsed.
+        self.cursor.execute(self.DUPLICATES)
+        if self.cursor.fetchone()[0]:
+            self.cursor.execute(self.KEEP_LAST)
         params = {"source": self.source.pk, "version": self.version(), "retrieved": self.retrieved_at}
+        # Each staged row is looked up in the store's unique index. PostgreSQL would rather hash
+        # the whole store (a million rows) for every page: measured 400 ms a page against 60 ms.
+        self.cursor.execute("SET LOCAL enable_hashjoin = off")
+        self.cursor.execute("SET LOCAL enable_mergejoin = off")
         for statement in (self.UPDATE, self.INSERT):
             sql = statement.format(table=self.table, columns=self.COLUMNS, match=self.MATCH)
             self.cursor.execute(sql, params)
             self.stored += self.cursor.rowcount
+        self.cursor.execute("RESET enable_hashjoin")
+        self.cursor.execute("RESET enable_mergejoin")
         self.cursor.execute("TRUNCATE twin_stage")
 
     def finish(self) -> int:

@@ -1,4 +1,10 @@
-"""Every write in the twin (except ingestion, in twin.ingest, and scoring, in twin.scoring.service)."""
+"""Every write of the twin, from one place. Most are defined here; the two with modules of their
+own (the ingest pipeline and the scorer) are re-exported, so a newcomer finds them all here:
+
+- `source_sync(source=)`: fetch, validate and store a source's observations (twin/ingest.py)
+- `rescore(label=, pks=, wards=)`: new current scores where inputs changed (twin/scoring/service.py)
+- catalogue, terms, access requests, weights, scenarios and schedules: below
+"""
 
 import json
 
@@ -12,6 +18,7 @@ from guardian.shortcuts import assign_perm
 from accounts.models import User
 from accounts.themes import Theme
 from twin import permissions
+from twin.ingest import source_sync  # noqa: F401 - re-exported: every write from here
 from twin.models import (
     AccessRequest,
     Dataset,
@@ -25,6 +32,7 @@ from twin.models import (
     WeightSet,
 )
 from twin.reference import OGL, OGL_URL
+from twin.scoring.service import rescore  # noqa: F401 - re-exported: every write from here
 from twin.signals import access_decided
 from twin.tasks import rescore_all_task
 

@@ -1,10 +1,13 @@
+from datetime import UTC, datetime
+
 import pytest
 from django.contrib.gis.geos import MultiPolygon, Polygon
 
 from places.models import Area
 from tests.factories import AreaFactory
 from tests.twin.servers import Running
-from twin.models import DataSource, KpiDefinition
+from twin import services
+from twin.models import Dataset, DataSource, KpiDefinition, KpiObservation
 from twin.reference import reference_load
 
 
@@ -67,3 +70,59 @@ def make_source(db):
         )
 
     return make
+
+
+# Personas of the twin's permission matrices (tests/conftest.py has the fixtures).
+PERSONAS = ["anonymous", "resident", "investor", "moderator", "policy_lead", "administrator"]
+
+
+@pytest.fixture
+def data(areas, reference):
+    source = DataSource.objects.create(name="Demo series", kind="tabular", endpoint="project:x.csv", is_demo=True)
+    rows = []
+    for ward in ("W1", "W2"):
+        for year in range(2019, 2026):
+            start, end = datetime(year, 1, 1, tzinfo=UTC), datetime(year, 12, 31, tzinfo=UTC)
+            for code, value in (
+                ("employment_rate", 60 + year - 2019),
+                ("emissions_per_person", 5 - (year - 2019) * 0.1),
+                ("epc_c_share", 40.0),
+            ):
+                rows.append(
+                    KpiObservation(
+                        kpi=reference[code],
+                        area=areas[ward],
+                        value=value,
+                        period_start=start,
+                        period_end=end,
+                        source=source,
+                        retrieved_at=end,
+                    )
+                )
+    for lsoa in Area.objects.filter(kind="lsoa"):
+        t = datetime(2021, 3, 21, tzinfo=UTC)
+        rows.append(
+            KpiObservation(
+                kpi=reference["population"],
+                area=lsoa,
+                value=1000,
+                period_start=t,
+                period_end=t,
+                source=source,
+                retrieved_at=t,
+            )
+        )
+    KpiObservation.objects.bulk_create(rows)
+    services.catalogue_sync()
+    Dataset.objects.filter(slug="kpi-emissions_per_person").update(tier="restricted", terms="Do not republish.")
+    Dataset.objects.filter(slug="kpi-epc_c_share").update(tier="closed")
+    return source
+
+
+def persona_name(user) -> str:
+    """The persona a signed-in test user plays, from their role groups."""
+    groups = set(user.groups.values_list("name", flat=True))
+    for role in ("administrator", "policy_lead", "moderator", "investor"):
+        if role in groups:
+            return role
+    return "resident"

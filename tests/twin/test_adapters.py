@@ -184,3 +184,13 @@ def test_first_sync_copies_and_later_syncs_write_only_what_differs(areas, refere
 
     http_services.services.etag = '"v3"'
     assert ingest.source_sync(source=source).stored == 0
+
+    # A page repeating a key on a re-sync: the later row wins. Blank lines are skipped.
+    http_services.services.etag = '"v4"'
+    http_services.services.csv_text = "area,period,value\nW2,2023,1.0\nW2,2023,2.0\n\n"
+    params["page_size"] = 10
+    source.parameters = params
+    source.save(update_fields=["parameters"])
+    run = ingest.source_sync(source=source)
+    assert (run.stored, run.rejected) == (1, 0)
+    assert KpiObservation.objects.get(area__code="W2", period_start__year=2023).value == 2.0

@@ -16,7 +16,6 @@ from guardian.shortcuts import assign_perm
 from places.models import Area
 from proposals import services as proposal_services
 from tests.factories import UserFactory
-from tests.twin.test_pages import data  # noqa: F401 - the fixture
 from twin import services
 from twin.models import Dataset, KpiObservation, TermsAcceptance
 from twin.scoring import service as scoring

@@ -3,7 +3,6 @@
 import pytest
 
 from tests.conftest import PERSONAS
-from tests.twin.test_pages import data  # noqa: F401 - the fixture, used by name
 from twin import services
 from twin.models import Scenario
 
