@@ -194,3 +194,38 @@ def test_first_sync_copies_and_later_syncs_write_only_what_differs(areas, refere
     run = ingest.source_sync(source=source)
     assert (run.stored, run.rejected) == (1, 0)
     assert KpiObservation.objects.get(area__code="W2", period_start__year=2023).value == 2.0
+
+
+@pytest.mark.parametrize(
+    "columns",
+    [
+        {"area": "area", "kpi": "kpi", "period_start": "time", "value": "value", "quality": "quality"},
+        {"area": "area", "kpi_code": "no2", "period_start": "time", "period_end": "until", "unit": "unit"},
+        {"area": "area", "kpi": "kpi", "period_column": "year", "value": "value"},  # read as dicts
+        {"area": "area", "kpi": "kpi", "period_start": "missing-column", "value": "value"},  # read as dicts
+    ],
+)
+def test_csv_rows_read_by_position_match_rows_read_as_dicts(columns):
+    import csv
+    import io
+
+    from twin.adapters.tabular import csv_to_observations, rows_to_observations
+
+    text = (
+        "area,kpi,time,until,value,quality,unit,year\n"
+        "W1,no2,2026-01-01T00:00:00Z,2026-01-01T01:00:00Z,21.5,measured,µg/m3,2024\n"
+        "W2,pm25,2026-01-01T01:00:00Z,2026-01-01T02:00:00Z,-99,,µg/m3,2025\n"
+        " W1 ,no2,2026-01-02T00:00:00Z\n"  # a short row
+    )
+
+    def read(by_position):
+        rows = list(csv.reader(io.StringIO(text)))
+        header, body = rows[0], [r for r in rows[1:] if r]
+        try:
+            if by_position:
+                return list(csv_to_observations(iter(body), header, columns))
+            return list(rows_to_observations(csv.DictReader(io.StringIO(text)), columns))
+        except SourceError as exc:
+            return str(exc)
+
+    assert read(True) == read(False)

@@ -61,6 +61,48 @@ def rows_to_observations(rows, columns: dict):
             yield RawObservation(kpi, area, start, end, row.get(value_col), unit, quality)
 
 
+def csv_to_observations(reader, header: list[str], columns: dict):
+    """rows_to_observations for CSV rows as lists (csv.reader): the common long layout (one
+    value per row, a kpi column or code, start and optional end columns) read by position, with
+    no dict per row; any other mapping goes through rows_to_observations."""
+    long_layout = not (columns.get("values") or columns.get("period") or columns.get("period_column"))
+    keys = ("area", "period_start", "period_end", "value", "kpi", "unit", "quality")
+    mapped = {key: columns[key] for key in keys if columns.get(key)}
+    required = {"area", "period_start"} <= set(mapped)
+    width = len(header)
+    if not long_layout or not required or not set(mapped.values()) <= set(header):
+        padded = (row + [None] * (width - len(row)) if len(row) < width else row for row in reader)
+        yield from rows_to_observations(map(dict, map(functools.partial(zip, header), padded)), columns)
+        return
+    where = {name: i for i, name in enumerate(header)}
+    at = {key: where[name] for key, name in mapped.items()}
+    area_i, start_i, end_i = at["area"], at["period_start"], at.get("period_end")
+    value_i, unit_i, quality_i, kpi_i = (
+        at.get("value", where.get("value")),
+        at.get("unit"),
+        at.get("quality"),
+        at.get("kpi"),
+    )
+    kpi_code = columns.get("kpi_code")
+    for row in reader:
+        if len(row) < width:  # a short row: as DictReader gives it, missing cells are None
+            row = row + [None] * (width - len(row))
+        try:
+            start = parse_instant(row[start_i])
+            end = parse_instant(row[end_i]) if end_i is not None else start
+        except (TypeError, ValueError) as exc:
+            raise SourceError(f"a row has no readable period ({exc})") from exc
+        yield RawObservation(
+            kpi_code or (str(row[kpi_i] or "") if kpi_i is not None else ""),
+            str(row[area_i] or "").strip(),
+            start,
+            end,
+            row[value_i] if value_i is not None else None,
+            str(row[unit_i] or "") if unit_i is not None else "",
+            str(row[quality_i] or "") if quality_i is not None else "",
+        )
+
+
 class TabularAdapter(Adapter):
     def pages(self, since):
         endpoint = self.source.endpoint
@@ -89,7 +131,7 @@ class TabularAdapter(Adapter):
             size = int(self.params.get("page_size") or 5000)
             page = []
             try:
-                for observation in rows_to_observations(self._rows(stream), columns):
+                for observation in self._observations(stream, columns):
                     page.append(observation)
                     if len(page) >= size:
                         yield page
@@ -101,16 +143,17 @@ class TabularAdapter(Adapter):
         finally:
             stream.close()
 
-    def _rows(self, stream):
+    def _observations(self, stream, columns):
         fmt = (self.params.get("format") or "csv").lower()
         if fmt == "csv":
             reader = csv.reader(stream)
             header = next(reader, None)
             if not header:
                 raise SourceError("the CSV file has no header row")
-            # What csv.DictReader gives, built in C (dict of zip) rather than row by row in Python.
-            # Blank lines are skipped, as DictReader does.
-            return map(dict, map(functools.partial(zip, header), filter(None, reader)))
+            return csv_to_observations(filter(None, reader), header, columns)  # blank lines skipped
+        return rows_to_observations(self._rows(stream, fmt), columns)
+
+    def _rows(self, stream, fmt):
         if fmt == "json":
             try:
                 document = json.load(stream)
