@@ -140,16 +140,28 @@ class _PostgresWriter:
         "s.source_id = %(source)s AND s.kpi_id = t.kpi_id AND s.area_id = t.area_id "
         "AND s.period_start = t.period_start AND s.period_end = t.period_end"
     )
-    UPDATE = """UPDATE {table} s SET value = t.value, quality = t.quality,
-                    dataset_version = %(version)s, retrieved_at = %(retrieved)s
-                FROM twin_stage t
-                WHERE {match} AND (s.value IS DISTINCT FROM t.value OR s.quality IS DISTINCT FROM t.quality)"""
-    INSERT = """INSERT INTO {table} ({columns}, source_id, dataset_version, retrieved_at)
-                SELECT t.kpi_id, t.area_id, t.period_start, t.period_end, t.value, t.quality,
-                       %(source)s, %(version)s, %(retrieved)s
-                FROM twin_stage t
-                WHERE NOT EXISTS (SELECT 1 FROM {table} s WHERE {match})
-                ON CONFLICT (kpi_id, area_id, period_start, period_end, source_id) DO NOTHING"""
+    # One look-up in the store's unique index per staged row finds what to write: rows whose
+    # value or quality changed are updated by id, rows the store lacks are inserted.
+    MERGE = """WITH compared AS MATERIALIZED (
+                   SELECT t.kpi_id, t.area_id, t.period_start, t.period_end, t.value, t.quality, s.id AS sid,
+                          (s.value IS DISTINCT FROM t.value OR s.quality IS DISTINCT FROM t.quality) AS differs
+                   FROM twin_stage t LEFT JOIN {table} s ON {match}
+               ),
+               updated AS (
+                   UPDATE {table} s SET value = c.value, quality = c.quality,
+                          dataset_version = %(version)s, retrieved_at = %(retrieved)s
+                   FROM compared c WHERE s.id = c.sid AND c.differs
+                   RETURNING 1
+               ),
+               inserted AS (
+                   INSERT INTO {table} ({columns}, source_id, dataset_version, retrieved_at)
+                   SELECT c.kpi_id, c.area_id, c.period_start, c.period_end, c.value, c.quality,
+                          %(source)s, %(version)s, %(retrieved)s
+                   FROM compared c WHERE c.sid IS NULL
+                   ON CONFLICT (kpi_id, area_id, period_start, period_end, source_id) DO NOTHING
+                   RETURNING 1
+               )
+               SELECT (SELECT count(*) FROM updated) + (SELECT count(*) FROM inserted)"""
 
     def __init__(self, *, source: DataSource, version, retrieved_at):
         self.source, self.version, self.retrieved_at = source, version, retrieved_at
@@ -209,10 +221,8 @@ class _PostgresWriter:
         # the whole store (a million rows) for every page: measured 400 ms a page against 60 ms.
         self.cursor.execute("SET LOCAL enable_hashjoin = off")
         self.cursor.execute("SET LOCAL enable_mergejoin = off")
-        for statement in (self.UPDATE, self.INSERT):
-            sql = statement.format(table=self.table, columns=self.COLUMNS, match=self.MATCH)
-            self.cursor.execute(sql, params)
-            self.stored += self.cursor.rowcount
+        self.cursor.execute(self.MERGE.format(table=self.table, columns=self.COLUMNS, match=self.MATCH), params)
+        self.stored += self.cursor.fetchone()[0]
         self.cursor.execute("RESET enable_hashjoin")
         self.cursor.execute("RESET enable_mergejoin")
         self.cursor.execute("TRUNCATE twin_stage")

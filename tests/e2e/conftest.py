@@ -161,12 +161,24 @@ def totp_code(secret: str = STAFF_TOTP_SECRET) -> str:
     return format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
 
 
+# Signed-in sessions shared by the browser tests: each demo person signs in through the form once
+# per run (the sign-in itself is tested then); later tests start from that person's cookies.
+_SESSIONS: dict[str, list] = {}
+
+
 def sign_in(page, email: str, *, password: str = "civic-demo-2026", totp: bool = False) -> None:
     """Sign in as a demo person (staff with their authenticator code) and wait for the profile."""
     import re
 
     from playwright.sync_api import expect
 
+    profile = page.get_by_role("heading", name="Your profile")
+    if email in _SESSIONS and password == "civic-demo-2026":
+        page.context.add_cookies(_SESSIONS[email])
+        page.goto("/account/")
+        if profile.is_visible():
+            return
+        page.context.clear_cookies()  # the session ended (signed out, blocked): sign in again
     page.goto("/accounts/login/")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
@@ -174,4 +186,5 @@ def sign_in(page, email: str, *, password: str = "civic-demo-2026", totp: bool =
     if totp:
         page.locator("input[name=code]").fill(totp_code())
         page.get_by_role("button", name=re.compile("Sign In|Authenticate|Continue", re.I)).click()
-    expect(page.get_by_role("heading", name="Your profile")).to_be_visible()
+    expect(profile).to_be_visible()
+    _SESSIONS[email] = [c for c in page.context.cookies() if c["name"] == "sessionid"]
