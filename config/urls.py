@@ -22,7 +22,7 @@ api_v1 = [
     path("", include("engagement.api_urls")),
     path("", include("proposals.api_urls")),
     path("", include("twin.api_urls")),
-    path("search/", search.SearchApi.as_view(), name="search-api"),
+    path("search/", cache_anonymous_page(search.SearchApi.as_view()), name="search-api"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
@@ -33,7 +33,7 @@ admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("health/", views.health, name="health"),
-    path("search/", search.search_page, name="search"),
+    path("search/", cache_anonymous_page(search.search_page), name="search"),
     path("health/live/", views.live, name="health-live"),
     path("django-admin/", admin.site.urls),
     path("cms/login/", RedirectView.as_view(url="/accounts/login/?next=/cms/", permanent=False)),

@@ -264,3 +264,12 @@ def test_a_full_rebuild_of_the_index_works_with_every_kind(root):
     IdeaFactory(title="Bench idea")
     call_command("update_index", verbosity=0)
     assert engine.search("bench", user=AnonymousUser()).total == 2
+
+
+def test_visitors_get_the_search_page_from_the_page_cache_until_content_changes(client):
+    IdeaFactory(title="Bench by the canal")
+    assert client.get("/search/", {"q": "bench"}).get("X-Page-Cache") == "miss"
+    assert client.get("/search/", {"q": "bench"}).get("X-Page-Cache") == "hit"
+    IdeaFactory(title="Bench in the park")
+    response = client.get("/search/", {"q": "bench"})
+    assert response.get("X-Page-Cache") == "miss" and "Bench in the park" in response.content.decode()
