@@ -1,11 +1,11 @@
 """Every write in accounts: one function per use case, keyword-only arguments."""
 
 import logging
-from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
@@ -15,9 +15,6 @@ from accounts.models import Membership, Organisation, Profile, User
 from accounts.roles import ROLE_PERMISSIONS, Role
 from accounts.themes import DEFAULT_PRIORITIES, Theme
 from params import UNSET, Unset, given
-
-if TYPE_CHECKING:  # for the annotation only: accounts and places are both foundation
-    from places.models import Area
 
 logger = logging.getLogger(__name__)
 
@@ -146,7 +143,7 @@ def organisation_update(
     name: str | Unset = UNSET,
     description: str | Unset = UNSET,
     website: str | Unset = UNSET,
-    area: "Area | None | Unset" = UNSET,
+    area: Model | None | Unset = UNSET,  # a places.Area (accounts does not import places)
 ) -> Organisation:
     """Change what is given of an organisation's public profile."""
     for field, value in given(name=name, description=description, website=website, area=area).items():

@@ -98,7 +98,9 @@ class QuestionForm(forms.Form):
         data = super().clean()
         if data.get("kind") and not data.get("DELETE"):
             try:
-                data["options_list"] = clean_options(data["kind"], (data.get("options") or "").splitlines())
+                data["options_list"] = clean_options(
+                    kind=data["kind"], options=(data.get("options") or "").splitlines()
+                )
             except ValidationError as exc:
                 self.add_error("options", exc.message_dict["options"])
         return data

@@ -296,7 +296,7 @@ def consultation_save(
     return consultation
 
 
-def clean_options(kind: str, options) -> list[str]:
+def clean_options(*, kind: str, options: list[str] | None) -> list[str]:
     options = [str(o).strip() for o in (options or []) if str(o).strip()]
     if kind in Question.CHOICE_KINDS:
         if len(options) < 2:
@@ -332,7 +332,7 @@ def questions_set(*, editor, consultation: Consultation, questions: list[dict]) 
                 prompt=prompt[:300],
                 help_text=(data.get("help_text") or "").strip()[:300],
                 required=bool(data.get("required", True)),
-                options=clean_options(kind, data.get("options")),
+                options=clean_options(kind=kind, options=data.get("options")),
             )
         )
     consultation.questions.all().delete()

@@ -36,7 +36,7 @@ from twin.tasks import rescore_task
 ALLOWED_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "h2", "h3", "a", "blockquote"}
 
 
-def sanitise_html(html: str) -> str:
+def sanitise_html(*, html: str) -> str:
     return nh3.clean(html or "", tags=ALLOWED_TAGS, attributes={"a": {"href"}}, link_rel="noopener nofollow")
 
 
@@ -106,7 +106,7 @@ def proposal_save(
     if "geometry" in fields:
         fields["geometry"] = _check_geometry(fields["geometry"])
     if "description" in fields:
-        fields["description"] = sanitise_html(fields["description"])
+        fields["description"] = sanitise_html(html=fields["description"])
     for name, value in fields.items():
         setattr(proposal, name, value)
     if not proposal.slug:
@@ -262,7 +262,7 @@ def decision_publish(
         errors["outcome"] = _("Choose the outcome.")
     if "<" not in reasoning:  # plain text from the form: keep its paragraphs
         reasoning = linebreaks_filter(reasoning.strip())
-    reasoning = sanitise_html(reasoning).strip()
+    reasoning = sanitise_html(html=reasoning).strip()
     if not nh3.clean(reasoning, tags=set()).strip():
         errors["reasoning"] = _("Explain the reasons for the decision.")
     if errors:

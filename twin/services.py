@@ -130,7 +130,7 @@ def source_unschedule(*, source_id: int) -> None:
     PeriodicTask.objects.filter(name=f"twin: sync source {source_id}").delete()
 
 
-def clean_weights(weights: dict) -> dict[str, float]:
+def clean_weights(*, weights: dict) -> dict[str, float]:
     themes = {t.value for t in Theme}
     errors = {}
     cleaned = {}
@@ -157,7 +157,7 @@ def clean_weights(weights: dict) -> dict[str, float]:
 
 def weights_publish(*, user, weights: dict, note: str) -> WeightSet:
     permissions.check(user, permissions.EDIT_WEIGHTS)
-    cleaned = clean_weights(weights)
+    cleaned = clean_weights(weights=weights)
     if not note.strip():
         raise ValidationError({"note": _("Say why the weights change; it is shown with every score.")})
     with transaction.atomic():
