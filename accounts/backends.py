@@ -23,6 +23,11 @@ def _safely(operation, default=None):
         return default
 
 
+def permissions_version_key(_user=None) -> str:
+    """The cache key of the permissions version (pagecache keys personal pages by its value)."""
+    return _VERSION_KEY
+
+
 def permissions_version() -> int | None:
     def read():
         version = cache.get(_VERSION_KEY)

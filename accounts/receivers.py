@@ -9,7 +9,7 @@ from accounts import gdpr, selectors, services
 from accounts.backends import permissions_bump
 from accounts.middleware import LANGUAGE_SESSION_KEY
 from accounts.models import Membership, Organisation, User
-from pagecache import content_bump
+from pagecache import connect_person_versions, content_bump
 
 
 @receiver(post_save, sender=User, dispatch_uid="accounts_user_onboard")
@@ -48,6 +48,8 @@ def connect(app_config) -> None:
     for model in (Group, Permission):
         post_save.connect(permissions_bump, sender=model, dispatch_uid=f"perms_bump_save_{model._meta.label}")
     post_save.connect(_user_saved, sender=User, dispatch_uid="perms_bump_user_saved")
+    # A person's cached pages follow every row that points at them, whoever wrote it.
+    connect_person_versions()
     # Organisation pages (and the proposals and ideas that name them) are cached under the
     # content version: a changed profile or membership shows at once.
     for model in (Organisation, Membership):

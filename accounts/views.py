@@ -23,7 +23,7 @@ from accounts.forms import AccountDeleteForm, LanguageForm, MembershipAddForm, O
 from accounts.middleware import LANGUAGE_SESSION_KEY
 from accounts.models import Membership, Organisation, User
 from accounts.permissions import can_manage_organisation, check_manage_organisation
-from pagecache import cache_anonymous_page
+from pagecache import cache_page
 from params import parse_id
 
 
@@ -143,7 +143,7 @@ def account_delete(request):
 
 
 # --- Organisations -------------------------------------------------------------------------------
-@cache_anonymous_page
+@cache_page
 def organisation_list(request):
     kind = request.GET.get("kind", "")
     if kind not in Organisation.Kind.values:
@@ -157,7 +157,7 @@ def organisation_list(request):
     )
 
 
-@cache_anonymous_page
+@cache_page
 def organisation_detail(request, slug):
     try:
         organisation = selectors.organisation_with_members(slug=slug)

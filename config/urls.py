@@ -14,7 +14,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from cms import search
 from config import views
 from config.api_root import api_root
-from pagecache import cache_anonymous_page
+from pagecache import cache_anonymous_page, cache_page
 
 api_v1 = [
     path("", api_root, name="api-root"),
@@ -33,7 +33,7 @@ admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("health/", views.health, name="health"),
-    path("search/", cache_anonymous_page(search.search_page), name="search"),
+    path("search/", cache_page(search.search_page), name="search"),
     path("health/live/", views.live, name="health-live"),
     path("django-admin/", admin.site.urls),
     path("cms/login/", RedirectView.as_view(url="/accounts/login/?next=/cms/", permanent=False)),
@@ -58,7 +58,7 @@ urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 assert wagtail_serve.name == "wagtail_serve"
 urlpatterns += [
     *wagtail_utils,
-    re_path(wagtail_urls.serve_pattern, cache_anonymous_page(wagtail_views.serve), name="wagtail_serve"),
+    re_path(wagtail_urls.serve_pattern, cache_page(wagtail_views.serve), name="wagtail_serve"),
 ]
 
 handler404 = "config.views.page_not_found"

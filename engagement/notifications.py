@@ -98,9 +98,14 @@ def mark_read(*, user, pks: list[int] | None = None) -> int:
     return count
 
 
+def unread_key(user) -> str:
+    """The cache key of a person's unread count (pagecache keys personal pages by its value)."""
+    return f"unread:{user.pk}"
+
+
 def unread_count(user) -> int:
     """Cached per person until a notification arrives or is read."""
-    key = f"unread:{user.pk}"
+    key = unread_key(user)
     value = safely(lambda: cache.get(key))
     if value is None:
         value = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
@@ -110,7 +115,7 @@ def unread_count(user) -> int:
 
 def unread_changed(user_pk: int) -> None:
     """Forget the cached count and push the new one to the person's open pages."""
-    safely(lambda: cache.delete(f"unread:{user_pk}"))
+    safely(lambda: cache.delete(f"unread:{user_pk}"))  # unread_key
 
     count = Notification.objects.filter(recipient_id=user_pk, read_at__isnull=True).count()
     push(user_group(user_pk), {"kind": "unread", "count": count})

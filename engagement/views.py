@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from engagement import exports, permissions, registry, selectors, services, threads
 from engagement.forms import CommentForm, ConsultationForm, FlagForm, QuestionFormSet, ResponseForm, StanceForm
 from engagement.models import Comment, Consultation
-from pagecache import cache_anonymous_page
+from pagecache import cache_page
 
 
 def _get_target(label: str, object_id: int):
@@ -195,7 +195,7 @@ def _consultation_context(request, consultation, *, response_form=None, stance_f
     }
 
 
-@cache_anonymous_page
+@cache_page
 def consultation_detail(request, pk: int):
     consultation = _get_consultation(pk)
     if not permissions.may_view_consultation(request.user, consultation):
@@ -249,7 +249,7 @@ def consultation_respond(request, pk: int):
     return render(request, "engagement/consultation_detail.html", context, status=422)
 
 
-@cache_anonymous_page
+@cache_page
 def consultation_results(request, pk: int):
     consultation = _get_consultation(pk)
     if not permissions.may_view_consultation(request.user, consultation):

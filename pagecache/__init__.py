@@ -1,26 +1,36 @@
-"""Whole-page caching for people who are not signed in, that is never stale.
+"""Whole-page caching that is never stale: shared pages for visitors, a copy per person for
+signed-in people.
 
 A library below every app (not a Django app): any floor may cache its pages and the data
-behind them. Public API: `cache_anonymous_page` (a view decorator), `cached_fragment` and
-`cached_object` (parts shared by everyone), `content_version` and `content_bump` (the version
-every cached thing is keyed by; connect `content_bump` to whatever changes what pages show),
-`safely` (run a cache call; an outage is a miss, never an error).
+behind them. Public API: `cache_anonymous_page` and `cache_page` (view decorators; the second
+also keeps a copy per signed-in person, keyed as described above `PERSONAL_TIMEOUT`, with
+`person_bump`, `PersonVersionMiddleware` and `connect_person_versions` keeping it current),
+`cached_fragment` and `cached_object` (parts shared by everyone), `content_version` and
+`content_bump` (the version every cached thing is keyed by; connect `content_bump` to whatever
+changes what pages show), `safely` (run a cache call; an outage is a miss, never an error).
 
 Every participation write (a proposal, idea, comment, vote, support, consultation or decision
 changing) bumps one content version; cached pages are keyed by it, so a vote is visible on the
-next request. Only anonymous GETs without a session or pending messages are served from or stored
-in the cache, and only responses that used no CSRF token and set no cookie – so nothing personal
-is ever shared. Pages that must not be cached simply do not use the decorator.
+next request. Shared copies are served only to anonymous GETs without a session or pending
+messages, and stored only from responses that used no CSRF token and set no cookie – so nothing
+personal is ever shared. A signed-in person's copy is theirs alone: its key holds their cookies,
+session and versions. Pages that must not be cached simply do not use the decorators.
 """
 
 import functools
 import hashlib
+import json
 import logging
 
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 from django.utils import timezone, translation
 from django.utils.cache import get_cache_key, learn_cache_key, patch_vary_headers
+from django.utils.module_loading import import_string
 
 logger = logging.getLogger(__name__)
 _VERSION_KEY = "content-version"
@@ -68,7 +78,7 @@ def _cacheable_request(request) -> bool:
         request.method in ("GET", "HEAD")
         and not request.user.is_authenticated
         and "sessionid" not in request.COOKIES
-        and "messages" not in request.COOKIES
+        and not request.COOKIES.get("messages")  # an emptied cookie holds none
         and not request.headers.get("HX-Request")
     )
 
@@ -88,60 +98,239 @@ def _key_prefix(version: int) -> str:
     return f"page:{version}"
 
 
+def _stored(response) -> tuple:
+    if hasattr(response, "render") and callable(response.render) and not response.is_rendered:
+        response.render()
+    return (
+        response.content,
+        response.status_code,
+        [(k, v) for k, v in response.items() if k.lower() in _KEPT_HEADERS],
+    )
+
+
+def _served(cached) -> HttpResponse:
+    body, status, headers = cached
+    response = HttpResponse(body, status=status)
+    for name, value in headers:
+        response[name] = value
+    patch_vary_headers(response, VARY)
+    response["X-Page-Cache"] = "hit"
+    return response
+
+
+def _uncached(view, request, args, kwargs):
+    response = view(request, *args, **kwargs)
+    patch_vary_headers(response, VARY)
+    return response
+
+
+def _anonymous(view, request, args, kwargs):
+    version = content_version()
+    if version is None:
+        return _uncached(view, request, args, kwargs)
+    prefix = _key_prefix(version)
+    key = safely(lambda: get_cache_key(request, prefix, "GET", cache=cache))
+    cached = safely(lambda: cache.get(key)) if key else None
+    if cached is not None:
+        return _served(cached)
+    response = view(request, *args, **kwargs)
+    patch_vary_headers(response, KEY_VARY)
+    if (
+        response.status_code == 200
+        and not getattr(response, "streaming", False)
+        and not response.cookies
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")  # the page holds a CSRF token
+    ):
+        stored = _stored(response)
+        safely(lambda: cache.set(learn_cache_key(request, response, TIMEOUT, prefix, cache=cache), stored, TIMEOUT))
+        response["X-Page-Cache"] = "miss"
+    patch_vary_headers(response, VARY)
+    return response
+
+
 def cache_anonymous_page(view):
     """Serve visitors the stored copy of this view's page for the current content version.
 
     Keys come from Django's own cache-key functions (django.utils.cache), so they cover the
     absolute URL (host and scheme included), the language and every header the response names in
-    `Vary`, which always includes VARY – the same rules a shared cache in front of us applies."""
+    `Vary`, which always includes VARY – the same rules a shared cache in front of us applies.
+    Signed-in people always get a freshly computed page (see `cache_page` for pages that may be
+    cached per person too)."""
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         if not _cacheable_request(request):
-            response = view(request, *args, **kwargs)
-            patch_vary_headers(response, VARY)
-            return response
-        version = content_version()
-        if version is None:
-            response = view(request, *args, **kwargs)
-            patch_vary_headers(response, VARY)
-            return response
-        prefix = _key_prefix(version)
-        key = safely(lambda: get_cache_key(request, prefix, "GET", cache=cache))
-        cached = safely(lambda: cache.get(key)) if key else None
-        if cached is not None:
-            body, status, headers = cached
-            response = HttpResponse(body, status=status)
-            for name, value in headers:
-                response[name] = value
-            patch_vary_headers(response, VARY)
-            response["X-Page-Cache"] = "hit"
-            return response
-        response = view(request, *args, **kwargs)
-        patch_vary_headers(response, KEY_VARY)
-        if (
-            response.status_code == 200
-            and not getattr(response, "streaming", False)
-            and not response.cookies
-            and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")  # the page holds a CSRF token
-        ):
-            if hasattr(response, "render") and callable(response.render) and not response.is_rendered:
-                response.render()
-            stored = (
-                response.content,
-                response.status_code,
-                [(k, v) for k, v in response.items() if k.lower() in _KEPT_HEADERS],
-            )
-
-            def store():
-                cache.set(learn_cache_key(request, response, TIMEOUT, prefix, cache=cache), stored, TIMEOUT)
-
-            safely(store)
-            response["X-Page-Cache"] = "miss"
-        patch_vary_headers(response, VARY)
-        return response
+            return _uncached(view, request, args, kwargs)
+        return _anonymous(view, request, args, kwargs)
 
     return wrapper
+
+
+# --- Signed-in people: a page cached per person ------------------------------------------------
+# A signed-in page is personal (the header, the person's vote, their forms and CSRF token), so
+# its key holds everything the page can depend on: the absolute URL, the language, the request's
+# Accept and HX-Request headers, its whole Cookie header (session, CSRF and language cookies),
+# the session's contents, the content version, the person's own version and the values of the
+# keys settings.PAGECACHE_PERSONAL_KEYS names (the permissions version, the unread count). The
+# person's version moves on every write they make (PersonVersionMiddleware) and on every saved
+# or deleted row that points at them (connect_person_versions), whoever or whatever made it.
+PERSONAL_TIMEOUT = 300
+
+
+def _person_key(user_pk) -> str:
+    return f"person-version:{user_pk}"
+
+
+def person_bump(user_pk) -> None:
+    """Everything cached for this person before now is out of date."""
+
+    def bump():
+        try:
+            cache.incr(_person_key(user_pk))
+        except ValueError:  # no version yet: the next read starts one
+            pass
+
+    if user_pk is not None:
+        safely(bump)
+
+
+@functools.cache
+def _personal_key_functions() -> tuple:
+    return tuple(import_string(path) for path in getattr(settings, "PAGECACHE_PERSONAL_KEYS", ()))
+
+
+def _personal_versions(user) -> tuple | None:
+    """One round trip for every version a personal page is keyed by; None when one is missing
+    (the page is then computed and not stored) or the cache is unavailable."""
+    keys = [_VERSION_KEY, _person_key(user.pk), *(key_for(user) for key_for in _personal_key_functions())]
+    values = safely(lambda: cache.get_many(keys))
+    if values is None:
+        return None
+    if _person_key(user.pk) not in values:
+        safely(lambda: cache.add(_person_key(user.pk), int(timezone.now().timestamp() * 1000), None))
+    if _VERSION_KEY not in values:
+        content_version()
+    if len(values) < len(keys):
+        return None
+    return tuple(values[key] for key in keys)
+
+
+def _personal_cacheable(request) -> bool:
+    return (
+        request.method in ("GET", "HEAD")
+        and request.user.is_authenticated
+        and not request.COOKIES.get("messages")  # an emptied cookie holds none
+        and "_messages" not in request.session
+    )
+
+
+def _personal_key(request, versions: tuple) -> str:
+    session = json.dumps(request.session._session, sort_keys=True, default=str)  # noqa: SLF001 - loaded already
+    parts = (
+        request.build_absolute_uri(),
+        translation.get_language(),
+        request.headers.get("Accept", ""),
+        request.headers.get("HX-Request", ""),
+        request.META.get("HTTP_COOKIE", ""),
+        session,
+        versions,
+    )
+    return f"personal-page:{request.user.pk}:{hashlib.sha256(repr(parts).encode()).hexdigest()}"
+
+
+def _personal(view, request, args, kwargs):
+    versions = _personal_versions(request.user)
+    if versions is None:
+        return _uncached(view, request, args, kwargs)
+    key = _personal_key(request, versions)
+    cached = safely(lambda: cache.get(key))
+    if cached is not None:
+        return _served(cached)
+    user_pk = request.user.pk
+    response = view(request, *args, **kwargs)
+    csrf_cookie = request.COOKIES.get(settings.CSRF_COOKIE_NAME)
+    if (
+        response.status_code == 200
+        and not getattr(response, "streaming", False)
+        and not response.cookies
+        and not request.session.modified
+        and getattr(request.user, "pk", None) == user_pk
+        # A token in the page must come from the CSRF cookie the key holds, not a new one.
+        and (not request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or request.META.get("CSRF_COOKIE") == csrf_cookie)
+    ):
+        stored = _stored(response)
+        safely(lambda: cache.set(key, stored, PERSONAL_TIMEOUT))
+        response["X-Page-Cache"] = "miss"
+    patch_vary_headers(response, VARY)
+    return response
+
+
+def cache_page(view):
+    """`cache_anonymous_page` for visitors, and a copy per person for signed-in people (see the
+    rules above). Only for views whose GET writes nothing: a page served from the cache skips
+    the view."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if _cacheable_request(request):
+            return _anonymous(view, request, args, kwargs)
+        if _personal_cacheable(request):
+            return _personal(view, request, args, kwargs)
+        return _uncached(view, request, args, kwargs)
+
+    return wrapper
+
+
+class PersonVersionMiddleware:
+    """A signed-in person's POST, PUT, PATCH or DELETE makes their cached pages out of date,
+    whatever it changed (a queryset update sends no signal)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method in ("GET", "HEAD", "OPTIONS"):
+            return self.get_response(request)
+        user = getattr(request, "user", None)
+        user_pk = user.pk if user is not None and user.is_authenticated else None
+        response = self.get_response(request)
+        person_bump(user_pk)
+        after = getattr(request, "user", None)
+        if after is not None and after.is_authenticated and after.pk != user_pk:
+            person_bump(after.pk)
+        return response
+
+
+def _bump_for(field_name):
+    def receiver(sender, instance, **kwargs):
+        person_bump(getattr(instance, field_name, None))
+
+    return receiver
+
+
+_person_receivers: list = []  # signals hold receivers weakly
+
+
+def connect_person_versions() -> None:
+    """Any saved or deleted row that points at a person (their profile, comment, vote,
+    notification…) makes that person's cached pages out of date. Called once, from
+    accounts.receivers, when every model is loaded."""
+    user_model = get_user_model()
+    for model in apps.get_models():
+        for field in model._meta.concrete_fields:  # noqa: SLF001 - Django's documented Options API
+            if not (field.many_to_one or field.one_to_one) or field.related_model is not user_model:
+                continue
+            receiver = _bump_for(field.attname)
+            _person_receivers.append(receiver)
+            uid = f"person_bump_{model._meta.label}_{field.attname}"
+            post_save.connect(receiver, sender=model, dispatch_uid=uid)
+            post_delete.connect(receiver, sender=model, dispatch_uid=uid)
+
+    def user_changed(sender, instance, **kwargs):
+        person_bump(instance.pk)
+
+    _person_receivers.append(user_changed)
+    post_save.connect(user_changed, sender=user_model, dispatch_uid="person_bump_user")
 
 
 def cached_fragment(name: str, request, render) -> str:

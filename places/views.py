@@ -3,13 +3,13 @@
 from django.conf import settings
 from django.shortcuts import get_object_or_404, render
 
-from pagecache import cache_anonymous_page
+from pagecache import cache_page
 from places import selectors
 from places.datasets import COMBINED_ATTRIBUTION, DATASETS
 from places.models import Area
 
 
-@cache_anonymous_page
+@cache_page
 def area_map(request):
     kind = request.GET.get("kind", Area.Kind.WARD)
     if kind not in Area.Kind.values:
@@ -34,14 +34,14 @@ def area_map(request):
     )
 
 
-@cache_anonymous_page
+@cache_page
 def area_detail(request, code):
     area = get_object_or_404(Area.objects.select_related("parent").defer("geometry", "parent__geometry"), code=code)
     children = area.children.defer("geometry").order_by("name")
     return render(request, "places/area_detail.html", {"area": area, "children": children})
 
 
-@cache_anonymous_page
+@cache_page
 def data_sources(request):
     return render(
         request, "places/data_sources.html", {"datasets": DATASETS, "combined_attribution": COMBINED_ATTRIBUTION}

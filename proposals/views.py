@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from engagement import selectors as engagement_selectors
-from pagecache import cache_anonymous_page, cached_fragment, cached_object
+from pagecache import cache_page, cached_fragment, cached_object
 from params import BadParameter, parse_float
 from proposals import permissions, selectors, services
 from proposals.filters import list_filters
@@ -81,7 +81,7 @@ def _list_page(request, *, name: str, form_class, selector, features: str, templ
     return render(request, template, {"body_html": mark_safe(body)})  # noqa: S308 - our template
 
 
-@cache_anonymous_page
+@cache_page
 def proposal_list(request):
     return _list_page(
         request,
@@ -93,7 +93,7 @@ def proposal_list(request):
     )
 
 
-@cache_anonymous_page
+@cache_page
 def proposal_detail(request, slug):
     def load():
         proposal = selectors.proposal_detail(slug=slug)
@@ -145,7 +145,7 @@ def _proposal_main(request, proposal, consultations, *, can_manage: bool, access
     return render_to_string("proposals/_proposal_main.html", context, request=request)
 
 
-@cache_anonymous_page
+@cache_page
 def idea_list(request):
     return _list_page(
         request,
@@ -157,7 +157,7 @@ def idea_list(request):
     )
 
 
-@cache_anonymous_page
+@cache_page
 def idea_detail(request, pk):
     try:
         idea = selectors.idea_detail(pk=pk)
@@ -393,7 +393,7 @@ def image_add(request, slug):
 
 
 # --- The layered map, the feed, the comparison ------------------------------------------------------
-@cache_anonymous_page
+@cache_page
 def district_map(request):
     layers = selectors.layers()
     return render(
@@ -454,6 +454,7 @@ def layer_edit(request, slug=None):
 
 
 @login_required
+@cache_page
 def feed(request):
     """The personal part is small (home ward, priorities, follows); the two lists it picks are
     the same for everyone with that ward or those priorities, so they are cached as HTML under
@@ -476,7 +477,7 @@ def feed(request):
     return render(request, "proposals/feed.html", {"feed": feed})
 
 
-@cache_anonymous_page
+@cache_page
 def compare(request):
     slugs = list(dict.fromkeys(s for s in request.GET.getlist("p") if s))[:4]
     proposals = selectors.proposals_compare(slugs=slugs)

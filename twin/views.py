@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods
 
 from accounts.themes import Theme
-from pagecache import cache_anonymous_page
+from pagecache import cache_page
 from params import BadParameter, parse_id, parse_ids, parse_int
 from places.models import Area
 from twin import permissions, selectors, services
@@ -90,7 +90,7 @@ def _dashboard_filters(request, areas) -> dict:
     }
 
 
-@cache_anonymous_page
+@cache_page
 def dashboard(request):
     areas = list(
         Area.objects.filter(kind__in=[Area.Kind.DISTRICT, Area.Kind.WARD]).order_by("kind", "name").defer("geometry")
@@ -286,7 +286,7 @@ def scenario_compare(request):
     )
 
 
-@cache_anonymous_page
+@cache_page
 def catalogue(request):
     datasets = selectors.catalogue(request.user)
     return render(request, "twin/catalogue.html", {"datasets": datasets})

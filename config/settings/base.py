@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "pagecache.PersonVersionMiddleware",  # a signed-in person's write makes their cached pages out of date
     "accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -369,6 +370,13 @@ WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "sitesearch.backend", "SEARCH_CONFIG": "english"}}
 # The site search (sitesearch/): "kind in URLs and the API": "app_label.ModelName". A model joins
 # the search with one line here (its search_fields and search_* methods: sitesearch/__init__.py).
+# Cache keys whose values a signed-in person's cached page is keyed by (pagecache.cache_page), each
+# a function person -> key: a page is stored only while every one of them has a value.
+PAGECACHE_PERSONAL_KEYS = [
+    "accounts.backends.permissions_version_key",  # roles and permissions
+    "engagement.notifications.unread_key",  # the unread count in the header
+]
+
 SEARCHABLE_MODELS: dict[str, str] = {
     "proposals": "proposals.PlanningProposal",
     "ideas": "proposals.Idea",
