@@ -61,6 +61,7 @@ PAGES = [
 # Targets (issue 12), as shares of the floor measured in the same run.
 TARGET_ANONYMOUS, TARGET_SIGNED_IN, TARGET_VOTES = 0.25, 0.10, 300
 VOTERS = 50
+READER_CSRF = "benchreadercsrf00000000000000000"  # a CSRF secret: 32 characters
 
 
 def shell(env, code: str) -> dict:
@@ -149,7 +150,7 @@ def wrk(url, *, connections=10, cookie=None, script=None):
     # Like a browser: compressed where the server offers it (the map GeoJSON is stored gzipped).
     command += ["-H", "Accept-Encoding: gzip"]
     if cookie:
-        command += ["-H", f"Cookie: sessionid={cookie}"]
+        command += ["-H", f"Cookie: {cookie}"]
     if script:
         command += ["-s", script]
     out = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
@@ -191,9 +192,10 @@ def main():
         for label, path, signed_in in PAGES:
             if floor and not ONLY.search(label):
                 continue
-            cookie = facts["reader"] if signed_in else None
+            # Like a browser that has signed in: a session and the CSRF cookie its forms use.
+            cookie = f"sessionid={facts['reader']}; csrftoken={READER_CSRF}" if signed_in else None
             path = path.format(consultation=facts["consultation"])
-            request = urllib.request.Request(base + path, headers={"Cookie": f"sessionid={cookie}"} if cookie else {})
+            request = urllib.request.Request(base + path, headers={"Cookie": cookie} if cookie else {})
             urllib.request.urlopen(request, timeout=30).read()  # warm
             rps, p50, p99, errors, _total = wrk(base + path, cookie=cookie)
             floor = floor or rps

@@ -120,14 +120,16 @@ class _FeaturesApi(APIView):
         responses={(200, "application/geo+json"): OpenApiTypes.OBJECT},
     )
     def get(self, request):
-        kwargs = _filters(request, self.form_class)
-        if self.kind == "proposal" and request.query_params.get("layer"):
-            kwargs["layer"] = request.query_params["layer"][:90]
+        def matching():  # parsed and built only when the collection is not cached already
+            kwargs = _filters(request, self.form_class)
+            if self.kind == "proposal" and request.query_params.get("layer"):
+                kwargs["layer"] = request.query_params["layer"][:90]
+            return selectors.proposal_list(**kwargs) if self.kind == "proposal" else selectors.idea_list(**kwargs)
+
         personal = request.query_params.get("near") == "home"
-        qs = selectors.proposal_list(**kwargs) if self.kind == "proposal" else selectors.idea_list(**kwargs)
         key = None if personal else hashlib.sha256(request.get_full_path().encode()).hexdigest()
         body = selectors.feature_collection(
-            qs,
+            matching,
             kind=self.kind,
             licence=f"{settings.OPEN_DATA_LICENCE} — {settings.OPEN_DATA_LICENCE_URL}",
             cache_key=key,

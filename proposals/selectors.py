@@ -167,13 +167,16 @@ def _feature(pk: int, geometry: str, properties: str) -> str:
 def feature_collection(queryset, *, kind: str, licence: str, cache_key: str | None = None) -> bytes:
     """A GeoJSON FeatureCollection of proposals or ideas, one point each, with the properties a
     map popup and list need, as gzip-compressed bytes. `queryset` is a filtered
-    proposal_list/idea_list."""
+    proposal_list/idea_list, or a function returning one (called only if the collection is not
+    cached already: a cached map costs no filter parsing or query building)."""
     version = content_version() if cache_key else None
     if version is not None:
         key = f"proposals:features-gz:{version}:{kind}:{cache_key}"
         cached = cache.get(key)
         if cached is not None:
             return cached
+    if callable(queryset):
+        queryset = queryset()
     if kind == "proposal":
         rows = (
             queryset.annotate(point=AsGeoJSON(PointOnSurface("geometry"), precision=5))
