@@ -50,15 +50,25 @@ def permissions_bump(**_kwargs) -> None:
 
 
 def cached_for_user(user, name: str, compute):
-    """compute() for this person, cached under the permissions version."""
-    version = permissions_version()
-    if version is None or not user.pk:
+    """compute() for this person, cached under the permissions version: the value is stored with
+    the version it was computed under, so one round trip reads both and a stale value is never
+    used."""
+    if not user.pk:
         return compute()
-    key = f"auth:{version}:{user.pk}:{name}"
-    value = _safely(lambda: cache.get(key))
-    if value is None:
-        value = compute()
-        _safely(lambda: cache.set(key, value, 3600))
+    key = f"auth:{user.pk}:{name}"
+    found = _safely(lambda: cache.get_many([_VERSION_KEY, key]))
+    if found is None:
+        return compute()
+    version = found.get(_VERSION_KEY)
+    if version is None:
+        version = permissions_version()
+        if version is None:
+            return compute()
+    stored = found.get(key)
+    if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == version:
+        return stored[1]
+    value = compute()
+    _safely(lambda: cache.set(key, (version, value), 3600))
     return value
 
 

@@ -17,6 +17,7 @@ personal is ever shared. A signed-in person's copy is theirs alone: its key hold
 session and versions. Pages that must not be cached simply do not use the decorators.
 """
 
+import contextvars
 import functools
 import hashlib
 import json
@@ -181,17 +182,28 @@ def _person_key(user_pk) -> str:
     return f"person-version:{user_pk}"
 
 
+# Inside a write request the bumps wait for its end (PersonVersionMiddleware) and go out once per
+# person: a vote saves a row pointing at its voter and is a write by them, one bump in all. Only
+# personal page lookups read the version, and those are GETs, so nothing in the request misses it.
+_deferred: contextvars.ContextVar[set | None] = contextvars.ContextVar("pagecache_person_bumps", default=None)
+
+
+def _incr_person(user_pk) -> None:
+    try:
+        cache.incr(_person_key(user_pk))
+    except ValueError:  # no version yet: the next read starts one
+        pass
+
+
 def person_bump(user_pk) -> None:
     """Everything cached for this person before now is out of date."""
-
-    def bump():
-        try:
-            cache.incr(_person_key(user_pk))
-        except ValueError:  # no version yet: the next read starts one
-            pass
-
-    if user_pk is not None:
-        safely(bump)
+    if user_pk is None:
+        return
+    pending = _deferred.get()
+    if pending is not None:
+        pending.add(user_pk)
+    else:
+        safely(lambda: _incr_person(user_pk))
 
 
 @functools.cache
@@ -292,12 +304,17 @@ class PersonVersionMiddleware:
         if request.method in ("GET", "HEAD", "OPTIONS"):
             return self.get_response(request)
         user = getattr(request, "user", None)
-        user_pk = user.pk if user is not None and user.is_authenticated else None
-        response = self.get_response(request)
-        person_bump(user_pk)
-        after = getattr(request, "user", None)
-        if after is not None and after.is_authenticated and after.pk != user_pk:
-            person_bump(after.pk)
+        pending = {user.pk} if user is not None and user.is_authenticated else set()
+        token = _deferred.set(pending)
+        try:
+            response = self.get_response(request)
+        finally:
+            _deferred.reset(token)
+            after = getattr(request, "user", None)
+            if after is not None and after.is_authenticated:
+                pending.add(after.pk)
+            for user_pk in pending:
+                safely(lambda user_pk=user_pk: _incr_person(user_pk))
         return response
 
 
