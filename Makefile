@@ -17,6 +17,9 @@ TEST_ENV := DJANGO_SETTINGS_MODULE=config.settings.test DATABASE_URL=$(TEST_DATA
 # file first would run ordinary tests on a worker whose database such a test has just emptied.
 # WORKERS=0 runs in this process: quickest for one app with --reuse-db (see README).
 WORKERS ?= auto
+# Set-up steps (Python packages, the front-end build, message catalogues, services) do not depend
+# on each other: make builds them side by side. A recipe's own lines still run one after another.
+MAKEFLAGS += --jobs=4
 XDIST := $(if $(filter 0,$(WORKERS)),-p no:xdist,-n $(WORKERS) --dist loadfile --no-loadscope-reorder)
 
 .PHONY: help install run test unit e2e lint bench bench-twin serve services static messages messages-update constraints clean
