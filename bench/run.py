@@ -14,7 +14,9 @@ import re
 import subprocess
 import sys
 import tempfile
+import time
 import urllib.request
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -145,7 +147,18 @@ end
 """
 
 
-def wrk(url, *, connections=10, cookie=None, script=None):
+def connection_split(port: int) -> str:
+    """How wrk's open connections are shared between the web workers, e.g. "6/4". Each worker is
+    one Python process (one core at most, the GIL), and a keep-alive connection stays with the
+    worker that accepted it: when the kernel hands all ten to one worker ("10/0") that run
+    measures one core, about half the throughput. Printed so such a run can be read as one."""
+    command = ["ss", "-tnpH", "state", "established", f"( sport = :{port} )"]
+    out = subprocess.run(command, capture_output=True, text=True)
+    counts = sorted(Counter(re.findall(r"pid=(\d+)", out.stdout)).values(), reverse=True) + [0, 0]
+    return f"{counts[0]}/{counts[1]}"
+
+
+def wrk(url, *, connections=10, cookie=None, script=None, port=None):
     command = ["wrk", "-t2", f"-c{connections}", f"-d{DURATION}", "--latency"]
     # Like a browser: compressed where the server offers it (the map GeoJSON is stored gzipped).
     command += ["-H", "Accept-Encoding: gzip"]
@@ -153,7 +166,14 @@ def wrk(url, *, connections=10, cookie=None, script=None):
         command += ["-H", f"Cookie: {cookie}"]
     if script:
         command += ["-s", script]
-    out = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+    running = subprocess.Popen([*command, url], stdout=subprocess.PIPE, text=True)
+    split = ""
+    if port:
+        time.sleep(float(DURATION.rstrip("s")) / 2)
+        split = connection_split(port)
+    out, _ = running.communicate()
+    if running.returncode:
+        raise subprocess.CalledProcessError(running.returncode, command)
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     total = int(re.search(r"(\d+) requests in", out).group(1))
 
@@ -163,7 +183,7 @@ def wrk(url, *, connections=10, cookie=None, script=None):
         return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
 
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return rps, pct(50), pct(99), int(errors.group(1)) if errors else 0, total
+    return rps, pct(50), pct(99), int(errors.group(1)) if errors else 0, total, split
 
 
 def worker_rss_mb(port: int) -> list[float]:
@@ -186,7 +206,8 @@ def main():
     with gunicorn_server(env, workers=2, threads=4) as base:
         port = int(base.rsplit(":", 1)[1])
         print(f"wrk -t2 -c10 -d{DURATION}; gunicorn 2 workers x 4 threads; production settings; PostGIS + Redis\n")
-        print(f"{'page':<40} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'queries':>8} {'vs floor':>9} {'target':>7}")
+        columns = f"{'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'queries':>8} {'vs floor':>9} {'target':>9}"
+        print(f"{'page':<40} {columns} {'split':>6}")
         subprocess.run(["wrk", "-t2", "-c10", "-d3s", base + PAGES[0][1]], capture_output=True, check=True)
         floor = None
         for label, path, signed_in in PAGES:
@@ -197,14 +218,14 @@ def main():
             path = path.format(consultation=facts["consultation"])
             request = urllib.request.Request(base + path, headers={"Cookie": cookie} if cookie else {})
             urllib.request.urlopen(request, timeout=30).read()  # warm
-            rps, p50, p99, errors, _total = wrk(base + path, cookie=cookie)
+            rps, p50, p99, errors, _total, split = wrk(base + path, cookie=cookie, port=port)
             floor = floor or rps
             status, n = facts["queries"][label]
             note = f"  ({errors} non-2xx!)" if errors else "" if status == 200 else f"  (status {status}!)"
             share = rps / floor
             goal = "" if label.startswith(("floor", "health")) else TARGET_SIGNED_IN if signed_in else TARGET_ANONYMOUS
             verdict = "" if goal == "" else f"{goal:>4.0%} {'ok' if share >= goal else 'MISS'}"
-            print(f"{label:<40} {rps:>8.0f} {p50:>8.1f} {p99:>8.1f} {n:>8} {share:>8.0%} {verdict:>9}{note}")
+            print(f"{label:<40} {rps:>8.0f} {p50:>8.1f} {p99:>8.1f} {n:>8} {share:>8.0%} {verdict:>9} {split:>6}{note}")
 
         print("\nMap GeoJSON built cold (cache invalidated, in-process, one request):")
         for path, ms in facts["cold_ms"].items():
@@ -220,7 +241,7 @@ def main():
         )
         with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
             script.write(lua)
-        rps, p50, p99, errors, total = wrk(base + "/", connections=VOTERS, script=script.name)
+        rps, p50, p99, errors, total, _split = wrk(base + "/", connections=VOTERS, script=script.name)
         seconds = float(DURATION.rstrip("s"))
         check = shell(env, CHECK.format(pk=facts["consultation"], voter_pks=facts["voter_pks"]))
         ok = check["tallies"] == check["rows"] and check["max_votes_per_person"] <= 1

@@ -237,7 +237,7 @@ def _personal_cacheable(request) -> bool:
 
 
 def _personal_key(request, versions: tuple) -> str:
-    session = json.dumps(request.session._session, sort_keys=True, default=str)  # noqa: SLF001 - loaded already
+    session = json.dumps(dict(request.session.items()), sort_keys=True, default=str)
     parts = (
         request.build_absolute_uri(),
         translation.get_language(),
