@@ -45,6 +45,7 @@ urlpatterns = [
     path("areas/", include("places.urls")),
     path("engagement/", include("engagement.urls")),
     path("twin/", include("twin.urls")),
+    path("open311/v2/", include("gamification.open311.urls")),
     path("", include("proposals.urls")),
     path("api/v1/", include(api_v1)),
     path("i18n/", include("django.conf.urls.i18n")),

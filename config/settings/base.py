@@ -1,5 +1,6 @@
 """Settings shared by every configuration. Backends switch on DATABASE_URL / REDIS_URL."""
 
+import datetime
 import json
 from pathlib import Path
 
@@ -72,6 +73,7 @@ INSTALLED_APPS = [
     "engagement",
     "twin",
     "proposals",
+    "gamification",
     "cms",
 ]
 
@@ -370,6 +372,12 @@ WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "sitesearch.backend", "SEARCH_CONFIG": "english"}}
 # The site search (sitesearch/): "kind in URLs and the API": "app_label.ModelName". A model joins
 # the search with one line here (its search_fields and search_* methods: sitesearch/__init__.py).
+# Open311 GeoReport v2 (gamification/open311/): who this server is, for discovery and jurisdiction_id.
+OPEN311_JURISDICTION = env_str("OPEN311_JURISDICTION", "east-birmingham.civictwin")
+OPEN311_CONTACT = env_str("OPEN311_CONTACT", "Civic Twin, Birmingham City Council – open311@example.org")
+OPEN311_KEY_SERVICE = env_str("OPEN311_KEY_SERVICE", "Ask the council's digital team for a partner key.")
+OPEN311_CHANGESET = datetime.datetime(2026, 12, 2, 9, 0, tzinfo=datetime.UTC)  # when the service list last changed
+
 # Cache keys whose values a signed-in person's cached page is keyed by (pagecache.cache_page), each
 # a function person -> key: a page is stored only while every one of them has a value.
 PAGECACHE_PERSONAL_KEYS = [

@@ -18,6 +18,7 @@ from django.urls import NoReverseMatch, Resolver404, get_resolver, resolve, reve
 from accounts.models import Organisation, User
 from engagement.models import Consultation
 from engagement.services import comment_create
+from gamification.models import PartnerKey
 from proposals.models import Idea, Milestone, PlanningProposal
 from tests.conftest import _with_mfa
 from twin.models import Dataset, Scenario
@@ -52,7 +53,16 @@ START = [
     "/api/v1/",
     "/search/?q=park",
     "/api/v1/search/?q=park",
+    "/open311/v2/discovery.xml",
+    "/open311/v2/services.json",
+    "/open311/v2/services/pothole.xml",
+    "/open311/v2/requests.json?status=open&service_code=pothole",
+    "/open311/v2/requests/1.json",
+    "/open311/v2/tokens/00000000-0000-4000-8000-000000000000.json",
 ]
+# Open311 writes (form-encoded, with a partner key): each field gets every hostile value.
+OPEN311_FIELDS = ["service_code", "lat", "long", "address_string", "description", "media_url", "attribute[depth]",
+                  "jurisdiction_id", "email"]  # fmt: skip
 SKIP_PREFIXES = ("/static/", "/media/", "/cms/", "/django-admin/", "/documents/", "/accounts/", "/i18n/", "/jsi18n/")
 # Posting these would end the session or the account the crawl runs as.
 SKIP_POSTS = ("/account/delete/", "/accounts/logout/")
@@ -313,6 +323,14 @@ def test_no_hostile_value_in_any_parameter_or_form_causes_a_server_error(demo_si
                     response = client.post(url, body, content_type="application/json")
                     if response.status_code >= 500:
                         failures.append(f"POST {url} {body!r:.60}: {response.status_code}")
+    reached.add(_route("/open311/v2/requests.json"))
+    valid = {"service_code": "pothole", "lat": "52.455", "long": "-1.835", "attribute[depth]": "deep"}
+    for value in HOSTILE:
+        _key, secret = PartnerKey.issue(name="crawl")  # a key per value: its rate limit stays out of the way
+        for data in [{f: value for f in OPEN311_FIELDS}, *({**valid, f: value} for f in OPEN311_FIELDS)]:
+            response = Client().post("/open311/v2/requests.json", {"api_key": secret, **data})
+            if response.status_code >= 500:
+                failures.append(f"POST /open311/v2/requests.json {sorted(data)} {value[:12]!r}: {response.status_code}")
     assert not failures, "\n".join(failures)
     missed = _all_routes() - reached - set(UNREACHED)
     assert not missed, f"routes no persona reached (link them, add a start URL or say why in UNREACHED): {missed}"

@@ -23,6 +23,7 @@ from cms import demo_content
 from cms.models import HomePage, NewsIndexPage, NewsPage, StandardPage
 from engagement import services as engagement_services
 from engagement.models import Consultation
+from gamification import demo as gamification_demo
 from places import services as place_services
 from places.boundaries import read_boundaries
 from places.datasets import DATASETS
@@ -70,6 +71,7 @@ class Command(BaseCommand):
             if not skip_people:
                 self._proposals_and_ideas()
             self._twin(scenarios=not skip_people)
+            gamification_demo.load()  # street-report categories (Open311 services)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         if not skip_people:
             self.stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")

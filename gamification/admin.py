@@ -1,0 +1,69 @@
+from django.contrib import admin, messages
+from django.contrib.gis.admin import GISModelAdmin
+from django.utils.translation import gettext_lazy as _
+
+from gamification import services
+from gamification.models import PartnerKey, PartnerWrite, Report, ReportUpdate, Service, ServiceAttribute
+
+
+class ServiceAttributeInline(admin.TabularInline):
+    model = ServiceAttribute
+    extra = 0
+    fields = ["order", "code", "description", "datatype", "required", "variable", "datatype_description", "values"]
+
+
+@admin.register(Service)
+class ServiceAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "group", "public", "active", "type"]
+    list_filter = ["group", "public", "active"]
+    search_fields = ["name", "code", "keywords"]
+    inlines = [ServiceAttributeInline]
+
+
+class ReportUpdateInline(admin.TabularInline):
+    model = ReportUpdate
+    extra = 0
+    readonly_fields = ["status", "public_note", "internal_note", "by", "created_at"]
+    can_delete = False
+
+
+@admin.register(Report)
+class ReportAdmin(GISModelAdmin):
+    list_display = ["pk", "service", "status", "area", "created_at"]
+    list_filter = ["status", "service"]
+    search_fields = ["description", "address"]
+    raw_id_fields = ["reporter", "area", "partner_key"]
+    readonly_fields = ["token", "created_at", "updated_at"]
+    inlines = [ReportUpdateInline]
+
+
+@admin.register(PartnerKey)
+class PartnerKeyAdmin(admin.ModelAdmin):
+    """Issuing a key shows it once, here; only its digest is kept. Revoke by setting `revoked`."""
+
+    list_display = ["name", "prefix", "created_at", "last_used_at", "revoked_at"]
+    fields = ["name", "revoked_at"]
+    actions = ["revoke"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        key, secret = services.partner_key_issue(name=obj.name, by=request.user)
+        obj.pk, obj.prefix, obj.digest, obj.created_at = key.pk, key.prefix, key.digest, key.created_at
+        messages.warning(request, _("The new key (shown only now, copy it): %(key)s") % {"key": secret})
+
+    @admin.action(description=_("Revoke the chosen keys"))
+    def revoke(self, request, queryset):
+        for key in queryset:
+            services.partner_key_revoke(key=key, by=request.user)
+
+
+@admin.register(PartnerWrite)
+class PartnerWriteAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "key", "action", "report", "remote_addr"]
+    list_filter = ["action"]
+    readonly_fields = ["key", "report", "action", "remote_addr", "created_at"]
+
+    def has_add_permission(self, request):
+        return False

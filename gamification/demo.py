@@ -1,0 +1,59 @@
+"""The street-report categories a council starts with (Open311 services with their questions).
+Loaded by `manage.py load_demo_data`; idempotent (looked up by service code)."""
+
+from django.db import transaction
+
+from gamification.models import Service, ServiceAttribute
+
+_YES_NO = [{"key": "yes", "name": "Yes"}, {"key": "no", "name": "No"}]
+
+SERVICES = [
+    # code, name, group, keywords, description, attributes [(code, question, datatype, required, values)]
+    ("pothole", "Pothole", "Roads and pavements", "road,hole,pothole,carriageway",
+     "A hole or crumbling surface in the road.",
+     [("depth", "How deep is it?", "singlevaluelist", True,
+       [{"key": "shallow", "name": "Shallower than a hand"}, {"key": "deep", "name": "Deeper than a hand"}]),
+      ("in_cycle_lane", "Is it in a cycle lane?", "singlevaluelist", False, _YES_NO)]),
+    ("damaged-pavement", "Damaged pavement", "Roads and pavements", "pavement,footway,paving,trip",
+     "A broken, loose or raised paving slab or kerb.", []),
+    ("fly-tipping", "Fly-tipping", "Street cleaning", "fly tipping,flytipping,rubbish,dumped,waste",
+     "Rubbish dumped on the street or open land.",
+     [("size", "How much is there?", "singlevaluelist", True,
+       [{"key": "bag", "name": "A bag or two"}, {"key": "car", "name": "A car boot load"},
+        {"key": "van", "name": "A van load or more"}]),
+      ("hazardous", "Could it be dangerous (asbestos, chemicals, needles)?", "singlevaluelist", False, _YES_NO)]),
+    ("graffiti", "Graffiti", "Street cleaning", "graffiti,tagging,paint", "Graffiti on public property.",
+     [("offensive", "Is it offensive?", "singlevaluelist", False, _YES_NO)]),
+    ("street-light", "Broken street light", "Street lighting", "light,lamp,street light,dark",
+     "A street light that is off, flickering or on all day.",
+     [("lamp_number", "The number on the lamp post, if you can see it", "string", False, [])]),
+    ("blocked-drain", "Blocked drain", "Drainage", "drain,gully,flooding,water",
+     "A blocked drain or standing water.", []),
+    ("overgrown-vegetation", "Overgrown vegetation", "Parks and verges", "hedge,tree,weeds,overgrown,verge",
+     "Hedges, trees or weeds blocking a pavement, sign or sight line.", []),
+    ("abandoned-vehicle", "Abandoned vehicle", "Roads and pavements", "car,vehicle,abandoned,untaxed",
+     "A vehicle that seems to have been left for a long time.",
+     [("registration", "Its registration number, if you can see it", "string", False, [])]),
+]  # fmt: skip
+
+
+@transaction.atomic
+def load() -> int:
+    for order, (code, name, group, keywords, description, attributes) in enumerate(SERVICES):
+        service, _created = Service.objects.update_or_create(
+            code=code,
+            defaults={"name": name, "group": group, "keywords": keywords, "description": description, "order": order},
+        )
+        for position, (attr_code, question, datatype, required, values) in enumerate(attributes, start=1):
+            ServiceAttribute.objects.update_or_create(
+                service=service,
+                code=attr_code,
+                defaults={
+                    "description": question,
+                    "datatype": datatype,
+                    "required": required,
+                    "values": values,
+                    "order": position,
+                },
+            )
+    return len(SERVICES)

@@ -1,0 +1,204 @@
+"""Street reports. Categories are Open311 services (with their extra questions, the spec's
+"attributes"); a report is an Open311 service request with its history; partner keys let other
+systems write reports through the Open311 API, and every such write is logged with its key."""
+
+import hashlib
+import secrets
+import uuid
+
+from django.conf import settings
+from django.contrib.gis.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Service(models.Model):
+    """A category of problem a resident can report (an Open311 service)."""
+
+    class Type(models.TextChoices):
+        # Open311: realtime answers a service_request_id at once, batch a token to look it up later.
+        REALTIME = "realtime", _("Realtime (an id at once)")
+        BATCH = "batch", _("Batch (a token, the id later)")
+
+    code = models.SlugField(_("service code"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    description = models.TextField(_("description"), blank=True)
+    group = models.CharField(_("group"), max_length=80, blank=True, help_text=_("e.g. Roads, Street cleaning"))
+    keywords = models.CharField(_("keywords"), max_length=300, blank=True, help_text=_("Comma-separated"))
+    type = models.CharField(_("Open311 type"), max_length=10, choices=Type.choices, default=Type.REALTIME)
+    public = models.BooleanField(_("public"), default=True, help_text=_("Staff-only categories are not listed."))
+    active = models.BooleanField(_("accepting reports"), default=True)
+    instead_message = models.TextField(
+        _("don't report here, do this instead"),
+        blank=True,
+        help_text=_("Shown instead of the form, e.g. for emergencies or other organisations' assets."),
+    )
+    nearby_radius_m = models.PositiveIntegerField(_("radius for nearby reports (m)"), default=250)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["group", "order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def keyword_list(self) -> list[str]:
+        return [word.strip() for word in self.keywords.split(",") if word.strip()]
+
+
+class ServiceAttribute(models.Model):
+    """An extra question for one service, with the Open311 datatypes."""
+
+    class Datatype(models.TextChoices):
+        STRING = "string", _("Short text")
+        NUMBER = "number", _("Number")
+        DATETIME = "datetime", _("Date and time")
+        TEXT = "text", _("Long text")
+        SINGLE = "singlevaluelist", _("One of a list")
+        MULTI = "multivaluelist", _("Any of a list")
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="attributes")
+    code = models.SlugField(_("code"), max_length=60)
+    description = models.CharField(_("question"), max_length=300)
+    datatype = models.CharField(_("datatype"), max_length=20, choices=Datatype.choices, default=Datatype.STRING)
+    datatype_description = models.CharField(_("hint"), max_length=300, blank=True)
+    required = models.BooleanField(_("required"), default=False)
+    # Open311 "variable": false marks an informational line the client shows but does not ask.
+    variable = models.BooleanField(_("asks for an answer"), default=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    values = models.JSONField(
+        _("choices"), default=list, blank=True, help_text=_('For lists: [{"key": "...", "name": "..."}]')
+    )
+
+    class Meta:
+        ordering = ["service", "order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["service", "code"], name="gamification_attribute_code_unique")]
+
+    def __str__(self):
+        return f"{self.service.code}: {self.code}"
+
+    @property
+    def is_list(self) -> bool:
+        return self.datatype in (self.Datatype.SINGLE, self.Datatype.MULTI)
+
+    def value_keys(self) -> list[str]:
+        return [str(v.get("key")) for v in self.values if isinstance(v, dict) and "key" in v]
+
+
+class Report(models.Model):
+    """A reported street problem (an Open311 service request)."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+        IN_PROGRESS = "in_progress", _("In progress")
+        ACTION_SCHEDULED = "action_scheduled", _("Action scheduled")
+        FIXED = "fixed", _("Fixed")
+        CLOSED = "closed", _("Closed")
+        DUPLICATE = "duplicate", _("Duplicate")
+        NOT_RESPONSIBLE = "not_responsible", _("Not the council's responsibility")
+        NO_FURTHER_ACTION = "no_further_action", _("No further action")
+
+    CLOSED_STATES = frozenset({"fixed", "closed", "duplicate", "not_responsible", "no_further_action"})
+
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="reports")
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN)
+    description = models.TextField(_("description"), max_length=4000, blank=True)
+    location = models.PointField(_("location"), srid=4326)
+    address = models.CharField(_("address or place"), max_length=300, blank=True)
+    area = models.ForeignKey(
+        "places.Area", null=True, blank=True, on_delete=models.SET_NULL, related_name="reports", verbose_name=_("ward")
+    )
+    attributes = models.JSONField(_("answers"), default=dict, blank=True)
+    media_url = models.URLField(_("photo address"), max_length=500, blank=True)
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="reports"
+    )
+    name_shown = models.BooleanField(_("show my name"), default=False)
+    # Contact details given through Open311 by a partner's user: staff only, never published.
+    contact = models.JSONField(_("contact details"), default=dict, blank=True)
+    partner_key = models.ForeignKey(
+        "PartnerKey", null=True, blank=True, on_delete=models.SET_NULL, related_name="reports"
+    )
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    status_notes = models.TextField(_("public note on the status"), blank=True)
+    agency_responsible = models.CharField(_("agency responsible"), max_length=200, blank=True)
+    service_notice = models.CharField(_("service notice"), max_length=300, blank=True)
+    expected_at = models.DateTimeField(_("expected by"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["-created_at", "-id"]),
+            models.Index(fields=["service", "status", "-created_at"]),
+            models.Index(fields=["status", "-updated_at"]),
+        ]
+        permissions = [("manage_report", "Can change the status of street reports")]
+
+    def __str__(self):
+        return f"{self.service.name} #{self.pk}"
+
+    @property
+    def open311_status(self) -> str:
+        """Open311 knows two states; ours say more in status_notes."""
+        return "closed" if self.status in self.CLOSED_STATES else "open"
+
+
+class ReportUpdate(models.Model):
+    """One step in a report's history: a status change with its public note (and a staff-only one)."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="updates")
+    status = models.CharField(max_length=20, choices=Report.Status.choices)
+    public_note = models.TextField(_("public note"), blank=True)
+    internal_note = models.TextField(_("internal note"), blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+
+def _digest(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+class PartnerKey(models.Model):
+    """An Open311 api_key for a partner system. Only its SHA-256 is stored; the key is shown once."""
+
+    name = models.CharField(_("partner"), max_length=120)
+    prefix = models.CharField(max_length=8, editable=False)
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["name", "pk"]
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    @classmethod
+    def issue(cls, *, name: str, created_by=None) -> tuple["PartnerKey", str]:
+        key = secrets.token_urlsafe(32)
+        return cls.objects.create(name=name, prefix=key[:8], digest=_digest(key), created_by=created_by), key
+
+    @classmethod
+    def find(cls, key: str) -> "PartnerKey | None":
+        return cls.objects.filter(digest=_digest(key)).first() if key else None
+
+
+class PartnerWrite(models.Model):
+    """Every write made through the Open311 API, with the key that made it."""
+
+    key = models.ForeignKey(PartnerKey, on_delete=models.PROTECT, related_name="writes")
+    report = models.ForeignKey(Report, null=True, on_delete=models.SET_NULL, related_name="+")
+    action = models.CharField(max_length=40)
+    remote_addr = models.GenericIPAddressField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]

@@ -1,0 +1,71 @@
+"""Every read of street reports and their categories."""
+
+from datetime import datetime
+
+from django.db.models import Prefetch, QuerySet
+
+from gamification.models import Report, Service, ServiceAttribute
+
+
+def services_listed() -> QuerySet[Service]:
+    """The categories anyone may report in (public and accepting reports)."""
+    return Service.objects.filter(public=True, active=True).prefetch_related(
+        Prefetch("attributes", queryset=ServiceAttribute.objects.order_by("order", "pk"))
+    )
+
+
+def service_for_code(*, code: str) -> Service | None:
+    return services_listed().filter(code=code).first()
+
+
+def report_search(
+    *,
+    ids: list[int] | None = None,
+    service_codes: list[str] | None = None,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    statuses: list[str] | None = None,
+    limit: int = 1000,
+) -> list[Report]:
+    """Reports in public categories, newest first. `ids` overrides every other filter (Open311)."""
+    qs = Report.objects.filter(service__public=True).select_related("service").order_by("-created_at", "-pk")
+    if ids is not None:
+        return list(qs.filter(pk__in=ids)[:limit])
+    if service_codes:
+        qs = qs.filter(service__code__in=service_codes)
+    if start is not None:
+        qs = qs.filter(created_at__gte=start)
+    if end is not None:
+        qs = qs.filter(created_at__lte=end)
+    if statuses:
+        closed = list(Report.CLOSED_STATES)
+        if statuses == ["open"]:
+            qs = qs.exclude(status__in=closed)
+        elif statuses == ["closed"]:
+            qs = qs.filter(status__in=closed)
+    return list(qs[:limit])
+
+
+def report_public(*, pk: int) -> Report | None:
+    return Report.objects.filter(pk=pk, service__public=True).select_related("service").first()
+
+
+def report_for_token(*, token) -> Report | None:
+    return Report.objects.filter(token=token).only("pk", "token").first()
+
+
+def user_reports_export(*, user) -> list[dict]:
+    """A person's street reports, for their personal-data download."""
+    return [
+        {
+            "service": r.service.name,
+            "description": r.description,
+            "location": [r.location.x, r.location.y],
+            "address": r.address,
+            "answers": r.attributes,
+            "status": r.status,
+            "name_shown": r.name_shown,
+            "created_at": r.created_at.isoformat(),
+        }
+        for r in Report.objects.filter(reporter=user).select_related("service").order_by("pk")
+    ]
