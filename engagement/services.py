@@ -1,5 +1,6 @@
 """Every write in engagement: one function per use case, keyword-only arguments."""
 
+import functools
 from collections.abc import Iterable
 from datetime import datetime
 
@@ -113,6 +114,7 @@ def comment_helpful_toggle(*, comment: Comment, user) -> bool:
     except IntegrityError:
         return True  # a parallel request marked it first
     Comment.objects.filter(pk=comment.pk).update(helpful_count=F("helpful_count") + 1)
+    transaction.on_commit(lambda: signals.comment_marked_helpful.send(sender=Comment, comment=comment, user=user))
     return True
 
 
@@ -233,6 +235,7 @@ def support_toggle(*, user, target) -> bool:
         return True
     if counted:
         model.objects.filter(pk=target.pk).update(support_count=F("support_count") + 1)
+    transaction.on_commit(lambda: signals.support_given.send(sender=Support, target=target, user=user))
     return True
 
 
@@ -452,6 +455,15 @@ def response_submit(*, consultation: Consultation, user, answers: dict) -> Respo
                 if response is None:
                     response = Response.objects.create(consultation=consultation, user=user, area=home_ward(user=user))
                     Consultation.objects.filter(pk=consultation.pk).update(response_count=F("response_count") + 1)
+                    transaction.on_commit(
+                        functools.partial(
+                            signals.response_submitted.send,
+                            sender=Response,
+                            response=response,
+                            consultation=consultation,
+                            user=user,
+                        )
+                    )
                 else:
                     response.answers.all().delete()
                     response.save(update_fields=["updated_at"])

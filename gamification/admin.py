@@ -3,7 +3,16 @@ from django.contrib.gis.admin import GISModelAdmin
 from django.utils.translation import gettext_lazy as _
 
 from gamification import services
-from gamification.models import PartnerKey, PartnerWrite, Report, ReportUpdate, Service, ServiceAttribute
+from gamification.models import (
+    LedgerEntry,
+    PartnerKey,
+    PartnerWrite,
+    PointRule,
+    Report,
+    ReportUpdate,
+    Service,
+    ServiceAttribute,
+)
 
 
 class ServiceAttributeInline(admin.TabularInline):
@@ -66,4 +75,32 @@ class PartnerWriteAdmin(admin.ModelAdmin):
     readonly_fields = ["key", "report", "action", "remote_addr", "created_at"]
 
     def has_add_permission(self, request):
+        return False
+
+
+@admin.register(PointRule)
+class PointRuleAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "points", "daily_cap", "active"]
+    list_editable = ["points", "daily_cap", "active"]
+    readonly_fields = ["code"]
+
+    def has_add_permission(self, request):
+        return False  # rules are the code's (points.DEFAULT_RULES); their values are the council's
+
+
+@admin.register(LedgerEntry)
+class LedgerEntryAdmin(admin.ModelAdmin):
+    """Append-only: read here; points are taken back with gamification.points.take_back."""
+
+    list_display = ["created_at", "person", "rule", "points", "object_type", "object_id", "reason"]
+    list_filter = ["rule"]
+    raw_id_fields = ["person", "by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

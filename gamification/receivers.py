@@ -1,26 +1,69 @@
 """What gamification listens to, connected once from GamificationConfig.ready()."""
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_migrate, post_save
 
 from accounts import gdpr
 from accounts.roles import Role, register_role_permissions
-from gamification import selectors, services
+from engagement import signals as engagement_signals
+from gamification import points, selectors, services
 from gamification.models import Report, ReportUpdate, Service, ServiceAttribute
 from pagecache import content_bump
 
 # Moderators run reports; administrators also issue and revoke partners' Open311 keys.
-STAFF = {"gamification.manage_report", "gamification.view_report", "gamification.view_partnerwrite"}
+STAFF = {
+    "gamification.manage_report",
+    "gamification.view_report",
+    "gamification.view_partnerwrite",
+    "gamification.revoke_points",
+    "gamification.view_ledgerentry",
+}
 KEYS = {"gamification.add_partnerkey", "gamification.change_partnerkey", "gamification.view_partnerkey"}
 CATEGORIES = {
     f"gamification.{do}_{model}" for do in ("add", "change", "view") for model in ("service", "serviceattribute")
 }
-CATEGORIES |= {"gamification.delete_serviceattribute"}
+CATEGORIES |= {"gamification.delete_serviceattribute", "gamification.change_pointrule", "gamification.view_pointrule"}
+
+
+# --- Points for taking part elsewhere (engagement's signals, sent on commit) --------------------
+def _helpful(sender, comment, user, **kwargs):
+    points.award(person=comment.author, rule_code="comment_helpful", obj=comment)
+
+
+def _responded(sender, response, consultation, user, **kwargs):
+    points.award(person=user, rule_code="consultation_response", obj=consultation)
+
+
+def _supported(sender, target, user, **kwargs):
+    author = getattr(target, "author", None)
+    if author is None or not hasattr(target, "support_count"):
+        return
+    count = type(target).objects.filter(pk=target.pk).values_list("support_count", flat=True).first() or 0
+    if count >= points.IDEA_SUPPORTERS:
+        points.award(person=author, rule_code="idea_supported", obj=target)
+
+
+def _hidden(sender, items, reason="", **kwargs):
+    """Hidden content keeps no points it earned."""
+    for item in items:
+        author = getattr(item, "author", None)
+        for rule_code in ("comment_helpful", "idea_supported"):
+            points.take_back(person=author, rule_code=rule_code, obj=item, reason=f"hidden: {reason}"[:300])
+
+
+def _rules(sender, **kwargs):
+    points.rules_ensure()
 
 
 def connect() -> None:
     register_role_permissions(Role.MODERATOR, STAFF)
     register_role_permissions(Role.ADMINISTRATOR, STAFF | KEYS | CATEGORIES)
     gdpr.register("street_reports", export=selectors.user_reports_export, erase=services.user_reports_erase)
+    gdpr.register("points", export=selectors.user_points_export)  # entries go with the account
+    post_migrate.connect(_rules, dispatch_uid="gamification_rules_ensure")
+    engagement_signals.comment_marked_helpful.connect(_helpful, dispatch_uid="points_comment_helpful")
+    engagement_signals.response_submitted.connect(_responded, dispatch_uid="points_consultation_response")
+    engagement_signals.support_given.connect(_supported, dispatch_uid="points_idea_supported")
+    engagement_signals.content_hidden.connect(_hidden, dispatch_uid="points_content_hidden")
     # Report pages, lists and the Open311 reads are cached under the content version.
     for model in (Service, ServiceAttribute, Report, ReportUpdate):
         post_save.connect(content_bump, sender=model, dispatch_uid=f"content_bump_save_{model._meta.label}")

@@ -4,7 +4,7 @@ from datetime import datetime
 
 from django.db.models import Prefetch, QuerySet
 
-from gamification.models import Report, Service, ServiceAttribute
+from gamification.models import LedgerEntry, Report, Service, ServiceAttribute
 
 
 def services_listed() -> QuerySet[Service]:
@@ -68,4 +68,12 @@ def user_reports_export(*, user) -> list[dict]:
             "created_at": r.created_at.isoformat(),
         }
         for r in Report.objects.filter(reporter=user).select_related("service").order_by("pk")
+    ]
+
+
+def user_points_export(*, user) -> list[dict]:
+    """A person's points ledger, for their personal-data download."""
+    return [
+        {"rule": e.rule.code, "points": e.points, "reason": e.reason, "created_at": e.created_at.isoformat()}
+        for e in LedgerEntry.objects.filter(person=user).select_related("rule").order_by("pk")
     ]
