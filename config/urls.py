@@ -46,6 +46,7 @@ urlpatterns = [
     path("engagement/", include("engagement.urls")),
     path("twin/", include("twin.urls")),
     path("open311/v2/", include("gamification.open311.urls")),
+    path("reports/", include("gamification.urls")),
     path("", include("proposals.urls")),
     path("api/v1/", include(api_v1)),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,9 +1,12 @@
 """The street-report categories a council starts with (Open311 services with their questions).
 Loaded by `manage.py load_demo_data`; idempotent (looked up by service code)."""
 
+from django.contrib.gis.geos import Point
 from django.db import transaction
 
-from gamification.models import Service, ServiceAttribute
+from gamification.models import Report, ReportUpdate, Service, ServiceAttribute
+from places.models import Area
+from places.selectors import area_containing_point
 
 _YES_NO = [{"key": "yes", "name": "Yes"}, {"key": "no", "name": "No"}]
 
@@ -37,6 +40,32 @@ SERVICES = [
 ]  # fmt: skip
 
 
+# A few reports to show the pages with (code, description, place, lon, lat, status, public note).
+REPORTS = [
+    ("pothole", "Deep pothole in the inside lane by the bus stop (demo)", "Warwick Road near Tyseley station",
+     -1.8387, 52.4541, "acknowledged", "An inspector will look at this within five working days."),
+    ("fly-tipping", "Mattresses and bags of rubbish dumped at the entrance to the path (demo)",
+     "River Cole path, Hay Mills", -1.8190, 52.4610, "open", ""),
+    ("street-light", "Street light out for a week (demo)", "Formans Road", -1.8335, 52.4478, "fixed",
+     "The lamp has been replaced."),
+]  # fmt: skip
+
+
+def _reports() -> None:
+    for code, description, place, lon, lat, status, note in REPORTS:
+        point = Point(lon, lat, srid=4326)
+        report, created = Report.objects.update_or_create(
+            service=Service.objects.get(code=code),
+            description=description,
+            defaults={"location": point, "address": place, "status": status,
+                      "area": area_containing_point(point=point, kind=Area.Kind.WARD)},
+        )  # fmt: skip
+        if created:
+            ReportUpdate.objects.create(report=report, status="open")
+            if status != "open":
+                ReportUpdate.objects.create(report=report, status=status, public_note=note)
+
+
 @transaction.atomic
 def load() -> int:
     for order, (code, name, group, keywords, description, attributes) in enumerate(SERVICES):
@@ -56,4 +85,5 @@ def load() -> int:
                     "order": position,
                 },
             )
+    _reports()
     return len(SERVICES)

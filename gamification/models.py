@@ -8,6 +8,7 @@ import uuid
 
 from django.conf import settings
 from django.contrib.gis.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -139,6 +140,9 @@ class Report(models.Model):
 
     def __str__(self):
         return f"{self.service.name} #{self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("gamification:report-detail", kwargs={"pk": self.pk})
 
     @property
     def open311_status(self) -> str:

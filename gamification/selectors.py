@@ -1,10 +1,11 @@
 """Every read of street reports and their categories."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 
-from gamification.models import LedgerEntry, Report, Service, ServiceAttribute
+from gamification.models import LedgerEntry, Report, ReportUpdate, Service, ServiceAttribute
 
 
 def services_listed() -> QuerySet[Service]:
@@ -77,3 +78,37 @@ def user_points_export(*, user) -> list[dict]:
         {"rule": e.rule.code, "points": e.points, "reason": e.reason, "created_at": e.created_at.isoformat()}
         for e in LedgerEntry.objects.filter(person=user).select_related("rule").order_by("pk")
     ]
+
+
+def report_list(
+    *, service: str = "", status: str = "", area: str = "", age_days: int | None = None
+) -> QuerySet[Report]:
+    """Reports in public categories for the public list, newest first, with what a row shows."""
+    qs = (
+        Report.objects.filter(service__public=True)
+        .select_related("service", "area")
+        .defer("area__geometry", "area__attributes", "contact", "attributes")
+        .order_by("-created_at", "-pk")
+    )
+    if service:
+        qs = qs.filter(service__code=service)
+    if status:
+        qs = qs.filter(status=status)
+    if area:
+        qs = qs.filter(area__code=area)
+    if age_days:
+        qs = qs.filter(created_at__gte=timezone.now() - timedelta(days=age_days))
+    return qs
+
+
+def report_detail(*, pk: int) -> Report | None:
+    """One public report with its public history (internal notes are never loaded)."""
+    return (
+        Report.objects.filter(pk=pk, service__public=True)
+        .select_related("service", "area", "reporter")
+        .defer("area__geometry", "contact")
+        .prefetch_related(
+            Prefetch("updates", queryset=ReportUpdate.objects.defer("internal_note").order_by("created_at", "pk"))
+        )
+        .first()
+    )

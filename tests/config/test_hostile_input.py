@@ -53,6 +53,8 @@ START = [
     "/api/v1/",
     "/search/?q=park",
     "/api/v1/search/?q=park",
+    "/reports/?status=open",
+    "/reports/1/",
     "/open311/v2/discovery.xml",
     "/open311/v2/services.json",
     "/open311/v2/services/pothole.xml",

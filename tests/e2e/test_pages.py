@@ -31,6 +31,8 @@ PUBLIC_PAGES = [
     ("/twin/data/kpi-emissions_per_person/", "dataset-restricted"),
     ("/twin/weights/", "score-weights"),
     ("/twin/scenarios/", "scenarios"),
+    ("/reports/", "reports"),
+    ("/reports/?status=fixed&age=nonsense", "reports-filter-error"),
     ("/search/?q=tyseley", "search"),
     ("/search/?q=tyseely&kind=proposals", "search-one-kind-corrected"),
     ("/search/?q=qqqzzz", "search-nothing-found"),
@@ -44,6 +46,14 @@ def test_public_page_is_accessible(page, audit, path, name):
     response = page.goto(path)
     assert response.status == (404 if name == "not-found" else 200)
     audit(page, name)
+
+
+def test_a_street_report_page_is_accessible(page, audit):
+    page.goto("/reports/")
+    page.get_by_role("link", name="Broken street light").first.click()
+    expect(page.get_by_role("heading", name="Broken street light")).to_be_visible()
+    expect(page.get_by_text("The lamp has been replaced.")).to_be_visible()
+    audit(page, "report")
 
 
 def test_signed_in_pages_are_accessible(page, audit):

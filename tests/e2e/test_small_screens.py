@@ -10,6 +10,7 @@ PAGES = [
     "/map/",
     "/areas/",
     "/twin/",
+    "/reports/",
     "/twin/data/",
     "/twin/weights/",
     "/twin/scenarios/",

@@ -1,0 +1,67 @@
+"""The public street-report pages: the list (filters, paging, fixed queries) and a report with its
+public history – never staff-only categories, internal notes, contact details or an unshown name."""
+
+import pytest
+from django.contrib.gis.geos import Point
+
+from gamification import services
+from gamification.models import Report, ReportUpdate, Service
+
+pytestmark = pytest.mark.django_db
+
+
+def _report(service, **extra):
+    fields = {"description": "Deep hole by the bus stop", "answers": {"depth": "deep"}}
+    return services.report_submit(service=service, point=Point(-1.835, 52.455, srid=4326), **{**fields, **extra})
+
+
+@pytest.mark.parametrize("count", [2, 30])
+def test_the_list_shows_public_reports_in_fixed_queries(client, district, pothole, count, django_assert_num_queries):
+    for _ in range(count):
+        _report(pothole)
+    hidden = Service.objects.create(code="internal", name="Internal check", public=False)
+    Report.objects.create(service=hidden, location=Point(-1.835, 52.455, srid=4326), description="x")
+    with django_assert_num_queries(4):  # filter choices (categories, wards), count, page
+        response = client.get("/reports/")
+    page = response.content.decode()
+    assert response.status_code == 200 and page.count('href="/reports/') == min(count, 50)
+    assert "Internal check" not in page and "Tyseley &amp; Hay Mills" in page
+
+
+def test_filters_narrow_the_list_and_bad_values_are_told_not_500(client, district, pothole):
+    fixed = _report(pothole)
+    Report.objects.filter(pk=fixed.pk).update(status="fixed")
+    _report(pothole)
+    page = client.get("/reports/", {"status": "fixed"}).content.decode()
+    assert page.count('href="/reports/') == 1
+    bad = client.get("/reports/", {"status": "<script>alert(7)</script>", "age": "9999"})
+    assert bad.status_code == 200 and "Select a valid choice" in bad.content.decode()
+    assert "<script>alert(7)" not in bad.content.decode()
+    half = client.get("/reports/", {"status": "fixed", "age": "9999"}).content.decode()
+    assert "Select a valid choice" in half and half.count('href="/reports/') == 1  # the valid filter still applies
+    assert client.get("/reports/", {"page": "²"}).status_code == 400
+
+
+def test_a_report_page_shows_its_public_history_only(client, district, pothole, resident, moderator):
+    report = _report(pothole, reporter=resident, name_shown=False, contact={"email": "amina@example.org"})
+    ReportUpdate.objects.create(
+        report=report,
+        status="acknowledged",
+        public_note="Inspector booked",
+        internal_note="Crew B, low priority",
+        by=moderator,
+    )
+    page = client.get(f"/reports/{report.pk}/").content.decode()
+    assert "Inspector booked" in page and "Crew B" not in page
+    assert "amina@example.org" not in page and resident.display_name not in page
+    report.name_shown = True
+    report.save()
+    assert resident.display_name in client.get(f"/reports/{report.pk}/").content.decode()
+    assert "Tyseley &amp; Hay Mills ward" in client.get(f"/reports/{report.pk}/").content.decode()
+
+
+def test_staff_only_and_missing_reports_are_404s(client, district):
+    hidden = Service.objects.create(code="internal", name="Internal check", public=False)
+    report = Report.objects.create(service=hidden, location=Point(-1.835, 52.455, srid=4326), description="x")
+    assert client.get(f"/reports/{report.pk}/").status_code == 404
+    assert client.get("/reports/999999/").status_code == 404
