@@ -5,13 +5,15 @@ two-step sign-in set up, as the site requires of them."""
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.gis.geos import MultiPolygon, Polygon
 from django.core.cache import cache
 from django.test import Client
 
 from accounts import services
 from accounts.models import Membership
 from accounts.roles import Role
-from tests.factories import OrganisationFactory, UserFactory
+from places.models import Area
+from tests.factories import AreaFactory, OrganisationFactory, UserFactory
 
 PERSONAS = ["anonymous", "resident", "neighbour", "group_admin", "investor", "moderator", "policy_lead"]
 
@@ -94,6 +96,26 @@ def client_for(db):
         return client
 
     return make
+
+
+@pytest.fixture
+def district(db, settings):
+    """The deployment district (a box around Tyseley) with one ward inside it."""
+    settings.DEPLOYMENT_DISTRICT_CODE = "D"
+    district = AreaFactory(
+        kind=Area.Kind.DISTRICT,
+        code="D",
+        name="District",
+        geometry=MultiPolygon(Polygon.from_bbox((-1.9, 52.4, -1.8, 52.5)), srid=4326),
+    )
+    AreaFactory(
+        kind=Area.Kind.WARD,
+        code="W",
+        name="Tyseley & Hay Mills",
+        parent=district,
+        geometry=MultiPolygon(Polygon.from_bbox((-1.85, 52.44, -1.82, 52.47)), srid=4326),
+    )
+    return district
 
 
 @pytest.fixture

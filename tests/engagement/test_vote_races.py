@@ -2,13 +2,11 @@
 lose or double one. Its own file because it commits (a transactional test flushes the database,
 so pytest-xdist must not run it in the middle of another file's tests)."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from engagement import services
 from engagement.models import Consultation, StanceVote
+from tests.concurrency import run_together
 from tests.engagement_testapp.models import Thing
 from tests.factories import UserFactory
 
@@ -24,25 +22,13 @@ def test_fifty_threads_casting_and_changing_votes_never_lose_or_double_one():
     consultation = _consultation()
     people = UserFactory.create_batch(25)
     stances = ["support", "neutral", "oppose", None]
-    errors = []
-    barrier = threading.Barrier(50)
 
     def worker(i):
         person = people[i % 25]  # two threads per person: they race on the same vote
-        try:
-            barrier.wait()
-            for round_ in range(6):
-                services.vote_cast(consultation=consultation, user=person, stance=stances[(i + round_) % 4])
-        except Exception as exc:  # noqa: BLE001 - collected and reported below
-            errors.append(repr(exc))
-        finally:
-            connection.close()
+        for round_ in range(6):
+            services.vote_cast(consultation=consultation, user=person, stance=stances[(i + round_) % 4])
 
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(50)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    errors = run_together(worker, threads=50)
     assert errors == []
     consultation.refresh_from_db()
     rows = {s: StanceVote.objects.filter(consultation=consultation, stance=s).count() for s in stances[:3]}

@@ -2,13 +2,11 @@
 rule for one object at once – each person is paid exactly once and every running total equals
 the ledger. Its own file because it commits (transaction=True flushes the database)."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from gamification import points
 from gamification.models import LedgerEntry
+from tests.concurrency import run_together
 from tests.engagement_testapp.models import Thing
 from tests.factories import UserFactory
 
@@ -19,22 +17,9 @@ def test_fifty_concurrent_awards_pay_each_person_once():
     points.rules_ensure()  # a transactional test starts from an emptied database
     thing = Thing.objects.create(title="A report everyone confirms")
     people = UserFactory.create_batch(25)
-    barrier, errors = threading.Barrier(50), []
-
-    def worker(i):
-        try:
-            barrier.wait()
-            points.award(person=people[i % 25], rule_code="report_confirmed", obj=thing)
-        except Exception as exc:  # noqa: BLE001 - collected and reported below
-            errors.append(repr(exc))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(50)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    errors = run_together(
+        lambda i: points.award(person=people[i % 25], rule_code="report_confirmed", obj=thing), threads=50
+    )
     assert errors == []
     assert LedgerEntry.objects.count() == 25
     for person in people:

@@ -1,28 +1,7 @@
 import pytest
-from django.contrib.gis.geos import MultiPolygon, Point, Polygon
+from django.contrib.gis.geos import Point
 
-from places.models import Area
 from proposals import services
-from tests.factories import AreaFactory
-
-
-@pytest.fixture
-def district(db, settings):
-    settings.DEPLOYMENT_DISTRICT_CODE = "D"
-    district = AreaFactory(
-        kind=Area.Kind.DISTRICT,
-        code="D",
-        name="District",
-        geometry=MultiPolygon(Polygon.from_bbox((-1.9, 52.4, -1.8, 52.5)), srid=4326),
-    )
-    AreaFactory(
-        kind=Area.Kind.WARD,
-        code="W",
-        name="Tyseley & Hay Mills",
-        parent=district,
-        geometry=MultiPolygon(Polygon.from_bbox((-1.85, 52.44, -1.82, 52.47)), srid=4326),
-    )
-    return district
 
 
 @pytest.fixture
