@@ -122,6 +122,7 @@ class Report(models.Model):
         "PartnerKey", null=True, blank=True, on_delete=models.SET_NULL, related_name="reports"
     )
     token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    support_count = models.PositiveIntegerField(_("supporters"), default=0)  # engagement's support_toggle
     status_notes = models.TextField(_("public note on the status"), blank=True)
     agency_responsible = models.CharField(_("agency responsible"), max_length=200, blank=True)
     service_notice = models.CharField(_("service notice"), max_length=300, blank=True)
@@ -143,6 +144,17 @@ class Report(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("gamification:report-detail", kwargs={"pk": self.pk})
+
+    @property
+    def author_id(self):
+        """Who wrote it, as engagement asks of every item (nobody supports their own report)."""
+        return self.reporter_id
+
+    def engagement_permission(self, user, action):
+        """Engagement (comments, support, follows) on a report: a closed one takes no more support."""
+        if action == "react" and self.status in self.CLOSED_STATES:
+            return str(_("This report is closed, so it takes no more support."))
+        return None
 
     @property
     def open311_status(self) -> str:

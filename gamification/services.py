@@ -11,6 +11,9 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from engagement import notifications
+from engagement import services as engagement_services
+from gamification import points
 from gamification.models import PartnerKey, PartnerWrite, Report, ReportUpdate, Service, ServiceAttribute
 from places.models import Area
 from places.selectors import area_containing_point, deployment_district_geometry
@@ -143,6 +146,8 @@ def report_submit(
         partner_key=partner_key,
     )
     ReportUpdate.objects.create(report=report, status=report.status, by=reporter)
+    if reporter is not None:  # the reporter hears of every change (engagement's follows)
+        engagement_services.follow_set(user=reporter, target=report, following=True)
     if partner_key is not None:
         PartnerWrite.objects.create(key=partner_key, report=report, action="request_create", remote_addr=remote_addr)
         PartnerKey.objects.filter(pk=partner_key.pk).update(last_used_at=timezone.now())
@@ -178,3 +183,57 @@ def user_reports_erase(*, user) -> None:
     """Account erasure: reports stay (the problem is still there) but lose their reporter and any
     contact details given with them."""
     Report.objects.filter(reporter=user).update(reporter=None, name_shown=False, contact={})
+
+
+# --- The lifecycle (staff) -----------------------------------------------------------------------
+ACCEPTED_STATES = frozenset({"acknowledged", "in_progress", "action_scheduled", "fixed"})
+
+
+@transaction.atomic
+def report_status_set(*, report: Report, status: str, by, public_note: str = "", internal_note: str = "") -> Report:
+    """Move a report on (open → acknowledged → in progress / action scheduled → fixed / closed /
+    duplicate / not ours / no further action) with a public note and a staff-only one. The
+    reporter and followers hear of it; the reporter is paid when it is first accepted and when it
+    is fixed, and loses the acceptance points if it turns out to be a duplicate."""
+    if not _is_staff(by):
+        raise PermissionDenied(_("Only council staff can change a report's status."))
+    if status not in Report.Status.values:
+        raise ValidationError({"status": _("Choose one of the statuses.")})
+    for name, text in (("public_note", public_note), ("internal_note", internal_note)):
+        if len(text) > MAX_DESCRIPTION or "\x00" in text:
+            raise ValidationError({name: _("Keep the note to %(n)s characters.") % {"n": f"{MAX_DESCRIPTION:,}"}})
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    report.status = status
+    if public_note.strip():
+        report.status_notes = public_note.strip()
+    report.save(update_fields=["status", "status_notes", "updated_at"])
+    ReportUpdate.objects.create(
+        report=report, status=status, public_note=public_note.strip(), internal_note=internal_note.strip(), by=by
+    )
+    transaction.on_commit(lambda: _after_status(report=report, status=status, note=public_note.strip(), by=by))
+    logger.info("report status: report=%s status=%s by=%s", report.pk, status, by.pk)
+    return report
+
+
+def _after_status(*, report: Report, status: str, note: str, by) -> None:
+    reporter = report.reporter
+    if status in ACCEPTED_STATES:
+        points.award(person=reporter, rule_code="report_accepted", obj=report)
+    if status == Report.Status.FIXED:
+        points.award(person=reporter, rule_code="report_fixed", obj=report)
+    if status == Report.Status.DUPLICATE:
+        points.take_back(person=reporter, rule_code="report_accepted", obj=report, reason="merged as a duplicate")
+    label = str(Report.Status(status).label)
+    title = _("Your report “%(name)s”: %(status)s") % {"name": report.service.name, "status": label}
+    body = note[:1000]
+    if reporter is not None:
+        notifications.notify(
+            recipients=[reporter], kind="followed", title=title, body=body, url=report.get_absolute_url(), item=report
+        )
+    notifications.notify_followers(
+        item=report,
+        title=_("“%(name)s” near you: %(status)s") % {"name": report.service.name, "status": label},
+        body=body,
+        url=report.get_absolute_url(),
+        exclude=[reporter.pk if reporter else None, by.pk],
+    )

@@ -244,6 +244,7 @@ ENGAGEABLE_MODELS: list[str] = [
     "proposals.Idea",
     "engagement.Consultation",
     "twin.Scenario",  # policy scenarios go to consultation for citizen feedback
+    "gamification.Report",  # support ("me too"), follow, comment on and report a street report
 ]
 COMMENT_EDIT_WINDOW_MINUTES = 15
 

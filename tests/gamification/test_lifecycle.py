@@ -1,0 +1,88 @@
+"""A report's lifecycle: only staff move it on, each step is in its history with the public note
+(the internal one stays internal), the reporter and followers hear of it, points are paid when
+it is first accepted and when it is fixed and taken back if it was a duplicate; residents
+support it ("me too") instead of reporting it again."""
+
+import pytest
+from django.contrib.gis.geos import Point
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from engagement import services as engagement_services
+from engagement.models import Follow, Notification
+from gamification import points, services
+from gamification.models import Report
+
+pytestmark = pytest.mark.django_db
+BASE = "/open311/v2"
+
+
+@pytest.fixture
+def report(district, pothole, resident):
+    return services.report_submit(
+        service=pothole, point=Point(-1.835, 52.455, srid=4326), description="Deep hole", answers={"depth": "deep"},
+        reporter=resident,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("persona", "allowed"),
+    [("resident", False), ("neighbour", False), ("investor", False), ("policy_lead", False), ("moderator", True),
+     ("administrator", True)],
+)  # fmt: skip
+def test_only_staff_change_a_reports_status(request, report, persona, allowed):
+    user = request.getfixturevalue(persona)
+    if not allowed:
+        with pytest.raises(PermissionDenied):
+            services.report_status_set(report=report, status="fixed", by=user)
+        assert Report.objects.get().status == "open"
+        return
+    services.report_status_set(report=report, status="acknowledged", by=user)
+    assert Report.objects.get().status == "acknowledged"
+
+
+def test_each_step_is_told_paid_and_shown(
+    client, report, resident, neighbour, moderator, django_capture_on_commit_callbacks
+):
+    engagement_services.follow_set(user=neighbour, target=report, following=True)
+    assert Follow.objects.filter(user=resident).exists()  # the reporter follows their report
+    with django_capture_on_commit_callbacks(execute=True):
+        services.report_status_set(
+            report=report, status="acknowledged", by=moderator, public_note="Inspector booked", internal_note="Crew B"
+        )
+    assert points.total_for(person=resident) == 10
+    told = {n.recipient_id: n.title for n in Notification.objects.all()}
+    assert set(told) == {resident.pk, neighbour.pk} and "Acknowledged" in told[resident.pk]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.report_status_set(report=report, status="in_progress", by=moderator)  # accepted already: no more
+        services.report_status_set(report=report, status="fixed", by=moderator, public_note="Filled")
+    assert points.total_for(person=resident) == 15 == points.recomputed_total(person=resident)
+    page = client.get(f"/reports/{report.pk}/").content.decode()
+    assert "Inspector booked" in page and "Filled" in page and "Crew B" not in page
+    row = client.get(f"{BASE}/requests/{report.pk}.json").json()[0]
+    assert row["status"] == "closed" and row["status_notes"] == "Filled"
+
+
+def test_a_duplicate_loses_its_acceptance_points(report, resident, moderator, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.report_status_set(report=report, status="acknowledged", by=moderator)
+        services.report_status_set(report=report, status="duplicate", by=moderator, public_note="Reported already")
+    assert points.total_for(person=resident) == 0 == points.recomputed_total(person=resident)
+
+
+def test_bad_statuses_and_notes_are_refused(report, moderator):
+    with pytest.raises(ValidationError):
+        services.report_status_set(report=report, status="resolved-ish", by=moderator)
+    with pytest.raises(ValidationError):
+        services.report_status_set(report=report, status="fixed", by=moderator, public_note="x" * 4001)
+    assert Report.objects.get().status == "open"
+
+
+def test_neighbours_support_an_open_report_but_not_a_closed_one(report, resident, neighbour, investor, moderator):
+    assert engagement_services.support_toggle(user=neighbour, target=report) is True
+    assert Report.objects.get().support_count == 1
+    with pytest.raises(PermissionDenied):  # nobody supports their own report
+        engagement_services.support_toggle(user=resident, target=report)
+    services.report_status_set(report=report, status="fixed", by=moderator)
+    with pytest.raises(PermissionDenied):
+        engagement_services.support_toggle(user=investor, target=Report.objects.get())
+    assert Report.objects.get().support_count == 1
