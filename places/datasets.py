@@ -67,6 +67,24 @@ DATASETS = [
         notes="Locations are postcode centroids, typically within about 100 m.",
     ),
     Dataset(
+        key="postcodes",
+        title="Postcodes of the district's GP practices, in the ONS Postcode Directory's layout (demo, approximate)",
+        file="places/data/demo-onspd.csv",
+        publisher="Office for National Statistics (ONSPD), via the GP practice file above",
+        licence="Open Government Licence v3.0",
+        licence_url=OGL_V3_URL,
+        attribution=(
+            "Contains OS data © Crown copyright and database right; Contains Royal Mail data © Royal Mail "
+            "copyright and database right; Source: Office for National Statistics licensed under the Open "
+            "Government Licence v3.0."
+        ),
+        vintage="December 2023 practice list; ONSPD November 2025 column layout",
+        notes=(
+            "Approximate: 40 postcode centres only, so postcode search works in the demo. A council imports "
+            "the full ONSPD with `manage.py import_onspd`."
+        ),
+    ),
+    Dataset(
         key="aurn",
         title="Air-quality monitoring sites (DEFRA AURN)",
         file="places/data/birmingham-aurn-sites.geojson",

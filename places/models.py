@@ -64,3 +64,25 @@ class Place(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class Postcode(models.Model):
+    """A postcode's centre point, from the ONS Postcode Directory (ONSPD); lets people say where
+    something is without a map. Only the deployment's own postcodes are kept."""
+
+    postcode = models.CharField(_("postcode"), max_length=8, unique=True, help_text="ONSPD pcds, e.g. B10 0JL")
+    compact = models.CharField(max_length=7, unique=True, help_text="Upper case without spaces, for look-ups")
+    location = models.PointField(srid=4326)
+    ward_code = models.CharField(max_length=9, blank=True)
+    lsoa_code = models.CharField(max_length=9, blank=True)
+    approximate = models.BooleanField(
+        default=False, help_text="Not the published centre (e.g. the demo file built from another source)."
+    )
+    source = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["postcode"]
+        verbose_name = _("postcode")
+
+    def __str__(self):
+        return self.postcode

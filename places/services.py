@@ -1,9 +1,10 @@
 """Writes in places."""
 
+from django.contrib.gis.geos import Point
 from django.db import transaction
 
 from places.boundaries import BoundaryFeature
-from places.models import Area, Place
+from places.models import Area, Place, Postcode
 
 
 @transaction.atomic
@@ -61,3 +62,57 @@ def places_import(*, places, source: str, is_demo: bool = False) -> int:
                 kind=p.kind, name=p.name, location=p.point, source=source, is_demo=is_demo
             )
     return len(places)
+
+
+def postcodes_import(*, rows, source: str, approximate: bool = False, inside=None, batch: int = 5000) -> dict:
+    """Create or update postcodes from ONSPD rows (places.onspd.read), keeping those inside
+    `inside` (a geometry; the deployment's boundary) and deleting those ONSPD has terminated.
+    Idempotent: a second import of the same file changes nothing. Returns counts."""
+    prepared = inside.prepared if inside is not None else None
+    extent = inside.extent if inside is not None else None
+    counts = {"kept": 0, "outside": 0, "terminated": 0}
+    pending, gone = [], []
+
+    def flush():
+        Postcode.objects.bulk_create(
+            pending,
+            update_conflicts=True,
+            unique_fields=["postcode"],
+            update_fields=["compact", "location", "ward_code", "lsoa_code", "approximate", "source"],
+        )
+        pending.clear()
+
+    with transaction.atomic():
+        for row in rows:
+            if extent is not None and not (
+                extent[0] <= row.longitude <= extent[2] and extent[1] <= row.latitude <= extent[3]
+            ):
+                counts["outside"] += 1
+                continue
+            point = Point(row.longitude, row.latitude, srid=4326)
+            if prepared is not None and not prepared.intersects(point):
+                counts["outside"] += 1
+                continue
+            if row.terminated:
+                counts["terminated"] += 1
+                gone.append(row.postcode)
+                continue
+            counts["kept"] += 1
+            pending.append(
+                Postcode(
+                    postcode=row.postcode,
+                    compact=row.postcode.replace(" ", ""),
+                    location=point,
+                    ward_code=row.ward_code,
+                    lsoa_code=row.lsoa_code,
+                    approximate=approximate,
+                    source=source[:200],
+                )
+            )
+            if len(pending) >= batch:
+                flush()
+        if pending:
+            flush()
+        for start in range(0, len(gone), batch):
+            Postcode.objects.filter(postcode__in=gone[start : start + batch]).delete()
+    return counts

@@ -1,11 +1,13 @@
 """The area map page (with its list alternative), area pages and the data sources page."""
 
-from django.conf import settings
+from django.contrib.gis.geos import Point
 from django.shortcuts import get_object_or_404, render
 
 from pagecache import cache_page
-from places import selectors
+from params import BadParameter, parse_float
+from places import locations, selectors
 from places.datasets import COMBINED_ATTRIBUTION, DATASETS
+from places.maps import map_config
 from places.models import Area
 
 
@@ -22,13 +24,7 @@ def area_map(request):
             "areas": areas,
             "kind": kind,
             "kinds": Area.Kind.choices,
-            "map_config": {
-                "tileUrl": settings.MAP_TILE_URL,
-                "tileAttribution": settings.MAP_TILE_ATTRIBUTION,
-                "center": settings.MAP_CENTER,
-                "zoom": settings.MAP_ZOOM,
-                "kind": kind,
-            },
+            "map_config": map_config(kind=kind),
             "datasets": DATASETS,
         },
     )
@@ -46,3 +42,21 @@ def data_sources(request):
     return render(
         request, "places/data_sources.html", {"datasets": DATASETS, "combined_attribution": COMBINED_ATTRIBUTION}
     )
+
+
+def location_search(request):
+    """The location chooser's results (an htmx fragment): postcodes, places and wards."""
+    query = (request.GET.get("location_query") or "")[: locations.MAX_QUERY].strip()
+    results = locations.search(query=query)
+    return render(request, "places/_location_results.html", {"results": results, "query": query})
+
+
+def location_describe(request):
+    """The chosen point in words (an htmx fragment)."""
+    try:
+        latitude = parse_float(request.GET.get("latitude"), name="latitude", minimum=-90, maximum=90)
+        longitude = parse_float(request.GET.get("longitude"), name="longitude", minimum=-180, maximum=180)
+    except BadParameter:
+        return render(request, "places/_location_chosen.html", {"location_description": ""})
+    description = locations.describe(point=Point(longitude, latitude, srid=4326))
+    return render(request, "places/_location_chosen.html", {"location_description": description})

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.themes import Theme
+from places.forms import LocationForm
 from places.models import Area
 from proposals.models import Decision, Idea, Milestone, PlanningProposal, ThematicLayer
 from twin.models import Intervention
@@ -61,21 +62,12 @@ class IdeaFilterForm(_ListFilterForm):
     field_order = ["q", "status", "theme", "area", "near", "within", "sort"]
 
 
-class IdeaForm(forms.Form):
+class IdeaForm(LocationForm):
     title = forms.CharField(label=_("Title"), max_length=120)
     description = forms.CharField(
         label=_("Describe your idea"), max_length=4000, widget=forms.Textarea(attrs={"rows": 6})
     )
     theme = forms.ChoiceField(label=_("Theme"), choices=[("", _("Choose a theme"))] + list(Theme.choices))
-    latitude = forms.FloatField(
-        label=_("Latitude"),
-        min_value=-90,
-        max_value=90,
-        help_text=_("Click the map to set the pin, or type the coordinates, e.g. 52.4567"),
-    )
-    longitude = forms.FloatField(
-        label=_("Longitude"), min_value=-180, max_value=180, help_text=_("For example -1.8345")
-    )
     intervention = forms.ModelChoiceField(
         label=_("What would it take? (optional)"),
         queryset=Intervention.objects.all(),

@@ -1,7 +1,6 @@
 """Proposal and idea pages: filterable lists with a synced map, detail pages with their discussion,
 consultation and decision, idea submission and responses, the layered map, the feed and comparison."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.gis.geos import Point
@@ -19,6 +18,8 @@ from django.views.decorators.http import require_http_methods
 from engagement import selectors as engagement_selectors
 from pagecache import cache_page, cached_fragment, cached_object
 from params import BadParameter, parse_float
+from places import forms as location_forms
+from places.maps import map_config
 from proposals import permissions, selectors, services
 from proposals.filters import list_filters
 from proposals.forms import (
@@ -36,16 +37,6 @@ from proposals.models import Decision, Idea, Milestone, PlanningProposal, Themat
 from twin import reach as twin_reach
 from twin import selectors as twin_selectors
 from twin.permissions import figure_access
-
-
-def map_config(**extra) -> dict:
-    return {
-        "tileUrl": settings.MAP_TILE_URL,
-        "tileAttribution": settings.MAP_TILE_ATTRIBUTION,
-        "center": settings.MAP_CENTER,
-        "zoom": settings.MAP_ZOOM,
-        **extra,
-    }
 
 
 def _query_string(request) -> str:
@@ -193,9 +184,13 @@ def idea_similar(request):
 
 @login_required
 def idea_submit(request):
-    form = IdeaForm(request.POST or None, request.FILES or None)
+    searching = location_forms.is_search(request.POST)
+    if searching:  # the location chooser's "Find" without JavaScript: show results, keep what was typed
+        form = IdeaForm(initial=request.POST.dict())
+    else:
+        form = IdeaForm(request.POST or None, request.FILES or None)
     similar = None
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not searching and form.is_valid():
         data = form.cleaned_data
         photos = [(data["photo"], data["photo_description"])] if data.get("photo") else []
         try:
@@ -204,31 +199,33 @@ def idea_submit(request):
                 title=data["title"],
                 description=data["description"],
                 theme=data["theme"],
-                location=Point(data["longitude"], data["latitude"], srid=4326),
+                location=data["point"],
                 photos=photos,
                 intervention=data.get("intervention"),
                 intervention_quantity=data.get("intervention_quantity"),
             )
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
-                form.add_error("latitude" if field == "location" else field if field in form.fields else None, errors)
+                form.add_error(
+                    "location_query" if field == "location" else field if field in form.fields else None, errors
+                )
         else:
             messages.success(request, _("Thank you – your idea has been shared."))
             return redirect(idea)
-    if (
-        form.is_bound
-        and form.cleaned_data.get("latitude") is not None
-        and form.cleaned_data.get("longitude") is not None
-    ):
+    if form.is_bound and form.cleaned_data.get("point") is not None:
         similar = selectors.ideas_similar_nearby(
-            title=form.cleaned_data.get("title", ""),
-            location=Point(form.cleaned_data["longitude"], form.cleaned_data["latitude"], srid=4326),
+            title=form.cleaned_data.get("title", ""), location=form.cleaned_data["point"]
         )
     return render(
         request,
         "proposals/idea_form.html",
-        {"form": form, "similar": similar, "map_config": map_config()},
-        status=422 if form.errors else 200,
+        {
+            "form": form,
+            "similar": similar,
+            "map_config": map_config(),
+            **location_forms.chooser_context(form, searching=searching),
+        },
+        status=422 if form.is_bound and form.errors else 200,
     )
 
 

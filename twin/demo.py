@@ -17,8 +17,10 @@ from django.contrib.gis.geos import GEOSGeometry, Point
 from django.db import transaction
 from django.utils import timezone
 
+from places import onspd
 from places import services as place_services
 from places.pois import read_places
+from places.selectors import deployment_district_geometry
 from twin import ingest, services
 from twin.models import Dataset, DataSource, LicenceTier
 from twin.reference import CENSUS_ATTRIBUTION, IMD_ATTRIBUTION, OGL, OGL_URL, reference_load
@@ -29,6 +31,7 @@ PLACES_DATA = BASE / "places" / "data"
 IMD_FILE = "imd2025-east-birmingham-lsoa.csv"
 DEMO_FILE = "demo-kpis.csv"
 DEMO_PLACES = "demo-places.geojson"
+DEMO_POSTCODES = "demo-onspd.csv"  # built by scripts/build-demo-postcodes.py
 IMD_COLUMNS = [
     "imd_score",
     "imd_rank",
@@ -141,6 +144,12 @@ def demo_load(*, stdout=None) -> None:
     with transaction.atomic():
         place_services.places_import(places=gp, source="NHS England ODS (December 2023), OGL v3")
         place_services.places_import(places=demo, source="Demo data (made up)", is_demo=True)
+        place_services.postcodes_import(
+            rows=onspd.read(PLACES_DATA / DEMO_POSTCODES),
+            source="Demo: the GP practices' postcodes, approximate centres (ONSPD-derived)",
+            approximate=True,
+            inside=deployment_district_geometry(),
+        )
 
     imd_source, _ = DataSource.objects.update_or_create(
         name="English Indices of Deprivation 2025 and Census 2021 population, by LSOA",

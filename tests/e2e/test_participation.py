@@ -47,8 +47,9 @@ def test_resident_shares_an_idea_with_a_pin(page, audit):
     page.get_by_label("Title").fill("Wildflower verges on the Cole path")
     page.get_by_label("Describe your idea").fill("Swap mown grass for wildflowers to help bees and save mowing.")
     page.get_by_label("Theme").select_option(label="Green and blue space")
-    page.locator("#pin-map").click()  # drops the pin in the middle of the map (scrolled into view)
-    expect(page.get_by_label("Latitude")).not_to_have_value("")
+    page.locator("#location-map").click()  # drops the pin in the middle of the map (scrolled into view)
+    expect(page.locator("#id_latitude")).not_to_have_value("")
+    expect(page.locator("#location-chosen")).to_contain_text("ward")  # the pin, said in words
     page.get_by_role("button", name="Share idea").click()
     expect(page.get_by_role("heading", name="Wildflower verges on the Cole path")).to_be_visible()
     expect(page.get_by_role("heading", name="The council's response")).to_be_visible()
