@@ -26,8 +26,9 @@ def _size_mb(n: int) -> int:
     return n // (1024 * 1024)
 
 
-def clean_image(upload) -> ContentFile:
-    """Validate an uploaded photo and return a clean copy without metadata (EXIF/GPS/XMP)."""
+def clean_image(upload, *, max_side: int | None = None) -> ContentFile:
+    """Validate an uploaded photo and return a clean copy without metadata (EXIF/GPS/XMP),
+    scaled down to at most `max_side` pixels on its longer side when given."""
     if upload.size > MAX_IMAGE_BYTES:
         raise ValidationError(_("The photo must be smaller than %(mb)s MB.") % {"mb": _size_mb(MAX_IMAGE_BYTES)})
     upload.seek(0)
@@ -48,6 +49,8 @@ def clean_image(upload) -> ContentFile:
         with Image.open(io.BytesIO(head)) as image:
             image.load()
             image = ImageOps.exif_transpose(image)  # keep it upright once the orientation tag is gone
+            if max_side and max(image.size) > max_side:
+                image.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
             if fmt == "JPEG" and image.mode not in ("RGB", "L"):
                 image = image.convert("RGB")
             out = io.BytesIO()
@@ -64,6 +67,37 @@ def clean_image(upload) -> ContentFile:
         raise ValidationError(_("The photo could not be read. Try saving it again as a JPEG.")) from exc
     stem = (getattr(upload, "name", "") or "photo").rsplit("/", 1)[-1].rsplit(".", 1)[0][:60] or "photo"
     return ContentFile(out.getvalue(), name=f"{stem}.{IMAGE_FORMATS[fmt]}")
+
+
+GPS_IFD = 0x8825
+
+
+def _degrees(value, ref) -> float | None:
+    try:
+        degrees = float(value[0]) + float(value[1]) / 60 + float(value[2]) / 3600
+    except (TypeError, ValueError, IndexError, ZeroDivisionError):
+        return None
+    return -degrees if str(ref).upper() in ("S", "W") else degrees
+
+
+def photo_position(upload) -> tuple[float, float] | None:
+    """Where a photo says it was taken (EXIF GPS), as (latitude, longitude), read before the
+    metadata is stripped so the pin can be offered; None when it has no usable position."""
+    try:
+        upload.seek(0)
+        with Image.open(io.BytesIO(upload.read(MAX_IMAGE_BYTES + 1))) as image:
+            gps = image.getexif().get_ifd(GPS_IFD)
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
+        return None
+    finally:
+        upload.seek(0)
+    latitude = _degrees(gps.get(2), gps.get(1)) if gps else None  # GPSLatitude, GPSLatitudeRef
+    longitude = _degrees(gps.get(4), gps.get(3)) if gps else None  # GPSLongitude, GPSLongitudeRef
+    if latitude is None or longitude is None or not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+        return None
+    if latitude == 0 and longitude == 0:
+        return None
+    return round(latitude, 6), round(longitude, 6)
 
 
 def clean_pdf(upload) -> tuple[ContentFile, int]:

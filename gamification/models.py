@@ -102,6 +102,12 @@ class Report(models.Model):
 
     CLOSED_STATES = frozenset({"fixed", "closed", "duplicate", "not_responsible", "no_further_action"})
 
+    class Priority(models.TextChoices):
+        LOW = "low", _("Low")
+        NORMAL = "normal", _("Normal")
+        HIGH = "high", _("High")
+        URGENT = "urgent", _("Urgent")
+
     service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="reports")
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN)
     description = models.TextField(_("description"), max_length=4000, blank=True)
@@ -124,6 +130,24 @@ class Report(models.Model):
     token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     support_count = models.PositiveIntegerField(_("supporters"), default=0)  # engagement's support_toggle
     status_notes = models.TextField(_("public note on the status"), blank=True)
+    priority = models.CharField(_("priority"), max_length=10, choices=Priority.choices, default=Priority.NORMAL)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_reports",
+        verbose_name=_("assigned to"),
+    )
+    duplicate_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="duplicates",
+        verbose_name=_("duplicate of"),
+    )
+    closed_at = models.DateTimeField(_("marked fixed or closed"), null=True, blank=True)
     agency_responsible = models.CharField(_("agency responsible"), max_length=200, blank=True)
     service_notice = models.CharField(_("service notice"), max_length=300, blank=True)
     expected_at = models.DateTimeField(_("expected by"), null=True, blank=True)
@@ -160,6 +184,70 @@ class Report(models.Model):
     def open311_status(self) -> str:
         """Open311 knows two states; ours say more in status_notes."""
         return "closed" if self.status in self.CLOSED_STATES else "open"
+
+
+def _report_photo_path(instance, filename):
+    return f"reports/{instance.report_id}/{filename}"
+
+
+class ReportPhoto(models.Model):
+    """A photo of the problem: checked, turned upright, at most 2048 px, without EXIF (no GPS)."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(_("photo"), upload_to=_report_photo_path, width_field="width", height_field="height")
+    alt_text = models.CharField(_("what the photo shows"), max_length=250)
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self):
+        return self.alt_text
+
+
+class ResponseTemplate(models.Model):
+    """A ready-made public note for a status, chosen by staff when they move a report on."""
+
+    title = models.CharField(_("title"), max_length=120)
+    status = models.CharField(_("for the status"), max_length=20, choices=Report.Status.choices, blank=True)
+    text = models.TextField(_("text"), max_length=4000)
+    active = models.BooleanField(_("in use"), default=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["status", "order", "title"]
+
+    def __str__(self):
+        return self.title
+
+
+class Questionnaire(models.Model):
+    """Four weeks after a report is marked fixed or closed, its reporter is asked: was it fixed?"""
+
+    class Answer(models.TextChoices):
+        YES = "yes", _("Yes")
+        NO = "no", _("No")
+        DONT_KNOW = "dont_know", _("Don't know")
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="questionnaires")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    closure = models.DateTimeField(help_text="The report's closed_at this question is about")
+    asked_at = models.DateTimeField(auto_now_add=True)
+    answer = models.CharField(max_length=10, choices=Answer.choices, blank=True)
+    comment = models.TextField(blank=True, max_length=2000)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-asked_at", "-pk"]
+        constraints = [
+            # one question per closing (the periodic task can run twice, or in two workers)
+            models.UniqueConstraint(fields=["report", "closure"], name="gamification_questionnaire_once")
+        ]
 
 
 class ReportUpdate(models.Model):

@@ -2,10 +2,16 @@
 
 from datetime import datetime, timedelta
 
-from django.db.models import Prefetch, QuerySet
+from django.contrib.auth import get_user_model
+from django.contrib.gis.db.models.functions import Distance
+from django.contrib.gis.geos import Point
+from django.contrib.gis.measure import D
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from gamification.models import LedgerEntry, Report, ReportUpdate, Service, ServiceAttribute
+from gamification.models import LedgerEntry, Report, ReportUpdate, ResponseTemplate, Service, ServiceAttribute
+
+User = get_user_model()
 
 
 def services_listed() -> QuerySet[Service]:
@@ -108,7 +114,56 @@ def report_detail(*, pk: int) -> Report | None:
         .select_related("service", "area", "reporter")
         .defer("area__geometry", "contact")
         .prefetch_related(
-            Prefetch("updates", queryset=ReportUpdate.objects.defer("internal_note").order_by("created_at", "pk"))
+            Prefetch("updates", queryset=ReportUpdate.objects.defer("internal_note").order_by("created_at", "pk")),
+            "photos",
         )
         .first()
+    )
+
+
+def report_for_staff(*, pk: int) -> Report | None:
+    """One report with everything staff see: internal notes, contact details, assignment."""
+    return (
+        Report.objects.filter(pk=pk)
+        .select_related("service", "area", "reporter", "assigned_to", "duplicate_of__service")
+        .defer("area__geometry")
+        .prefetch_related(
+            Prefetch("updates", queryset=ReportUpdate.objects.select_related("by").order_by("created_at", "pk")),
+            "photos",
+        )
+        .first()
+    )
+
+
+def reports_nearby(*, service: Service, point: Point, limit: int = 5, exclude_pk: int | None = None) -> list[Report]:
+    """Open reports of the same category within the category's radius, nearest first: "Is it one
+    of these?" before a new report is made."""
+    qs = (
+        Report.objects.filter(service=service, location__distance_lte=(point, D(m=service.nearby_radius_m)))
+        .exclude(status__in=Report.CLOSED_STATES)
+        .annotate(distance=Distance("location", point))
+        .select_related("service")
+        .defer("contact", "attributes")
+        .order_by("distance", "-pk")
+    )
+    if exclude_pk is not None:
+        qs = qs.exclude(pk=exclude_pk)
+    return list(qs[:limit])
+
+
+def response_templates() -> list:
+    return list(ResponseTemplate.objects.filter(active=True).order_by("status", "order", "title"))
+
+
+def staff_people() -> QuerySet:
+    """Who a report can be assigned to: people who may manage reports."""
+    return (
+        User.objects.filter(
+            Q(is_superuser=True)
+            | Q(groups__permissions__codename="manage_report")
+            | Q(user_permissions__codename="manage_report"),
+            is_active=True,
+        )
+        .distinct()
+        .order_by("display_name", "pk")
     )

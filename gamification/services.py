@@ -3,22 +3,40 @@ Open311), issuing and revoking partner keys. Keyword-only, typed; permissions ch
 
 import logging
 import math
+from datetime import timedelta
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.gis.geos import Point
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
-from engagement import notifications
+from engagement import moderation, notifications, uploads
 from engagement import services as engagement_services
+from engagement.models import Follow, Support
+from engagement.registry import label_for, target_content_type
 from gamification import points
-from gamification.models import PartnerKey, PartnerWrite, Report, ReportUpdate, Service, ServiceAttribute
+from gamification.models import (
+    PartnerKey,
+    PartnerWrite,
+    Questionnaire,
+    Report,
+    ReportPhoto,
+    ReportUpdate,
+    Service,
+    ServiceAttribute,
+)
+from params import UNSET, Unset
 from places.models import Area
 from places.selectors import area_containing_point, deployment_district_geometry
 
 logger = logging.getLogger(__name__)
+User = get_user_model()
 MAX_DESCRIPTION = 4000
 MAX_ANSWER = {ServiceAttribute.Datatype.STRING: 300, ServiceAttribute.Datatype.TEXT: 4000}
 
@@ -106,9 +124,13 @@ def report_submit(
     contact: dict | None = None,
     partner_key: PartnerKey | None = None,
     remote_addr: str | None = None,
+    photos=(),
+    photo_description: str = "",
 ) -> Report:
-    """A new street report, open, with the first line of its history. From a partner (Open311),
-    the write is logged with its key."""
+    """A new street report, open, with the first line of its history. Up to three photos are
+    checked, turned upright, scaled to at most 2048 px and stripped of EXIF; where one says it
+    was taken elsewhere inside the area, `report.photo_positions` offers that spot as the pin.
+    From a partner (Open311), the write is logged with its key."""
     if not service.active or (not service.public and partner_key is None and not _is_staff(reporter)):
         raise ValidationError({"service_code": _("This service does not take reports.")})
     errors = {}
@@ -130,6 +152,14 @@ def report_submit(
         cleaned = clean_answers(service=service, answers=answers or {})
     except ValidationError as problem:
         errors.update(problem.message_dict)
+    cleaned_photos, positions = _photos(photos=photos, errors=errors)
+    if len(photo_description) > 250 or "\x00" in photo_description:
+        errors["photo_description"] = _("Keep this to 250 characters.")
+    if reporter is not None and partner_key is None and not errors:
+        try:
+            moderation.check_rate(user=reporter, action="report")
+        except ValidationError as problem:
+            errors["__all__"] = problem.messages
     if errors:
         raise ValidationError(errors)
     report = Report.objects.create(
@@ -146,6 +176,12 @@ def report_submit(
         partner_key=partner_key,
     )
     ReportUpdate.objects.create(report=report, status=report.status, by=reporter)
+    alt = photo_description.strip() or _("Photo of the reported problem: %(name)s") % {"name": service.name}
+    for photo in cleaned_photos:
+        ReportPhoto.objects.create(report=report, image=photo, alt_text=alt[:250], added_by=reporter)
+    report.photo_positions = [
+        where for where in positions if metres_between(where, point) > PHOTO_OFFER_M and _inside(where)
+    ]
     if reporter is not None:  # the reporter hears of every change (engagement's follows)
         engagement_services.follow_set(user=reporter, target=report, following=True)
     if partner_key is not None:
@@ -154,6 +190,45 @@ def report_submit(
     partner = getattr(partner_key, "pk", None)
     logger.info("report submitted: report=%s service=%s partner=%s", report.pk, service.code, partner)
     return report
+
+
+MAX_PHOTOS = 3
+PHOTO_MAX_SIDE = 2048
+PHOTO_OFFER_M = 25  # a photo taken further than this from the pin offers its own position
+
+
+def _photos(*, photos, errors: dict) -> tuple[list, list[Point]]:
+    """Checked, cleaned copies of the uploads and where each says it was taken."""
+    photos = [photo for photo in photos if photo]
+    if len(photos) > MAX_PHOTOS:
+        errors["photos"] = _("Add at most %(n)s photos.") % {"n": MAX_PHOTOS}
+        return [], []
+    cleaned, positions, problems = [], [], []
+    for number, upload in enumerate(photos, start=1):
+        where = uploads.photo_position(upload)
+        try:
+            cleaned.append(uploads.clean_image(upload, max_side=PHOTO_MAX_SIDE))
+        except ValidationError as problem:
+            problems += [_("Photo %(n)s: %(problem)s") % {"n": number, "problem": m} for m in problem.messages]
+            continue
+        if where is not None:
+            positions.append(Point(where[1], where[0], srid=4326))
+    if problems:
+        errors["photos"] = problems
+    return cleaned, positions
+
+
+def metres_between(a: Point, b: Point) -> float:
+    """Great-circle distance in metres between two WGS84 points (haversine)."""
+    lat1, lat2 = math.radians(a.y), math.radians(b.y)
+    dlat, dlng = lat2 - lat1, math.radians(b.x - a.x)
+    h = math.sin(dlat / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin(dlng / 2) ** 2
+    return 2 * 6_371_000 * math.asin(math.sqrt(h))
+
+
+def _inside(point: Point) -> bool:
+    boundary = deployment_district_geometry()
+    return boundary is None or boundary.intersects(point)
 
 
 def _is_staff(user) -> bool:
@@ -187,46 +262,137 @@ def user_reports_erase(*, user) -> None:
 
 # --- The lifecycle (staff) -----------------------------------------------------------------------
 ACCEPTED_STATES = frozenset({"acknowledged", "in_progress", "action_scheduled", "fixed"})
+ASKED_AFTER_STATES = frozenset({"fixed", "closed"})  # "was it fixed?" four weeks later
+QUESTIONNAIRE_AFTER = timedelta(weeks=4)
+
+
+def _check_note(name: str, text: str) -> str:
+    if len(text) > MAX_DESCRIPTION or "\x00" in text:
+        raise ValidationError({name: _("Keep the note to %(n)s characters.") % {"n": f"{MAX_DESCRIPTION:,}"}})
+    return text.strip()
+
+
+def _move(report: Report, status: str, by, public_note: str = "", internal_note: str = "") -> ReportUpdate:
+    """Set a locked report's status (and when it was closed) with a line in its history."""
+    was_closed = report.status in Report.CLOSED_STATES
+    report.status = status
+    if status in Report.CLOSED_STATES and not was_closed:
+        report.closed_at = timezone.now()
+    elif status not in Report.CLOSED_STATES:
+        report.closed_at = None
+    if public_note:
+        report.status_notes = public_note
+    return ReportUpdate.objects.create(
+        report=report, status=status, public_note=public_note, internal_note=internal_note, by=by
+    )
 
 
 @transaction.atomic
-def report_status_set(*, report: Report, status: str, by, public_note: str = "", internal_note: str = "") -> Report:
+def report_status_set(
+    *,
+    report: Report,
+    status: str,
+    by,
+    public_note: str = "",
+    internal_note: str = "",
+    priority: str | Unset = UNSET,
+    assigned_to=UNSET,
+    duplicate_of: Report | None = None,
+) -> Report:
     """Move a report on (open → acknowledged → in progress / action scheduled → fixed / closed /
-    duplicate / not ours / no further action) with a public note and a staff-only one. The
-    reporter and followers hear of it; the reporter is paid when it is first accepted and when it
-    is fixed, and loses the acceptance points if it turns out to be a duplicate."""
+    duplicate / not ours / no further action) with a public note and a staff-only one, and set
+    its priority and who has it. A duplicate is merged into its original: its reporter,
+    supporters and followers become the original's supporters and followers. The reporter and
+    followers hear of the change; the reporter is paid when it is first accepted (and its
+    confirmers then) and when it is fixed, and loses the acceptance points for a duplicate."""
     if not _is_staff(by):
         raise PermissionDenied(_("Only council staff can change a report's status."))
     if status not in Report.Status.values:
         raise ValidationError({"status": _("Choose one of the statuses.")})
-    for name, text in (("public_note", public_note), ("internal_note", internal_note)):
-        if len(text) > MAX_DESCRIPTION or "\x00" in text:
-            raise ValidationError({name: _("Keep the note to %(n)s characters.") % {"n": f"{MAX_DESCRIPTION:,}"}})
+    public_note = _check_note("public_note", public_note)
+    internal_note = _check_note("internal_note", internal_note)
+    if not isinstance(priority, Unset) and priority not in Report.Priority.values:
+        raise ValidationError({"priority": _("Choose one of the priorities.")})
+    if not isinstance(assigned_to, Unset) and assigned_to is not None and not _is_staff(assigned_to):
+        raise ValidationError({"assigned_to": _("Reports can only be assigned to council staff.")})
+    if status == Report.Status.DUPLICATE:
+        if duplicate_of is None:
+            raise ValidationError({"duplicate_of": _("Say which report this one duplicates.")})
+        if duplicate_of.pk == report.pk or duplicate_of.duplicate_of_id == report.pk:
+            raise ValidationError({"duplicate_of": _("A report cannot duplicate itself.")})
+        if duplicate_of.status == Report.Status.DUPLICATE:
+            raise ValidationError({"duplicate_of": _("That report is itself a duplicate: choose its original.")})
     report = Report.objects.select_for_update().get(pk=report.pk)
-    report.status = status
-    if public_note.strip():
-        report.status_notes = public_note.strip()
-    report.save(update_fields=["status", "status_notes", "updated_at"])
-    ReportUpdate.objects.create(
-        report=report, status=status, public_note=public_note.strip(), internal_note=internal_note.strip(), by=by
-    )
-    transaction.on_commit(lambda: _after_status(report=report, status=status, note=public_note.strip(), by=by))
+    fields = ["status", "status_notes", "closed_at", "updated_at"]
+    if not isinstance(priority, Unset):
+        report.priority = priority
+        fields.append("priority")
+    if not isinstance(assigned_to, Unset):
+        report.assigned_to = assigned_to
+        fields.append("assigned_to")
+    if status == Report.Status.DUPLICATE:
+        report.duplicate_of = duplicate_of
+        fields.append("duplicate_of")
+        if not public_note:
+            public_note = _("This problem was already reported: see report %(n)s.") % {"n": duplicate_of.pk}
+    _move(report, status, by, public_note, internal_note)
+    report.save(update_fields=fields)
+    if status == Report.Status.DUPLICATE:
+        _merge(duplicate=report, original=duplicate_of)
+    transaction.on_commit(lambda: _after_status(report=report, status=status, note=public_note, by=by))
     logger.info("report status: report=%s status=%s by=%s", report.pk, status, by.pk)
     return report
+
+
+def _merge(*, duplicate: Report, original: Report) -> None:
+    """The duplicate's reporter, supporters and followers move to the original, once each
+    (nobody supports their own report; the original's count moves with the rows)."""
+    content_type = target_content_type(label_for(original))
+    original = Report.objects.select_for_update().get(pk=original.pk)
+    people = set(
+        Support.objects.filter(content_type=content_type, object_id=duplicate.pk, user__isnull=False).values_list(
+            "user_id", flat=True
+        )
+    )
+    if duplicate.reporter_id:
+        people.add(duplicate.reporter_id)
+    people.discard(original.reporter_id)
+    already = set(
+        Support.objects.filter(content_type=content_type, object_id=original.pk, user_id__in=people).values_list(
+            "user_id", flat=True
+        )
+    )
+    new = sorted(people - already)
+    Support.objects.bulk_create(
+        [Support(user_id=pk, content_type=content_type, object_id=original.pk) for pk in new], ignore_conflicts=True
+    )
+    added = Support.objects.filter(content_type=content_type, object_id=original.pk).count()
+    Report.objects.filter(pk=original.pk).update(support_count=added)
+    followers = (
+        set(Follow.objects.filter(content_type=content_type, object_id=duplicate.pk).values_list("user_id", flat=True))
+        | people
+    )
+    Follow.objects.bulk_create(
+        [Follow(user_id=pk, content_type=content_type, object_id=original.pk) for pk in sorted(followers)],
+        ignore_conflicts=True,
+    )
+    logger.info("report merged: duplicate=%s original=%s people=%s", duplicate.pk, original.pk, len(new))
 
 
 def _after_status(*, report: Report, status: str, note: str, by) -> None:
     reporter = report.reporter
     if status in ACCEPTED_STATES:
         points.award(person=reporter, rule_code="report_accepted", obj=report)
-    if status == Report.Status.FIXED:
+        for confirmer in confirmers(report=report):
+            points.award(person=confirmer, rule_code="report_confirmed", obj=report)
+    if status == Report.Status.FIXED and _is_staff(by):
         points.award(person=reporter, rule_code="report_fixed", obj=report)
     if status == Report.Status.DUPLICATE:
         points.take_back(person=reporter, rule_code="report_accepted", obj=report, reason="merged as a duplicate")
     label = str(Report.Status(status).label)
     title = _("Your report “%(name)s”: %(status)s") % {"name": report.service.name, "status": label}
     body = note[:1000]
-    if reporter is not None:
+    if reporter is not None and reporter.pk != by.pk:
         notifications.notify(
             recipients=[reporter], kind="followed", title=title, body=body, url=report.get_absolute_url(), item=report
         )
@@ -237,3 +403,135 @@ def _after_status(*, report: Report, status: str, note: str, by) -> None:
         url=report.get_absolute_url(),
         exclude=[reporter.pk if reporter else None, by.pk],
     )
+
+
+# --- Residents: confirming, "this is fixed", reopening, "was it fixed?" ------------------------
+def confirmers(*, report: Report) -> list:
+    """The people whose "me too" counts for points: not the reporter, not staff, and with an
+    account older than POINTS_TRUSTED_ACCOUNT_DAYS (sock puppets made for the purpose are not)."""
+    content_type = target_content_type(label_for(report))
+    trusted_before = timezone.now() - timedelta(days=settings.POINTS_TRUSTED_ACCOUNT_DAYS)
+    people = (
+        User.objects.filter(
+            supports__content_type=content_type, supports__object_id=report.pk, date_joined__lte=trusted_before
+        )
+        .exclude(pk=report.reporter_id)
+        .distinct()
+    )
+    return [person for person in people if not person.has_perm("gamification.manage_report")]
+
+
+CONFIRMATIONS_TO_VEST = 2
+
+
+@transaction.atomic
+def report_confirm(*, report: Report, user) -> bool:
+    """ "Me too" — from "Is it one of these?" or the report's page: the person supports and
+    follows the report (never a duplicate, never a comment). Returns whether they newly support
+    it. Two trusted confirmations vest the reporter's points as a moderator's acceptance would."""
+    content_type = target_content_type(label_for(report))
+    supported = Support.objects.filter(user=user, content_type=content_type, object_id=report.pk).exists()
+    newly = False if supported else engagement_services.support_toggle(user=user, target=report)
+    engagement_services.follow_set(user=user, target=report, following=True)
+    if newly:
+        transaction.on_commit(lambda: _after_confirm(report=report))
+    return newly
+
+
+def _after_confirm(*, report: Report) -> None:
+    if len(confirmers(report=report)) >= CONFIRMATIONS_TO_VEST:
+        points.award(person=report.reporter, rule_code="report_accepted", obj=report)
+
+
+@transaction.atomic
+def report_mark_fixed(*, report: Report, user, note: str = "") -> Report:
+    """Anyone signed in can say an open report is fixed (no points for it: staff confirm those)."""
+    note = _check_note("note", note)
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    if report.status in Report.CLOSED_STATES:
+        raise ValidationError({"note": _("This report is already closed.")})
+    is_reporter = report.reporter_id == user.pk
+    public = note or (_("The reporter says this is fixed.") if is_reporter else _("A resident says this is fixed."))
+    _move(report, Report.Status.FIXED, user, public)
+    report.save(update_fields=["status", "status_notes", "closed_at", "updated_at"])
+    transaction.on_commit(lambda: _after_status(report=report, status=Report.Status.FIXED, note=public, by=user))
+    logger.info("report marked fixed by a resident: report=%s user=%s", report.pk, user.pk)
+    return report
+
+
+@transaction.atomic
+def report_reopen(*, report: Report, user, note: str = "") -> Report:
+    """The reporter (or staff) reopens a closed report: the problem is back, or was never fixed."""
+    note = _check_note("note", note)
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    if report.reporter_id != user.pk and not _is_staff(user):
+        raise PermissionDenied(_("Only the person who reported it can reopen a report."))
+    if report.status not in Report.CLOSED_STATES or report.status == Report.Status.DUPLICATE:
+        raise ValidationError({"note": _("Only a closed report can be reopened.")})
+    public = note or _("Reopened: the reporter says the problem is still there.")
+    _move(report, Report.Status.OPEN, user, public)
+    report.save(update_fields=["status", "status_notes", "closed_at", "updated_at"])
+    transaction.on_commit(lambda: _after_status(report=report, status=Report.Status.OPEN, note=public, by=user))
+    return report
+
+
+def questionnaires_send(*, now=None) -> int:
+    """Ask each reporter "was it fixed?" four weeks after their report was marked fixed or closed;
+    once per closure (a constraint: two workers running this cannot ask twice)."""
+    now = now or timezone.now()
+    due = (
+        Report.objects.filter(
+            status__in=ASKED_AFTER_STATES, closed_at__lte=now - QUESTIONNAIRE_AFTER, reporter__isnull=False
+        )
+        .exclude(questionnaires__closure=F("closed_at"))
+        .select_related("service", "reporter")[:500]
+    )
+    asked = 0
+    for report in due:
+        with transaction.atomic():
+            questionnaire, created = Questionnaire.objects.get_or_create(
+                report=report, closure=report.closed_at, defaults={"person": report.reporter}
+            )
+        if not created:
+            continue
+        asked += 1
+        notifications.notify(
+            recipients=[report.reporter],
+            kind="followed",
+            title=_("Was your report “%(name)s” fixed?") % {"name": report.service.name},
+            body=_("Four weeks ago it was marked %(status)s. Tell us whether the problem has gone.")
+            % {"status": report.get_status_display().lower()},
+            url=reverse("gamification:questionnaire", kwargs={"pk": questionnaire.pk}),
+            item=report,
+        )
+    return asked
+
+
+@transaction.atomic
+def questionnaire_answer(*, questionnaire: Questionnaire, person, answer: str, comment: str = "") -> Questionnaire:
+    """The reporter's answer; "no" reopens the report. Answering again changes the answer."""
+    if questionnaire.person_id != person.pk:
+        raise PermissionDenied(_("This question was asked of someone else."))
+    if answer not in Questionnaire.Answer.values:
+        raise ValidationError({"answer": _("Choose yes, no or don't know.")})
+    if len(comment) > 2000 or "\x00" in comment:
+        raise ValidationError({"comment": _("Keep this to 2,000 characters.")})
+    questionnaire = Questionnaire.objects.select_for_update().get(pk=questionnaire.pk)
+    questionnaire.answer, questionnaire.comment, questionnaire.answered_at = answer, comment.strip(), timezone.now()
+    questionnaire.save(update_fields=["answer", "comment", "answered_at"])
+    report = questionnaire.report
+    if answer == Questionnaire.Answer.NO and report.status in ASKED_AFTER_STATES:
+        report_reopen(report=report, user=person, note=comment.strip() or _("The reporter says it was not fixed."))
+    return questionnaire
+
+
+def report_move_to_photo(*, report: Report, user, point: Point) -> Report:
+    """The reporter moves the pin to where their photo was taken, while the report is open."""
+    if report.reporter_id != user.pk:
+        raise PermissionDenied(_("Only the person who reported it can move the pin."))
+    if report.status in Report.CLOSED_STATES:
+        raise ValidationError({"location": _("This report is closed.")})
+    report.area = location_check(point=point)
+    report.location = point
+    report.save(update_fields=["location", "area", "updated_at"])
+    return report

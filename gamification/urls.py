@@ -5,5 +5,13 @@ from gamification import views
 app_name = "gamification"
 urlpatterns = [
     path("", views.report_list, name="report-list"),
+    path("new/", views.report_new, name="report-new"),
+    path("new/details/", views.report_details, name="report-details"),
     path("<int:pk>/", views.report_detail, name="report-detail"),
+    path("<int:pk>/confirm/", views.report_confirm, name="report-confirm"),
+    path("<int:pk>/fixed/", views.report_fixed, name="report-fixed"),
+    path("<int:pk>/reopen/", views.report_reopen, name="report-reopen"),
+    path("<int:pk>/move/", views.report_move, name="report-move"),
+    path("<int:pk>/manage/", views.report_manage, name="report-manage"),
+    path("questionnaire/<int:pk>/", views.questionnaire, name="questionnaire"),
 ]

@@ -427,7 +427,9 @@ SILENCED_SYSTEM_CHECKS = ["gis.W001"]
 # Models a moderator can hide (besides comments): they have hidden_at, hidden_reason and author.
 MODERATABLE_MODELS: list[str] = ["proposals.Idea"]
 # Posting limits per person (django-ratelimit notation); skipped, never enforced, if the cache is down.
-POSTING_RATES = {"comment": "10/5m", "idea": "5/h", "flag": "20/h"}
+POSTING_RATES = {"comment": "10/5m", "idea": "5/h", "flag": "20/h", "report": "10/h"}
+# A "me too" counts towards a report's points only from accounts at least this old (no sock puppets).
+POINTS_TRUSTED_ACCOUNT_DAYS = env_int("POINTS_TRUSTED_ACCOUNT_DAYS", 7)
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_FAIL_OPEN = True  # with the cache down, limits are skipped rather than refusing everyone
 
@@ -436,4 +438,8 @@ from celery.schedules import crontab  # noqa: E402
 
 CELERY_BEAT_SCHEDULE = {
     "daily-digests": {"task": "engagement.tasks.send_daily_digests", "schedule": crontab(hour=7, minute=0)},
+    "report-questionnaires": {
+        "task": "gamification.tasks.send_questionnaires",
+        "schedule": crontab(hour=10, minute=15),
+    },
 }

@@ -8,7 +8,7 @@ from django.contrib.gis.geos import Point
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from engagement import services as engagement_services
-from engagement.models import Follow, Notification
+from engagement.models import Follow, Notification, Support
 from gamification import points, services
 from gamification.models import Report
 
@@ -62,11 +62,30 @@ def test_each_step_is_told_paid_and_shown(
     assert row["status"] == "closed" and row["status_notes"] == "Filled"
 
 
-def test_a_duplicate_loses_its_acceptance_points(report, resident, moderator, django_capture_on_commit_callbacks):
+def test_a_duplicate_loses_its_acceptance_points_and_its_people_move_to_the_original(
+    report, pothole, resident, neighbour, investor, moderator, django_capture_on_commit_callbacks
+):
+    original = services.report_submit(
+        service=pothole, point=Point(-1.8351, 52.4551, srid=4326), description="Hole", answers={"depth": "deep"},
+        reporter=investor,
+    )  # fmt: skip
+    engagement_services.support_toggle(user=neighbour, target=report)
     with django_capture_on_commit_callbacks(execute=True):
         services.report_status_set(report=report, status="acknowledged", by=moderator)
-        services.report_status_set(report=report, status="duplicate", by=moderator, public_note="Reported already")
+        with pytest.raises(ValidationError, match="Say which report"):
+            services.report_status_set(report=report, status="duplicate", by=moderator)
+        with pytest.raises(ValidationError, match="cannot duplicate itself"):
+            services.report_status_set(report=report, status="duplicate", by=moderator, duplicate_of=report)
+        services.report_status_set(report=report, status="duplicate", by=moderator, duplicate_of=original)
     assert points.total_for(person=resident) == 0 == points.recomputed_total(person=resident)
+    original.refresh_from_db()
+    supporters = set(Support.objects.filter(object_id=original.pk).values_list("user_id", flat=True))
+    assert supporters == {resident.pk, neighbour.pk} and original.support_count == 2
+    followers = set(Follow.objects.filter(object_id=original.pk).values_list("user_id", flat=True))
+    assert {resident.pk, neighbour.pk, investor.pk} <= followers
+    duplicate = Report.objects.get(pk=report.pk)
+    assert duplicate.duplicate_of_id == original.pk and duplicate.closed_at is not None
+    assert "already reported" in duplicate.status_notes
 
 
 def test_bad_statuses_and_notes_are_refused(report, moderator):

@@ -1,0 +1,11 @@
+"""Celery entry points for street reports; each calls gamification/services.py."""
+
+from celery import shared_task
+
+from gamification import services
+
+
+@shared_task
+def send_questionnaires() -> int:
+    """Daily: "was it fixed?" to reporters four weeks after their report was fixed or closed."""
+    return services.questionnaires_send()
