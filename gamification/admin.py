@@ -8,8 +8,11 @@ from gamification.models import (
     PartnerKey,
     PartnerWrite,
     PointRule,
+    Questionnaire,
     Report,
+    ReportPhoto,
     ReportUpdate,
+    ResponseTemplate,
     Service,
     ServiceAttribute,
 )
@@ -41,9 +44,30 @@ class ReportAdmin(GISModelAdmin):
     list_display = ["pk", "service", "status", "area", "created_at"]
     list_filter = ["status", "service"]
     search_fields = ["description", "address"]
-    raw_id_fields = ["reporter", "area", "partner_key"]
-    readonly_fields = ["token", "created_at", "updated_at"]
+    raw_id_fields = ["reporter", "area", "partner_key", "assigned_to", "duplicate_of"]
+    readonly_fields = ["token", "created_at", "updated_at", "closed_at"]
     inlines = [ReportUpdateInline]
+
+
+@admin.register(ResponseTemplate)
+class ResponseTemplateAdmin(admin.ModelAdmin):
+    list_display = ["title", "status", "active", "order"]
+    list_filter = ["status", "active"]
+    search_fields = ["title", "text"]
+
+
+@admin.register(ReportPhoto)
+class ReportPhotoAdmin(admin.ModelAdmin):
+    list_display = ["pk", "report", "alt_text", "width", "height", "uploaded_at"]
+    raw_id_fields = ["report", "added_by"]
+
+
+@admin.register(Questionnaire)
+class QuestionnaireAdmin(admin.ModelAdmin):
+    list_display = ["report", "person", "asked_at", "answer", "answered_at"]
+    list_filter = ["answer"]
+    raw_id_fields = ["report", "person"]
+    readonly_fields = ["asked_at", "answered_at"]
 
 
 @admin.register(PartnerKey)

@@ -4,7 +4,7 @@ Loaded by `manage.py load_demo_data`; idempotent (looked up by service code)."""
 from django.contrib.gis.geos import Point
 from django.db import transaction
 
-from gamification.models import Report, ReportUpdate, Service, ServiceAttribute
+from gamification.models import Report, ReportUpdate, ResponseTemplate, Service, ServiceAttribute
 from places.models import Area
 from places.selectors import area_containing_point
 
@@ -66,6 +66,20 @@ def _reports() -> None:
                 ReportUpdate.objects.create(report=report, status=status, public_note=note)
 
 
+# Response templates staff start with (title, status, text).
+TEMPLATES = [
+    ("Inspection booked", "acknowledged",
+     "Thank you for your report. An inspector will look at this within five working days."),
+    ("Repair scheduled", "action_scheduled",
+     "We have inspected this and a repair is booked. We will update this report when the work is done."),
+    ("Repaired", "fixed", "The repair has been done. Thank you for letting us know."),
+    ("Not ours", "not_responsible",
+     "This is not the council's to fix: we have passed it to the organisation responsible."),
+    ("Below intervention level", "no_further_action",
+     "We have inspected this and it does not meet the level at which we repair. We will keep checking it."),
+]  # fmt: skip
+
+
 @transaction.atomic
 def load() -> int:
     for order, (code, name, group, keywords, description, attributes) in enumerate(SERVICES):
@@ -85,5 +99,9 @@ def load() -> int:
                     "order": position,
                 },
             )
+    for order, (title, status, text) in enumerate(TEMPLATES):
+        ResponseTemplate.objects.update_or_create(
+            title=title, defaults={"status": status, "text": text, "order": order}
+        )
     _reports()
     return len(SERVICES)

@@ -6,7 +6,7 @@ from accounts import gdpr
 from accounts.roles import Role, register_role_permissions
 from engagement import signals as engagement_signals
 from gamification import points, selectors, services
-from gamification.models import Report, ReportUpdate, Service, ServiceAttribute
+from gamification.models import Report, ReportPhoto, ReportUpdate, Service, ServiceAttribute
 from pagecache import content_bump
 
 # Moderators run reports; administrators also issue and revoke partners' Open311 keys.
@@ -22,6 +22,7 @@ CATEGORIES = {
     f"gamification.{do}_{model}" for do in ("add", "change", "view") for model in ("service", "serviceattribute")
 }
 CATEGORIES |= {"gamification.delete_serviceattribute", "gamification.change_pointrule", "gamification.view_pointrule"}
+CATEGORIES |= {f"gamification.{do}_responsetemplate" for do in ("add", "change", "view", "delete")}
 
 
 # --- Points for taking part elsewhere (engagement's signals, sent on commit) --------------------
@@ -65,6 +66,6 @@ def connect() -> None:
     engagement_signals.support_given.connect(_supported, dispatch_uid="points_idea_supported")
     engagement_signals.content_hidden.connect(_hidden, dispatch_uid="points_content_hidden")
     # Report pages, lists and the Open311 reads are cached under the content version.
-    for model in (Service, ServiceAttribute, Report, ReportUpdate):
+    for model in (Service, ServiceAttribute, Report, ReportUpdate, ReportPhoto):
         post_save.connect(content_bump, sender=model, dispatch_uid=f"content_bump_save_{model._meta.label}")
         post_delete.connect(content_bump, sender=model, dispatch_uid=f"content_bump_delete_{model._meta.label}")

@@ -6,19 +6,23 @@ QueryDict notes which ones each view reads, and forms are read off the rendered 
 view or parameter is covered the day it is added."""
 
 import re
+from datetime import timedelta
 from html import unescape
 from urllib.parse import urlencode, urlsplit
 
 import pytest
+from django.contrib.gis.geos import Point
 from django.core.management import call_command
 from django.http import QueryDict
 from django.test import Client
 from django.urls import NoReverseMatch, Resolver404, get_resolver, resolve, reverse
+from django.utils import timezone
 
 from accounts.models import Organisation, User
 from engagement.models import Consultation
 from engagement.services import comment_create
-from gamification.models import PartnerKey
+from gamification import services as report_services
+from gamification.models import PartnerKey, Questionnaire, Report, Service
 from proposals.models import Idea, Milestone, PlanningProposal
 from tests.conftest import _with_mfa
 from twin.models import Dataset, Scenario
@@ -55,6 +59,12 @@ START = [
     "/api/v1/search/?q=park",
     "/reports/?status=open",
     "/reports/1/",
+    "/reports/1/manage/",
+    "/reports/new/",
+    "/reports/new/?service=pothole&location_query=B10&location_action=search",
+    "/reports/new/details/?service=pothole&latitude=52.455&longitude=-1.835",
+    "/areas/find/?location_query=B10",
+    "/areas/describe/?latitude=52.45&longitude=-1.84",
     "/open311/v2/discovery.xml",
     "/open311/v2/services.json",
     "/open311/v2/services/pothole.xml",
@@ -207,7 +217,17 @@ def demo_site(db, settings):
     consultations = list(Consultation.objects.values_list("pk", flat=True))
     milestone = Milestone.objects.select_related("proposal").first()
     dataset = Dataset.objects.filter(tier="open").first()
+    resident = User.objects.get(email="resident@example.org")
+    fixed = report_services.report_submit(
+        service=Service.objects.get(code="graffiti"), point=Point(-1.835, 52.455, srid=4326), description="Tag",
+        reporter=resident,
+    )  # fmt: skip
+    report_services.report_status_set(report=fixed, status="fixed", by=User.objects.get(email="moderator@example.org"))
+    Report.objects.filter(pk=fixed.pk).update(closed_at=timezone.now() - timedelta(weeks=5))
+    report_services.questionnaires_send()
     return [
+        f"/reports/{fixed.pk}/",
+        *(f"/reports/questionnaire/{pk}/" for pk in Questionnaire.objects.values_list("pk", flat=True)),
         *(f"/engagement/consultations/{pk}/" for pk in consultations),
         *(f"/api/v1/consultations/{pk}/" for pk in consultations),
         *(f"/engagement/consultations/{pk}/edit/" for pk in consultations),
@@ -248,6 +268,8 @@ UNREACHED = {
     "engagement/notifications/unsubscribe/<str:token>/": "a signed token, checked by Django's signer",
     "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/": "Wagtail's",
     "_util/login/": "Wagtail's",
+    "reports/<int:pk>/move/": "reads no request data: the position comes from the session after a photo upload "
+    "(tests/gamification/test_reporting.py)",
 }
 PERSONAS = ["moderator@example.org", "policy@example.org", "group@example.org", "resident@example.org", None]
 # JSON bodies of the API's writes: each field gets every hostile value.
