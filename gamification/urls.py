@@ -5,6 +5,7 @@ from gamification import views
 app_name = "gamification"
 urlpatterns = [
     path("", views.report_list, name="report-list"),
+    path("export.<str:fmt>", views.report_export, name="report-export"),
     path("new/", views.report_new, name="report-new"),
     path("new/details/", views.report_details, name="report-details"),
     path("<int:pk>/", views.report_detail, name="report-detail"),

@@ -7,14 +7,14 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.gis.geos import Point
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from engagement import selectors as engagement_selectors
-from gamification import forms, selectors, services
+from gamification import exports, forms, selectors, services
 from gamification.models import Questionnaire, Report
 from pagecache import cache_page
 from params import BadParameter, parse_float, parse_id, parse_int
@@ -25,8 +25,7 @@ from places.maps import map_config
 PER_PAGE = 50
 
 
-@cache_page
-def report_list(request):
+def _filtered(request):
     form = forms.filter_form(request.GET)
     form.is_valid()  # the fields that are valid still filter; the others say what was wrong
     filters = getattr(form, "cleaned_data", {})
@@ -36,6 +35,33 @@ def report_list(request):
         area=filters.get("area", ""),
         age_days=int(filters["age"]) if filters.get("age") else None,
     )
+    return form, reports
+
+
+def report_export(request, fmt):
+    """The list's reports, with the same filters, as CSV or GeoJSON (public fields only)."""
+    if fmt not in ("csv", "geojson"):
+        raise Http404(_("Reports can be downloaded as CSV or GeoJSON."))
+    form, reports = _filtered(request)
+    if form.errors:
+        return HttpResponseBadRequest(" ".join(e for errors in form.errors.values() for e in errors))
+    base = request.build_absolute_uri("/").rstrip("/")
+    if fmt == "csv":
+        response = StreamingHttpResponse(
+            exports.csv_lines(reports, base_url=base), content_type="text/csv; charset=utf-8"
+        )
+    else:
+        licence = "Open Government Licence v3.0"
+        response = StreamingHttpResponse(
+            exports.geojson_chunks(reports, base_url=base, licence=licence), content_type="application/geo+json"
+        )
+    response["Content-Disposition"] = f'attachment; filename="street-reports.{fmt}"'
+    return response
+
+
+@cache_page
+def report_list(request):
+    form, reports = _filtered(request)
     page = Paginator(reports, PER_PAGE).get_page(
         parse_int(request.GET.get("page"), name="page", minimum=1, maximum=100_000, default=1)
     )

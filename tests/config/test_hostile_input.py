@@ -225,8 +225,10 @@ def demo_site(db, settings):
     report_services.report_status_set(report=fixed, status="fixed", by=User.objects.get(email="moderator@example.org"))
     Report.objects.filter(pk=fixed.pk).update(closed_at=timezone.now() - timedelta(weeks=5))
     report_services.questionnaires_send()
+    still_open = Report.objects.filter(status="open", reporter__isnull=True).order_by("pk").first()
     return [
         f"/reports/{fixed.pk}/",
+        f"/reports/{still_open.pk}/",
         *(f"/reports/questionnaire/{pk}/" for pk in Questionnaire.objects.values_list("pk", flat=True)),
         *(f"/engagement/consultations/{pk}/" for pk in consultations),
         *(f"/api/v1/consultations/{pk}/" for pk in consultations),

@@ -1,6 +1,7 @@
 """The public street-report pages: the list (filters, paging, fixed queries) and a report with its
 public history – never staff-only categories, internal notes, contact details or an unshown name."""
 
+import json
 import re
 
 import pytest
@@ -68,3 +69,26 @@ def test_staff_only_and_missing_reports_are_404s(client, district):
     report = Report.objects.create(service=hidden, location=Point(-1.835, 52.455, srid=4326), description="x")
     assert client.get(f"/reports/{report.pk}/").status_code == 404
     assert client.get("/reports/999999/").status_code == 404
+
+
+def test_the_exports_hold_public_fields_only_with_the_lists_filters(client, district, pothole, resident, neighbour):
+    shown = services.report_submit(
+        service=pothole, point=Point(-1.835, 52.455, srid=4326), description='=HYPERLINK("x")',
+        answers={"depth": "deep"}, reporter=resident, name_shown=True, contact={"email": "secret@example.org"},
+    )  # fmt: skip
+    services.report_submit(
+        service=pothole, point=Point(-1.836, 52.456, srid=4326), description="Hidden name",
+        answers={"depth": "deep"}, reporter=neighbour,
+    )  # fmt: skip
+    text = b"".join(client.get("/reports/export.csv").streaming_content).decode()
+    lines = text.strip().splitlines()
+    assert lines[0].startswith("id,category") and len(lines) == 3
+    assert resident.display_name in text and neighbour.display_name not in text
+    assert "secret@example.org" not in text and resident.email not in text and neighbour.email not in text
+    assert "'=HYPERLINK" in text  # no formula reaches a spreadsheet
+    data = json.loads(b"".join(client.get("/reports/export.geojson?status=open").streaming_content))
+    assert data["type"] == "FeatureCollection" and len(data["features"]) == 2
+    first = next(f for f in data["features"] if f["id"] == shown.pk)
+    assert first["geometry"] == {"type": "Point", "coordinates": [-1.835, 52.455]}
+    assert client.get("/reports/export.geojson?status=nope").status_code == 400
+    assert client.get("/reports/export.xlsx").status_code == 404
