@@ -180,7 +180,7 @@ def report_submit(
     for photo in cleaned_photos:
         ReportPhoto.objects.create(report=report, image=photo, alt_text=alt[:250], added_by=reporter)
     report.photo_positions = [
-        where for where in positions if metres_between(where, point) > PHOTO_OFFER_M and _inside(where)
+        where for where in positions if _metres_between(where, point) > PHOTO_OFFER_M and _inside(where)
     ]
     if reporter is not None:  # the reporter hears of every change (engagement's follows)
         engagement_services.follow_set(user=reporter, target=report, following=True)
@@ -218,7 +218,7 @@ def _photos(*, photos, errors: dict) -> tuple[list, list[Point]]:
     return cleaned, positions
 
 
-def metres_between(a: Point, b: Point) -> float:
+def _metres_between(a: Point, b: Point) -> float:
     """Great-circle distance in metres between two WGS84 points (haversine)."""
     lat1, lat2 = math.radians(a.y), math.radians(b.y)
     dlat, dlng = lat2 - lat1, math.radians(b.x - a.x)

@@ -34,6 +34,10 @@ def _location(label: str, detail: str, point: Point) -> Location:
     return Location(label=label, detail=detail, latitude=round(point.y, 6), longitude=round(point.x, 6))
 
 
+def _postcode_detail(postcode: Postcode) -> str:
+    return _("Postcode (approximate centre)") if postcode.approximate else _("Postcode")
+
+
 def search(*, query: str, limit: int = 8) -> list[Location]:
     """Postcodes (a full one exactly, a partial one by its start), then named places, then areas,
     inside the deployment's boundary. Bounded: the query is cut to 100 characters."""
@@ -45,11 +49,10 @@ def search(*, query: str, limit: int = 8) -> list[Location]:
     if full:
         found = Postcode.objects.filter(compact=full.replace(" ", "")).first()
         if found:
-            detail = _("Postcode (approximate centre)") if found.approximate else _("Postcode")
-            results.append(_location(found.postcode, detail, found.location))
+            results.append(_location(found.postcode, _postcode_detail(found), found.location))
     elif onspd.compact(text).isalnum() and any(ch.isdigit() for ch in text) and len(onspd.compact(text)) <= 7:
         for found in Postcode.objects.filter(compact__startswith=onspd.compact(text)).order_by("postcode")[:limit]:
-            results.append(_location(found.postcode, _("Postcode"), found.location))
+            results.append(_location(found.postcode, _postcode_detail(found), found.location))
     boundary = deployment_district_geometry()
     places = Place.objects.filter(name__icontains=text).order_by("is_demo", "name")
     if boundary is not None:

@@ -11,6 +11,7 @@ PAGES = [
     "/areas/",
     "/twin/",
     "/reports/",
+    "/reports/new/",
     "/twin/data/",
     "/twin/weights/",
     "/twin/scenarios/",
