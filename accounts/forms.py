@@ -59,6 +59,14 @@ class ProfileForm(forms.Form):
         help_text=_("The ward you live in. We use it to show you what is planned nearby."),
     )
     language = forms.ChoiceField(label=_("Preferred language"), required=False)
+    on_leaderboards = forms.BooleanField(
+        label=_("Show me on leaderboards"),
+        required=False,
+        help_text=_(
+            "Leaderboards show a pseudonym, never your name. Untick this to be left off them; "
+            "you still earn points and badges."
+        ),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

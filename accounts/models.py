@@ -91,6 +91,8 @@ class Profile(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     imported_from = models.CharField(max_length=40, blank=True, help_text="Provider a profile was imported from")
+    # Leaderboards show a pseudonym, never the display name; this takes the person off them too.
+    on_leaderboards = models.BooleanField(_("show me on leaderboards (by a pseudonym)"), default=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

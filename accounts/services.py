@@ -27,12 +27,23 @@ def user_onboard(*, user: User) -> Profile:
     return profile
 
 
-def profile_update(*, user: User, home_area=None, language: str = "", display_name: str | None = None) -> Profile:
+def profile_update(
+    *,
+    user: User,
+    home_area=None,
+    language: str = "",
+    display_name: str | None = None,
+    on_leaderboards: bool | None = None,
+) -> Profile:
     profile = user.profile
     profile.home_area = home_area
     profile.language = language
+    fields = ["home_area", "language", "updated_at"]
+    if on_leaderboards is not None:
+        profile.on_leaderboards = on_leaderboards
+        fields.append("on_leaderboards")
     with transaction.atomic():
-        profile.save(update_fields=["home_area", "language", "updated_at"])
+        profile.save(update_fields=fields)
         if display_name is not None and display_name != user.display_name:
             user.display_name = display_name
             user.save(update_fields=["display_name"])

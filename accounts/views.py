@@ -40,13 +40,19 @@ def profile(request):
                 home_area=form.cleaned_data["home_area"],
                 language=form.cleaned_data["language"],
                 display_name=form.cleaned_data["display_name"],
+                on_leaderboards=form.cleaned_data["on_leaderboards"],
             )
             _remember_language(request, form.cleaned_data["language"])
             messages.success(request, _("Your profile has been saved."))
             return redirect("accounts:profile")
     else:
         form = ProfileForm(
-            initial={"display_name": user.display_name, "home_area": prof.home_area_id, "language": prof.language}
+            initial={
+                "display_name": user.display_name,
+                "home_area": prof.home_area_id,
+                "language": prof.language,
+                "on_leaderboards": prof.on_leaderboards,
+            }
         )
     return render(
         request,

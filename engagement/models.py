@@ -438,6 +438,8 @@ class Notification(models.Model):
         RESPONSE = "response", _("Official responses to my ideas")
         MODERATION = "moderation", _("Moderators' decisions about my posts")
         DATA_ACCESS = "data_access", _("Decisions on my requests for data")
+        AREA_ALERT = "area_alert", _("New street reports in places I watch")
+        REWARD = "reward", _("Badges and levels I earn")
 
     class Email(models.TextChoices):
         PENDING = "pending", _("Waiting")
@@ -481,6 +483,8 @@ class NotificationPreference(models.Model):
         Notification.Kind.RESPONSE: Email.IMMEDIATE,
         Notification.Kind.MODERATION: Email.IMMEDIATE,
         Notification.Kind.DATA_ACCESS: Email.IMMEDIATE,
+        Notification.Kind.AREA_ALERT: Email.DAILY,
+        Notification.Kind.REWARD: Email.OFF,
     }
 
     user = models.ForeignKey(

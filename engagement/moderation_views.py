@@ -123,15 +123,17 @@ def _hidden_items():
     rows = []
     for label in sorted(moderation.moderatable_labels()):
         model = apps.get_model(label)
+        # A model whose author field has another name says so (a street report's reporter).
+        author = getattr(model, "moderation_author_field", "author")
         for obj in (
-            model._base_manager.filter(hidden_at__isnull=False).select_related("author").order_by("-hidden_at")[:200]
+            model._base_manager.filter(hidden_at__isnull=False).select_related(author).order_by("-hidden_at")[:200]
         ):
             rows.append(
                 {
                     "key": f"{label}:{obj.pk}",
                     "type": model._meta.verbose_name,
                     "text": moderation.text_of(obj),
-                    "author": obj.author,
+                    "author": getattr(obj, author),
                     "held": getattr(obj, "held", False),
                     "reason": obj.hidden_reason,
                     "hidden_at": obj.hidden_at,

@@ -239,6 +239,26 @@ def support_toggle(*, user, target) -> bool:
     return True
 
 
+@transaction.atomic
+def support_add(*, user, target) -> bool:
+    """Support an item, idempotently (a double submit, or "me too" pressed twice at once, never
+    takes support away as a toggle would); returns whether the person newly supports it."""
+    _check_target(target)
+    permissions.check(user, SUPPORT, target)
+    if getattr(target, "author_id", None) == user.pk:
+        raise PermissionDenied(_("You cannot support your own idea."))
+    content_type = registry.target_content_type(registry.label_for(target))
+    try:
+        with transaction.atomic():
+            Support.objects.create(user=user, content_type=content_type, object_id=target.pk)
+    except IntegrityError:
+        return False  # supported already (perhaps by the same person's concurrent request)
+    if hasattr(target, "support_count"):
+        type(target).objects.filter(pk=target.pk).update(support_count=F("support_count") + 1)
+    transaction.on_commit(lambda: signals.support_given.send(sender=Support, target=target, user=user))
+    return True
+
+
 # --- Consultations: set-up by moderators ---------------------------------------------------------
 def _check_moderator(user) -> None:
     permissions.check_consultation(user, permissions.EDIT, None)

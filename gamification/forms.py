@@ -227,3 +227,35 @@ class QuestionnaireForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+# --- Rewards ---------------------------------------------------------------------------------------
+class LeaderboardForm(forms.Form):
+    """Which board: the period, and the district, a ward or a community group (fixed choices)."""
+
+    period = forms.ChoiceField(label=_("Period"), required=False, choices=[])
+    area = forms.ChoiceField(label=_("Ward"), required=False)
+    group = forms.ChoiceField(label=_("Community group"), required=False)
+
+    def __init__(self, *args, periods=(), wards=(), groups=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"].choices = list(periods)
+        self.fields["area"].choices = [("", _("The whole district"))] + [(a.code, a.name) for a in wards]
+        self.fields["group"].choices = [("", _("Everyone"))] + [(g.slug, g.name) for g in groups]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("area") and data.get("group"):
+            raise forms.ValidationError(_("Choose a ward or a community group, not both."))
+        return data
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(label=_("Why is the report rejected?"), max_length=1000)
+
+
+class RevokeForm(forms.Form):
+    """A moderator takes back one payment, with the reason the person will see."""
+
+    entry = forms.IntegerField(min_value=1, max_value=2**62, widget=forms.HiddenInput)
+    reason = forms.CharField(label=_("Why are these points taken back?"), max_length=300)

@@ -11,7 +11,9 @@ from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gamification.models import LedgerEntry, PointRule, PointsTotal
+from gamification import badges
+from gamification.leaderboards import standing_ensure
+from gamification.models import LedgerEntry, PointRule, PointsPeriod, PointsTotal
 
 logger = logging.getLogger(__name__)
 
@@ -32,8 +34,28 @@ IDEA_SUPPORTERS = 10
 
 def _locked_total(person) -> PointsTotal:
     """The person's total row, locked: their awards happen one at a time (daily caps hold)."""
-    PointsTotal.objects.get_or_create(person=person)
+    standing_ensure(person)
     return PointsTotal.objects.select_for_update().get(person=person)
+
+
+def period_starts(moment) -> dict[str, object]:
+    """The week (from Monday) and month (from the 1st) a moment falls in, in local time."""
+    day = timezone.localdate(moment)
+    return {
+        PointsPeriod.Period.WEEK: day - timedelta(days=day.weekday()),
+        PointsPeriod.Period.MONTH: day.replace(day=1),
+    }
+
+
+def _move_periods(*, person, points: int, earned_at) -> None:
+    """Add `points` to the week and month `earned_at` falls in (the caller holds the person's
+    total row locked, so no two of their writes race here)."""
+    for period, starts in period_starts(earned_at).items():
+        moved = PointsPeriod.objects.filter(person=person, period=period, starts=starts).update(
+            points=F("points") + points
+        )
+        if not moved:
+            PointsPeriod.objects.create(person=person, period=period, starts=starts, points=points)
 
 
 def award(*, person, rule_code: str, obj) -> LedgerEntry | None:
@@ -59,45 +81,101 @@ def award(*, person, rule_code: str, obj) -> LedgerEntry | None:
                 person=person, rule=rule, points=rule.points, object_type=object_type, object_id=obj.pk
             )
             PointsTotal.objects.filter(pk=total.pk).update(total=F("total") + rule.points)
+            _move_periods(person=person, points=rule.points, earned_at=entry.created_at)
     except IntegrityError:
         return None  # paid already (perhaps by a concurrent request)
     logger.info("points: +%s to %s by %s for %s:%s", rule.points, person.pk, rule.code, object_type.pk, obj.pk)
+    before = total.total
+    transaction.on_commit(lambda: badges.points_moved(entry=entry, before=before))
     return entry
 
 
 def take_back(*, person, rule_code: str, obj, reason: str, by=None) -> LedgerEntry | None:
     """Reverse what the rule paid `person` for `obj` (if it did and it stands): a report hidden
     or merged, a hidden comment, or a moderator's decision (who must hold revoke_points)."""
-    if by is not None and not by.has_perm("gamification.revoke_points"):
-        raise PermissionDenied(_("Only moderators can take back points."))
     if person is None:
         return None
     object_type = ContentType.objects.get_for_model(obj)
-    with transaction.atomic():
-        paid = (
-            LedgerEntry.objects.select_for_update(of=("self",))
-            .filter(person=person, rule__code=rule_code, object_type=object_type, object_id=obj.pk)
-            .filter(reverses__isnull=True, reversed_by__isnull=True)
-            .first()
-        )
-        if paid is None:
-            return None
-        total = _locked_total(person)
-        entry = LedgerEntry.objects.create(
-            person=person,
-            rule=paid.rule,
-            points=-paid.points,
-            object_type=object_type,
-            object_id=obj.pk,
-            reverses=paid,
-            reason=reason[:300],
-            by=by,
-        )
-        PointsTotal.objects.filter(pk=total.pk).update(total=F("total") - paid.points)
-    logger.info(
-        "points: -%s from %s (%s) by %s: %s", paid.points, person.pk, rule_code, getattr(by, "pk", None), reason
+    paid = (
+        LedgerEntry.objects.filter(person=person, rule__code=rule_code, object_type=object_type, object_id=obj.pk)
+        .filter(reverses__isnull=True, reversed_by__isnull=True)
+        .first()
     )
-    return entry
+    return reverse_entry(entry=paid, reason=reason, by=by) if paid is not None else None
+
+
+def reverse_entry(*, entry: LedgerEntry, reason: str, by=None) -> LedgerEntry | None:
+    """Take back one payment with a reversing entry (never an edit); None if it was a reversal
+    itself or is reversed already. `by`, when given, must hold revoke_points."""
+    if by is not None and not by.has_perm("gamification.revoke_points"):
+        raise PermissionDenied(_("Only moderators can take back points."))
+    person = entry.person
+    try:
+        with transaction.atomic():
+            total = _locked_total(person)
+            paid = LedgerEntry.objects.select_for_update().filter(pk=entry.pk, reverses__isnull=True).first()
+            if paid is None or LedgerEntry.objects.filter(reverses=paid).exists():
+                return None
+            reversal = LedgerEntry.objects.create(
+                person=person,
+                rule_id=paid.rule_id,
+                points=-paid.points,
+                object_type_id=paid.object_type_id,
+                object_id=paid.object_id,
+                reverses=paid,
+                reason=reason[:300],
+                by=by,
+            )
+            PointsTotal.objects.filter(pk=total.pk).update(total=F("total") - paid.points)
+            # Out of the week and month the points were earned in: a period's board never keeps
+            # points that were taken back later.
+            _move_periods(person=person, points=-paid.points, earned_at=paid.created_at)
+    except IntegrityError:
+        return None  # reversed by a concurrent request (one reversal per payment: a constraint)
+    before = total.total
+    transaction.on_commit(lambda: badges.points_moved(entry=reversal, before=before))
+    logger.info(
+        "points: -%s from %s (entry %s) by %s: %s", paid.points, person.pk, paid.pk, getattr(by, "pk", None), reason
+    )
+    return reversal
+
+
+def recomputed_periods(*, person) -> dict[tuple[str, object], int]:
+    """Each week's and month's points summed from the ledger itself (checks PointsPeriod): a
+    reversal counts in the period of the payment it reverses."""
+    found: dict = {}
+    rows = LedgerEntry.objects.filter(person=person).values_list("points", "created_at", "reverses__created_at")
+    for points, created_at, reversed_payment_at in rows:
+        for period, starts in period_starts(reversed_payment_at or created_at).items():
+            found[(period, starts)] = found.get((period, starts), 0) + points
+    return found
+
+
+def stored_periods(*, person) -> dict[tuple[str, object], int]:
+    return {
+        (period, starts): points
+        for period, starts, points in PointsPeriod.objects.filter(person=person).values_list(
+            "period", "starts", "points"
+        )
+    }
+
+
+def take_back_all(*, obj, reason: str, by=None) -> list[LedgerEntry]:
+    """Reverse every standing payment made for `obj`, whoever it paid (a report hidden as spam
+    takes back its reporter's, its confirmers' and any photo or location points)."""
+    object_type = ContentType.objects.get_for_model(obj)
+    standing = (
+        LedgerEntry.objects.filter(object_type=object_type, object_id=obj.pk)
+        .filter(reverses__isnull=True, reversed_by__isnull=True)
+        .select_related("person", "rule")
+        .order_by("pk")
+    )
+    reversed_entries = []
+    for entry in standing:
+        undone = take_back(person=entry.person, rule_code=entry.rule.code, obj=obj, reason=reason, by=by)
+        if undone is not None:
+            reversed_entries.append(undone)
+    return reversed_entries
 
 
 def total_for(*, person) -> int:

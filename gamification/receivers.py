@@ -5,13 +5,14 @@ from django.db.models.signals import post_delete, post_migrate, post_save
 from accounts import gdpr
 from accounts.roles import Role, register_role_permissions
 from engagement import signals as engagement_signals
-from gamification import points, selectors, services
-from gamification.models import Report, ReportPhoto, ReportUpdate, Service, ServiceAttribute
+from gamification import badges, points, selectors, services
+from gamification.models import Badge, Report, ReportPhoto, ReportUpdate, Service, ServiceAttribute
 from pagecache import content_bump
 
 # Moderators run reports; administrators also issue and revoke partners' Open311 keys.
 STAFF = {
     "gamification.manage_report",
+    "gamification.view_badgeaward",
     "gamification.view_report",
     "gamification.view_partnerwrite",
     "gamification.revoke_points",
@@ -23,6 +24,7 @@ CATEGORIES = {
 }
 CATEGORIES |= {"gamification.delete_serviceattribute", "gamification.change_pointrule", "gamification.view_pointrule"}
 CATEGORIES |= {f"gamification.{do}_responsetemplate" for do in ("add", "change", "view", "delete")}
+CATEGORIES |= {f"gamification.{do}_badge" for do in ("add", "change", "view")}
 
 
 # --- Points for taking part elsewhere (engagement's signals, sent on commit) --------------------
@@ -36,7 +38,7 @@ def _responded(sender, response, consultation, user, **kwargs):
 
 def _supported(sender, target, user, **kwargs):
     author = getattr(target, "author", None)
-    if author is None or not hasattr(target, "support_count"):
+    if isinstance(target, Report) or author is None or not hasattr(target, "support_count"):
         return
     count = type(target).objects.filter(pk=target.pk).values_list("support_count", flat=True).first() or 0
     if count >= points.IDEA_SUPPORTERS:
@@ -44,8 +46,12 @@ def _supported(sender, target, user, **kwargs):
 
 
 def _hidden(sender, items, reason="", **kwargs):
-    """Hidden content keeps no points it earned."""
+    """Hidden content keeps no points it earned: a hidden report takes back its reporter's and
+    its confirmers' points as well as any photo or location points."""
     for item in items:
+        if isinstance(item, Report):
+            services.report_hidden(report=item, reason=reason)
+            continue
         author = getattr(item, "author", None)
         for rule_code in ("comment_helpful", "idea_supported"):
             points.take_back(person=author, rule_code=rule_code, obj=item, reason=f"hidden: {reason}"[:300])
@@ -53,6 +59,7 @@ def _hidden(sender, items, reason="", **kwargs):
 
 def _rules(sender, **kwargs):
     points.rules_ensure()
+    badges.badges_ensure()
 
 
 def connect() -> None:
@@ -66,6 +73,6 @@ def connect() -> None:
     engagement_signals.support_given.connect(_supported, dispatch_uid="points_idea_supported")
     engagement_signals.content_hidden.connect(_hidden, dispatch_uid="points_content_hidden")
     # Report pages, lists and the Open311 reads are cached under the content version.
-    for model in (Service, ServiceAttribute, Report, ReportUpdate, ReportPhoto):
+    for model in (Service, ServiceAttribute, Report, ReportUpdate, ReportPhoto, Badge):
         post_save.connect(content_bump, sender=model, dispatch_uid=f"content_bump_save_{model._meta.label}")
         post_delete.connect(content_bump, sender=model, dispatch_uid=f"content_bump_delete_{model._meta.label}")

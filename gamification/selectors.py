@@ -9,7 +9,19 @@ from django.contrib.gis.measure import D
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from gamification.models import LedgerEntry, Report, ReportUpdate, ResponseTemplate, Service, ServiceAttribute
+from accounts.models import Organisation
+from gamification.badges import measure_count
+from gamification.models import (
+    Badge,
+    BadgeAward,
+    LedgerEntry,
+    Report,
+    ReportUpdate,
+    ResponseTemplate,
+    Service,
+    ServiceAttribute,
+)
+from places.models import Area
 
 User = get_user_model()
 
@@ -74,7 +86,7 @@ def user_reports_export(*, user) -> list[dict]:
             "name_shown": r.name_shown,
             "created_at": r.created_at.isoformat(),
         }
-        for r in Report.objects.filter(reporter=user).select_related("service").order_by("pk")
+        for r in Report.all_objects.filter(reporter=user).select_related("service").order_by("pk")
     ]
 
 
@@ -124,7 +136,7 @@ def report_detail(*, pk: int) -> Report | None:
 def report_for_staff(*, pk: int) -> Report | None:
     """One report with everything staff see: internal notes, contact details, assignment."""
     return (
-        Report.objects.filter(pk=pk)
+        Report.all_objects.filter(pk=pk)
         .select_related("service", "area", "reporter", "assigned_to", "duplicate_of__service")
         .defer("area__geometry")
         .prefetch_related(
@@ -167,3 +179,48 @@ def staff_people() -> QuerySet:
         .distinct()
         .order_by("display_name", "pk")
     )
+
+
+# --- Rewards ---------------------------------------------------------------------------------------
+def ledger_for(*, person) -> QuerySet[LedgerEntry]:
+    """A person's ledger, newest first, with each rule and what reversed what."""
+    return (
+        LedgerEntry.objects.filter(person=person)
+        .select_related("rule", "reverses", "reversed_by", "object_type")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def badges_with_progress(*, person) -> list[dict]:
+    """Every active badge with its levels, which the person holds, and their count towards the next."""
+    held: dict[int, set[int]] = {}
+    if person is not None:
+        rows = BadgeAward.objects.filter(person=person, revoked_at__isnull=True).values_list("badge_id", "level")
+        for badge_id, level in rows:
+            held.setdefault(badge_id, set()).add(level)
+    result, counts = [], {}
+    for badge in Badge.objects.filter(active=True).order_by("order", "name"):
+        levels = badge.levels
+        mine = held.get(badge.pk, set())
+        if person is not None and badge.measure not in counts:
+            counts[badge.measure] = measure_count(person=person, measure=badge.measure)
+        count = counts.get(badge.measure, 0)
+        next_at = next((t for t in levels if t > count), None)
+        result.append(
+            {
+                "badge": badge,
+                "levels": [{"level": n, "threshold": t, "held": n in mine} for n, t in enumerate(levels, start=1)],
+                "held": max(mine) if mine else 0,
+                "count": count,
+                "next_at": next_at,
+            }
+        )
+    return result
+
+
+def wards() -> QuerySet:
+    return Area.objects.filter(kind=Area.Kind.WARD).only("code", "name").order_by("name")
+
+
+def community_groups() -> QuerySet:
+    return Organisation.objects.filter(kind=Organisation.Kind.COMMUNITY_GROUP).only("slug", "name").order_by("name")

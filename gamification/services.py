@@ -254,10 +254,31 @@ def partner_key_revoke(*, key: PartnerKey, by) -> PartnerKey:
     return key
 
 
+def report_hidden(*, report: Report, reason: str) -> None:
+    """A moderator hid the report (engagement's queue): every point it paid is taken back."""
+    points.take_back_all(obj=report, reason=f"report hidden: {reason}"[:300])
+
+
+@transaction.atomic
+def report_reject(*, report: Report, by, reason: str) -> Report:
+    """Staff reject a report that is not a genuine problem (spam, abuse, a test): it is hidden
+    through the moderation queue (logged with the reason, the reporter told why) and every point
+    it paid is taken back."""
+    if not _is_staff(by):
+        raise PermissionDenied(_("Only council staff can reject a report."))
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the report is rejected. The reporter will be told.")})
+    case = moderation.case_open(item=report, kind="flagged")
+    moderation.cases_act(moderator=by, case_ids=[case.pk], action="hide", reason=reason)
+    logger.info("report rejected: report=%s by=%s", report.pk, by.pk)
+    return report
+
+
 def user_reports_erase(*, user) -> None:
     """Account erasure: reports stay (the problem is still there) but lose their reporter and any
     contact details given with them."""
-    Report.objects.filter(reporter=user).update(reporter=None, name_shown=False, contact={})
+    Report.all_objects.filter(reporter=user).update(reporter=None, name_shown=False, contact={})
 
 
 # --- The lifecycle (staff) -----------------------------------------------------------------------
@@ -322,7 +343,7 @@ def report_status_set(
             raise ValidationError({"duplicate_of": _("A report cannot duplicate itself.")})
         if duplicate_of.status == Report.Status.DUPLICATE:
             raise ValidationError({"duplicate_of": _("That report is itself a duplicate: choose its original.")})
-    report = Report.objects.select_for_update().get(pk=report.pk)
+    report = Report.all_objects.select_for_update().get(pk=report.pk)
     fields = ["status", "status_notes", "closed_at", "updated_at"]
     if not isinstance(priority, Unset):
         report.priority = priority
@@ -429,9 +450,7 @@ def report_confirm(*, report: Report, user) -> bool:
     """ "Me too" — from "Is it one of these?" or the report's page: the person supports and
     follows the report (never a duplicate, never a comment). Returns whether they newly support
     it. Two trusted confirmations vest the reporter's points as a moderator's acceptance would."""
-    content_type = target_content_type(label_for(report))
-    supported = Support.objects.filter(user=user, content_type=content_type, object_id=report.pk).exists()
-    newly = False if supported else engagement_services.support_toggle(user=user, target=report)
+    newly = engagement_services.support_add(user=user, target=report)
     engagement_services.follow_set(user=user, target=report, following=True)
     if newly:
         transaction.on_commit(lambda: _after_confirm(report=report))

@@ -14,5 +14,6 @@ urlpatterns = [
     path("<int:pk>/reopen/", views.report_reopen, name="report-reopen"),
     path("<int:pk>/move/", views.report_move, name="report-move"),
     path("<int:pk>/manage/", views.report_manage, name="report-manage"),
+    path("<int:pk>/reject/", views.report_reject, name="report-reject"),
     path("questionnaire/<int:pk>/", views.questionnaire, name="questionnaire"),
 ]

@@ -286,6 +286,28 @@ def report_manage(request, pk):
 
 
 @login_required
+@require_POST
+def report_reject(request, pk):
+    """Staff reject a report that is not a real problem: hidden, its points taken back."""
+    if not request.user.has_perm("gamification.manage_report"):
+        raise PermissionDenied(_("Only council staff can reject a report."))
+    report = selectors.report_for_staff(pk=parse_id(pk, name="pk"))
+    if report is None:
+        raise Http404(_("No report found."))
+    form = forms.RejectForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(form.errors.get("reason") or _("Say why the report is rejected."))
+        services.report_reject(report=report, by=request.user, reason=form.cleaned_data["reason"])
+    except ValidationError as problem:
+        messages.error(request, " ".join(problem.messages))
+    else:
+        done = _("Report %(n)s is rejected and hidden; the reporter is told why.")
+        messages.success(request, done % {"n": report.pk})
+    return redirect("gamification:report-manage", pk=report.pk)
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def questionnaire(request, pk):
     """ "Was it fixed?", asked of the reporter four weeks after their report was closed."""

@@ -41,6 +41,12 @@
     } else if (message.kind === "comments") {
       var thread = document.getElementById("comment-thread");
       if (thread && thread.getAttribute("data-watch") === message.watch) refreshThread(thread);
+    } else if (message.kind === "points") {
+      document.querySelectorAll("[data-points-total]").forEach(function (el) { el.textContent = message.total; });
+      document.querySelectorAll("[data-points-level]").forEach(function (el) { el.textContent = message.level; });
+      announce(message.change + " " + (body.getAttribute("data-points-word") || "points") + ": " + message.rule, "", false);
+    } else if (message.kind === "reward") {
+      announce(message.title, message.url, true);
     } else if (message.kind === "unread") {
       var badge = document.querySelector("[data-unread-badge]");
       var count = document.querySelector("[data-unread-count]");
@@ -49,6 +55,31 @@
         badge.hidden = !message.count;
       }
     }
+  }
+
+  // Points and badges as they are earned: a banner per message in a polite live region, built
+  // from text nodes (the titles come from the server but are never parsed as HTML), each with a
+  // button to dismiss it; at most three at a time.
+  function announce(text, url, success) {
+    var region = document.getElementById("live-rewards");
+    if (!region || !window.civicDom) return;
+    var banner = document.createElement("div");
+    banner.className = "govuk-notification-banner" + (success ? " govuk-notification-banner--success" : "");
+    var content = document.createElement("div");
+    content.className = "govuk-notification-banner__content";
+    var line = document.createElement("p");
+    line.className = "govuk-notification-banner__heading";
+    line.appendChild(url ? window.civicDom.link(url, text) : window.civicDom.text(text));
+    content.appendChild(line);
+    var close = document.createElement("button");
+    close.type = "button";
+    close.className = "govuk-button govuk-button--secondary govuk-!-margin-bottom-0";
+    close.textContent = region.getAttribute("data-dismiss") || "Dismiss";
+    close.addEventListener("click", function () { banner.remove(); });
+    content.appendChild(close);
+    banner.appendChild(content);
+    region.appendChild(banner);
+    while (region.children.length > 3) region.removeChild(region.firstElementChild);
   }
 
   function connect() {

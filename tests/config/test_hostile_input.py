@@ -60,6 +60,9 @@ START = [
     "/reports/?status=open",
     "/reports/1/",
     "/reports/1/manage/",
+    "/rewards/",
+    "/rewards/badges/",
+    "/rewards/leaderboards/?period=month",
     "/reports/new/",
     "/reports/new/?service=pothole&location_query=B10&location_action=search",
     "/reports/new/details/?service=pothole&latitude=52.455&longitude=-1.835",
@@ -226,8 +229,13 @@ def demo_site(db, settings):
     Report.objects.filter(pk=fixed.pk).update(closed_at=timezone.now() - timedelta(weeks=5))
     report_services.questionnaires_send()
     still_open = Report.objects.filter(status="open", reporter__isnull=True).order_by("pk").first()
+    managed = report_services.report_submit(  # staff may reject (hide) this one while crawling
+        service=Service.objects.get(code="graffiti"), point=Point(-1.836, 52.455, srid=4326), description="Tag 2",
+        reporter=resident,
+    )  # fmt: skip
     return [
         f"/reports/{fixed.pk}/",
+        f"/reports/{managed.pk}/manage/",
         f"/reports/{still_open.pk}/",
         *(f"/reports/questionnaire/{pk}/" for pk in Questionnaire.objects.values_list("pk", flat=True)),
         *(f"/engagement/consultations/{pk}/" for pk in consultations),

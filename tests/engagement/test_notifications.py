@@ -43,7 +43,15 @@ def test_a_reply_is_shown_in_the_app_and_emailed_at_once_by_default(
 def test_preferences_are_respected_per_type(client_for, thing, resident, neighbour, django_capture_on_commit_callbacks):
     response = client_for(resident).post(
         "/engagement/notifications/preferences/",
-        {"reply": "off", "followed": "daily", "response": "immediate", "moderation": "immediate", "data_access": "off"},
+        {
+            "reply": "off",
+            "followed": "daily",
+            "response": "immediate",
+            "moderation": "immediate",
+            "data_access": "off",
+            "area_alert": "daily",
+            "reward": "off",
+        },  # fmt: skip
     )
     assert response.status_code == 302
     top = services.comment_create(author=resident, target=thing, body="Plant trees")

@@ -1,9 +1,6 @@
 """Street reports. Categories are Open311 services (with their extra questions, the spec's
-"attributes"); a report is an Open311 service request with its history; partner keys let other
-systems write reports through the Open311 API, and every such write is logged with its key."""
+"attributes"); a report is an Open311 service request with its history."""
 
-import hashlib
-import secrets
 import uuid
 
 from django.conf import settings
@@ -86,6 +83,13 @@ class ServiceAttribute(models.Model):
         return [str(v.get("key")) for v in self.values if isinstance(v, dict) and "key" in v]
 
 
+class VisibleReportManager(models.Manager):
+    """Reports a moderator has not hidden (spam, abuse): every public read goes through this."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(hidden_at__isnull=True)
+
+
 class Report(models.Model):
     """A reported street problem (an Open311 service request)."""
 
@@ -151,8 +155,15 @@ class Report(models.Model):
     agency_responsible = models.CharField(_("agency responsible"), max_length=200, blank=True)
     service_notice = models.CharField(_("service notice"), max_length=300, blank=True)
     expected_at = models.DateTimeField(_("expected by"), null=True, blank=True)
+    # Hidden by a moderator (engagement's queue: spam, abuse): gone from every public page and the
+    # Open311 API, its words kept for the audit, its points taken back.
+    hidden_at = models.DateTimeField(null=True, blank=True)
+    hidden_reason = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = VisibleReportManager()
+    all_objects = models.Manager()  # hidden ones too: staff, moderation, "download my data", erasure
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -169,10 +180,25 @@ class Report(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("gamification:report-detail", kwargs={"pk": self.pk})
 
+    moderation_author_field = "reporter"  # engagement's moderation pages: who wrote it
+
     @property
     def author_id(self):
         """Who wrote it, as engagement asks of every item (nobody supports their own report)."""
         return self.reporter_id
+
+    @property
+    def author(self):
+        """Who wrote it, as engagement asks (a moderator hiding it tells them why)."""
+        return self.reporter
+
+    @property
+    def moderation_area(self):
+        return self.area
+
+    @property
+    def moderation_text(self) -> str:
+        return " ".join(part for part in (self.address, self.description) if part)
 
     def engagement_permission(self, user, action):
         """Engagement (comments, support, follows) on a report: a closed one takes no more support."""
@@ -262,100 +288,3 @@ class ReportUpdate(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
-
-
-def _digest(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()
-
-
-class PartnerKey(models.Model):
-    """An Open311 api_key for a partner system. Only its SHA-256 is stored; the key is shown once."""
-
-    name = models.CharField(_("partner"), max_length=120)
-    prefix = models.CharField(max_length=8, editable=False)
-    digest = models.CharField(max_length=64, unique=True, editable=False)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
-    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
-
-    class Meta:
-        ordering = ["name", "pk"]
-
-    def __str__(self):
-        return f"{self.name} ({self.prefix}…)"
-
-    @classmethod
-    def issue(cls, *, name: str, created_by=None) -> tuple["PartnerKey", str]:
-        key = secrets.token_urlsafe(32)
-        return cls.objects.create(name=name, prefix=key[:8], digest=_digest(key), created_by=created_by), key
-
-    @classmethod
-    def find(cls, key: str) -> "PartnerKey | None":
-        return cls.objects.filter(digest=_digest(key)).first() if key else None
-
-
-class PartnerWrite(models.Model):
-    """Every write made through the Open311 API, with the key that made it."""
-
-    key = models.ForeignKey(PartnerKey, on_delete=models.PROTECT, related_name="writes")
-    report = models.ForeignKey(Report, null=True, on_delete=models.SET_NULL, related_name="+")
-    action = models.CharField(max_length=40)
-    remote_addr = models.GenericIPAddressField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-
-
-# --- Points -------------------------------------------------------------------------------------
-class PointRule(models.Model):
-    """What taking part earns: a value and a daily cap per person, set by administrators."""
-
-    code = models.SlugField(_("code"), max_length=40, unique=True)
-    name = models.CharField(_("name"), max_length=120)
-    points = models.IntegerField(_("points"))
-    daily_cap = models.PositiveIntegerField(_("at most this many times a day per person"), null=True, blank=True)
-    active = models.BooleanField(_("active"), default=True)
-
-    class Meta:
-        ordering = ["code"]
-
-    def __str__(self):
-        return f"{self.name} ({self.points})"
-
-
-class LedgerEntry(models.Model):
-    """One payment of points, append-only: who, how many, by which rule, for which object, when.
-    A rule pays a person once per object (a constraint, so concurrent requests cannot pay twice);
-    taking points back is a second, reversing entry, never an edit."""
-
-    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ledger")
-    rule = models.ForeignKey(PointRule, on_delete=models.PROTECT, related_name="entries")
-    points = models.IntegerField()
-    object_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE, related_name="+")
-    object_id = models.PositiveBigIntegerField()
-    reverses = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversed_by")
-    reason = models.CharField(max_length=300, blank=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["person", "rule", "object_type", "object_id"],
-                condition=models.Q(reverses__isnull=True),
-                name="gamification_ledger_once_per_object",
-            )
-        ]
-        indexes = [models.Index(fields=["person", "rule", "created_at"])]
-        permissions = [("revoke_points", "Can take back points with a reason")]
-
-
-class PointsTotal(models.Model):
-    """A person's running total, moved in the same transaction as each ledger entry."""
-
-    person = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="points_total")
-    total = models.IntegerField(default=0)
-    updated_at = models.DateTimeField(auto_now=True)

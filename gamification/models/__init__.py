@@ -1,0 +1,36 @@
+"""Gamification's models, one module per concern; imported here so `gamification.models.X` and
+Django's app registry find them all."""
+
+from gamification.models.partners import PartnerKey, PartnerWrite
+from gamification.models.points import LedgerEntry, PointRule, PointsTotal
+from gamification.models.reports import (
+    Questionnaire,
+    Report,
+    ReportPhoto,
+    ReportUpdate,
+    ResponseTemplate,
+    Service,
+    ServiceAttribute,
+    _report_photo_path,
+)
+from gamification.models.rewards import Badge, BadgeAward, ChampionTitle, PointsPeriod
+
+__all__ = [
+    "Badge",
+    "BadgeAward",
+    "ChampionTitle",
+    "PointsPeriod",
+    "LedgerEntry",
+    "PartnerKey",
+    "PartnerWrite",
+    "PointRule",
+    "PointsTotal",
+    "Questionnaire",
+    "Report",
+    "ReportPhoto",
+    "ReportUpdate",
+    "ResponseTemplate",
+    "Service",
+    "ServiceAttribute",
+    "_report_photo_path",
+]
