@@ -1,13 +1,16 @@
 """The street-report categories a council starts with (Open311 services with their questions).
 Loaded by `manage.py load_demo_data`; idempotent (looked up by service code)."""
 
+from django.contrib.auth import get_user_model
 from django.contrib.gis.geos import Point
 from django.db import transaction
 
-from gamification.models import Report, ReportUpdate, ResponseTemplate, Service, ServiceAttribute
+from gamification import points
+from gamification.models import Report, ReportAlert, ReportUpdate, ResponseTemplate, Service, ServiceAttribute
 from places.models import Area
 from places.selectors import area_containing_point
 
+User = get_user_model()
 _YES_NO = [{"key": "yes", "name": "Yes"}, {"key": "no", "name": "No"}]
 
 SERVICES = [
@@ -105,3 +108,25 @@ def load() -> int:
         )
     _reports()
     return len(SERVICES)
+
+
+def load_people() -> None:
+    """The demo people's part: Amina watches her home ward; two demo reports are hers and Tom's,
+    accepted (and one fixed), so leaderboards, badges and alerts have something to show."""
+    people = {u.email: u for u in User.objects.filter(email__in=["resident@example.org", "neighbour@example.org"])}
+    resident, neighbour = people.get("resident@example.org"), people.get("neighbour@example.org")
+    if resident is None or neighbour is None:
+        return
+    home = resident.profile.home_area
+    if home is not None:
+        ReportAlert.objects.get_or_create(person=resident, area=home, defaults={"place": home.name})
+    for person, (_code, description, *_rest), rules in (
+        (resident, REPORTS[0], ["report_accepted"]),
+        (neighbour, REPORTS[2], ["report_accepted", "report_fixed"]),
+    ):
+        report = Report.objects.filter(description=description).first()
+        if report is None:
+            continue
+        Report.objects.filter(pk=report.pk, reporter__isnull=True).update(reporter=person)
+        for rule in rules:
+            points.award(person=person, rule_code=rule, obj=report)

@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from gamification.models import Questionnaire, Report, ResponseTemplate, Service, ServiceAttribute
+from gamification.models import Questionnaire, Report, ReportAlert, ResponseTemplate, Service, ServiceAttribute
 from places.forms import LocationForm
 from places.models import Area
 
@@ -259,3 +259,22 @@ class RevokeForm(forms.Form):
 
     entry = forms.IntegerField(min_value=1, max_value=2**62, widget=forms.HiddenInput)
     reason = forms.CharField(label=_("Why are these points taken back?"), max_length=300)
+
+
+# --- Alerts ----------------------------------------------------------------------------------------
+class AlertAreaForm(forms.Form):
+    area = forms.ChoiceField(label=_("Ward"))
+
+    def __init__(self, *args, areas=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.areas = {a.code: a for a in areas}
+        self.fields["area"].choices = [(a.code, a.name) for a in areas]
+
+
+class AlertPointForm(LocationForm):
+    radius_m = forms.TypedChoiceField(label=_("How far around it?"), coerce=int, widget=forms.RadioSelect, choices=[])
+    location_missing = _("Choose the place: search for a postcode, place or ward and pick a result, or use the map.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["radius_m"].choices = ReportAlert.RADII

@@ -224,3 +224,18 @@ def wards() -> QuerySet:
 
 def community_groups() -> QuerySet:
     return Organisation.objects.filter(kind=Organisation.Kind.COMMUNITY_GROUP).only("slug", "name").order_by("name")
+
+
+def reports_for_feed(*, area=None, limit: int = 50) -> list[Report]:
+    """The newest public reports, in an area (by where they are) or everywhere, for Atom feeds."""
+    qs = (
+        Report.objects.filter(service__public=True)
+        .select_related("service", "area", "reporter")
+        .defer("area__geometry", "contact", "attributes")
+        .order_by("-created_at", "-pk")
+    )
+    if area is not None and area.kind == Area.Kind.WARD:
+        qs = qs.filter(area=area)  # a report's ward is stored: no geometry needed
+    elif area is not None:
+        qs = qs.filter(location__intersects=area.geometry)
+    return list(qs[:limit])

@@ -20,7 +20,7 @@ from engagement import moderation, notifications, uploads
 from engagement import services as engagement_services
 from engagement.models import Follow, Support
 from engagement.registry import label_for, target_content_type
-from gamification import points
+from gamification import alerts, points
 from gamification.models import (
     PartnerKey,
     PartnerWrite,
@@ -187,6 +187,7 @@ def report_submit(
     if partner_key is not None:
         PartnerWrite.objects.create(key=partner_key, report=report, action="request_create", remote_addr=remote_addr)
         PartnerKey.objects.filter(pk=partner_key.pk).update(last_used_at=timezone.now())
+    transaction.on_commit(lambda: alerts.report_announce(report=report))
     partner = getattr(partner_key, "pk", None)
     logger.info("report submitted: report=%s service=%s partner=%s", report.pk, service.code, partner)
     return report

@@ -1,5 +1,6 @@
 """Public pages of street reports: the list with its filters, and each report with its history."""
 
+import gzip
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -7,14 +8,16 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.gis.geos import Point
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseBadRequest, StreamingHttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from engagement import selectors as engagement_selectors
-from gamification import exports, forms, selectors, services
+from gamification import exports, forms, maps, selectors, services
 from gamification.models import Questionnaire, Report
 from pagecache import cache_page
 from params import BadParameter, parse_float, parse_id, parse_int
@@ -28,14 +31,16 @@ PER_PAGE = 50
 def _filtered(request):
     form = forms.filter_form(request.GET)
     form.is_valid()  # the fields that are valid still filter; the others say what was wrong
-    filters = getattr(form, "cleaned_data", {})
-    reports = selectors.report_list(
+    return form, _matching(getattr(form, "cleaned_data", {}))
+
+
+def _matching(filters: dict):
+    return selectors.report_list(
         service=filters.get("service", ""),
         status=filters.get("status", ""),
         area=filters.get("area", ""),
         age_days=int(filters["age"]) if filters.get("age") else None,
     )
-    return form, reports
 
 
 def report_export(request, fmt):
@@ -59,13 +64,40 @@ def report_export(request, fmt):
     return response
 
 
+def report_map(request):
+    """Every report the list's filters match, as GeoJSON for the list's map (and GIS tools)."""
+    form = forms.filter_form(request.GET)
+    if form.is_bound and not form.is_valid():
+        return HttpResponseBadRequest(" ".join(e for errors in form.errors.values() for e in errors))
+    filters = form.cleaned_data if form.is_bound else {}
+    key = "|".join(str(filters.get(name) or "") for name in ("service", "status", "area", "age"))
+    if filters.get("age"):  # "the last 7 days" moves on with the clock, not only with reports
+        key += "|" + timezone.now().strftime("%Y%m%d%H")
+    body = maps.report_features(lambda: _matching(filters), cache_key=key)
+    if "gzip" in request.headers.get("Accept-Encoding", ""):
+        response = HttpResponse(body, content_type="application/geo+json")
+        response["Content-Encoding"] = "gzip"
+    else:
+        response = HttpResponse(gzip.decompress(body), content_type="application/geo+json")
+    patch_vary_headers(response, ["Accept-Encoding"])
+    return response
+
+
 @cache_page
 def report_list(request):
     form, reports = _filtered(request)
     page = Paginator(reports, PER_PAGE).get_page(
         parse_int(request.GET.get("page"), name="page", minimum=1, maximum=100_000, default=1)
     )
-    return render(request, "gamification/report_list.html", {"form": form, "page": page})
+    query = request.GET.copy()
+    query.pop("page", None)
+    features = f"{reverse('gamification:report-map')}?{query.urlencode()}"
+    context = {
+        "form": form,
+        "page": page,
+        "map_config": map_config(features=features, kind="report", itemUrl=reverse("gamification:report-list")),
+    }
+    return render(request, "gamification/report_list.html", context)
 
 
 @cache_page

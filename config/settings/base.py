@@ -442,4 +442,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "gamification.tasks.send_questionnaires",
         "schedule": crontab(hour=10, minute=15),
     },
+    "neighbourhood-champions": {
+        "task": "gamification.tasks.crown_champions",
+        "schedule": crontab(day_of_month=1, hour=6, minute=30),
+    },
 }

@@ -1,6 +1,7 @@
 """Gamification's models, one module per concern; imported here so `gamification.models.X` and
 Django's app registry find them all."""
 
+from gamification.models.alerts import ReportAlert
 from gamification.models.partners import PartnerKey, PartnerWrite
 from gamification.models.points import LedgerEntry, PointRule, PointsTotal
 from gamification.models.reports import (
@@ -28,6 +29,7 @@ __all__ = [
     "Questionnaire",
     "Report",
     "ReportPhoto",
+    "ReportAlert",
     "ReportUpdate",
     "ResponseTemplate",
     "Service",

@@ -20,24 +20,40 @@
   });
   tiles.addTo(map);
 
-  var cluster = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 50 });
+  var cluster = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 50, chunkedLoading: true });
   var markers = {};
   var titles = {};
-  var colour = config.kind === "idea" ? "#d4351c" : "#1d70b8";
+  var colours = { idea: "#d4351c", report: "#f47738" };
+  var colour = colours[config.kind] || "#1d70b8";
+
+  // A collection may name its categories and statuses once, in `labels` (the street reports'
+  // map), instead of in every feature: each feature then links to its page by id.
+  function describe(collection, f) {
+    var p = f.properties || {};
+    var labels = collection.labels;
+    if (!labels) { return { title: p.title, status: p.status_label, url: p.url }; }
+    return {
+      title: (labels.services || {})[p.service] || p.service,
+      status: (labels.statuses || {})[p.status] || p.status,
+      url: (config.itemUrl || "/") + encodeURIComponent(f.id) + "/"
+    };
+  }
 
 
   fetch(config.features, { headers: { Accept: "application/geo+json" } })
     .then(function (r) { if (!r.ok) { throw new Error("HTTP " + r.status); } return r.json(); })
     .then(function (collection) {
-      collection.features.forEach(function (f) {
+      var made = collection.features.map(function (f) {
         var c = f.geometry.coordinates;
+        var item = describe(collection, f);
         var m = L.circleMarker([c[1], c[0]], { radius: 12, color: "#0b0c0c", weight: 1, fillColor: colour, fillOpacity: 0.9 });
-        m.bindPopup(civicDom.box([civicDom.link(f.properties.url, f.properties.title), civicDom.paragraph(f.properties.status_label)]));
-        m.bindTooltip(civicDom.text(f.properties.title));
+        m.bindPopup(civicDom.box([civicDom.link(item.url, item.title), civicDom.paragraph(item.status)]));
+        m.bindTooltip(civicDom.text(item.title));
         markers[f.id] = m;
-        titles[f.id] = f.properties.title;
-        cluster.addLayer(m);
+        titles[f.id] = item.title;
+        return m;
       });
+      cluster.addLayers(made, true);
       map.addLayer(cluster);
       if (collection.features.length) { map.fitBounds(cluster.getBounds(), { padding: [20, 20], maxZoom: 15 }); }
       if (notice) { notice.textContent = collection.features.length + " " + wrapper.getAttribute("data-count-label"); }

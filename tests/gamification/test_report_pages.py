@@ -92,3 +92,38 @@ def test_the_exports_hold_public_fields_only_with_the_lists_filters(client, dist
     assert first["geometry"] == {"type": "Point", "coordinates": [-1.835, 52.455]}
     assert client.get("/reports/export.geojson?status=nope").status_code == 400
     assert client.get("/reports/export.xlsx").status_code == 404
+
+
+@pytest.mark.parametrize("count", [2, 30])
+def test_the_map_shows_the_lists_reports_as_geojson_in_fixed_queries(
+    client, district, pothole, resident, count, django_assert_max_num_queries
+):
+    for _ in range(count):
+        _report(pothole)
+    closed = _report(pothole)
+    Report.objects.filter(pk=closed.pk).update(status="fixed")
+    hidden = Service.objects.create(code="internal", name="Internal check", public=False)
+    Report.objects.create(service=hidden, location=Point(-1.835, 52.455, srid=4326), description="x")
+    with django_assert_max_num_queries(4):  # filter choices (categories, wards), features, labels
+        response = client.get("/reports/map.geojson?status=open")
+    data = json.loads(response.content)
+    assert response["Content-Type"] == "application/geo+json"
+    assert data["type"] == "FeatureCollection" and len(data["features"]) == count
+    feature = data["features"][0]
+    assert feature["geometry"]["type"] == "Point" and feature["properties"] == {"service": "pothole", "status": "open"}
+    assert data["labels"]["services"] == {"pothole": "Pothole"} and data["labels"]["statuses"]["fixed"] == "Fixed"
+    # The list's own page points its map at the same filters.
+    page = client.get("/reports/?status=open").content.decode()
+    assert "/reports/map.geojson?status=open" in page
+    everything = json.loads(client.get("/reports/map.geojson").content)
+    assert len(everything["features"]) == count + 1
+
+
+def test_the_map_is_served_gzipped_from_the_cache_and_a_new_report_shows_at_once(client, district, pothole):
+    _report(pothole)
+    first = client.get("/reports/map.geojson", HTTP_ACCEPT_ENCODING="gzip")
+    assert first["Content-Encoding"] == "gzip"
+    _report(pothole)
+    again = json.loads(client.get("/reports/map.geojson").content)
+    assert len(again["features"]) == 2  # the content version moved: never stale
+    assert client.get("/reports/map.geojson?status=<b>").status_code == 400

@@ -72,6 +72,8 @@ class Command(BaseCommand):
                 self._proposals_and_ideas()
             self._twin(scenarios=not skip_people)
             gamification_demo.load()  # street-report categories (Open311 services)
+            if not skip_people:
+                gamification_demo.load_people()  # an alert, points and badges for the demo people
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         if not skip_people:
             self.stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
