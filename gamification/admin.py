@@ -1,10 +1,15 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.gis.admin import GISModelAdmin
 from django.utils.translation import gettext_lazy as _
 
 from gamification import services
 from gamification.models import (
+    Badge,
+    BadgeAward,
     LedgerEntry,
+    Open311Endpoint,
+    Open311Send,
     PartnerKey,
     PartnerWrite,
     PointRule,
@@ -26,8 +31,8 @@ class ServiceAttributeInline(admin.TabularInline):
 
 @admin.register(Service)
 class ServiceAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "group", "public", "active", "type"]
-    list_filter = ["group", "public", "active"]
+    list_display = ["name", "code", "group", "public", "active", "type", "endpoint"]
+    list_filter = ["group", "public", "active", "endpoint"]
     search_fields = ["name", "code", "keywords"]
     inlines = [ServiceAttributeInline]
 
@@ -127,4 +132,54 @@ class LedgerEntryAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class EndpointForm(forms.ModelForm):
+    class Meta:
+        model = Open311Endpoint
+        fields = ["name", "base_url", "api_key", "jurisdiction_id", "format", "fallback_email", "status_map", "active"]
+        widgets = {"api_key": forms.PasswordInput(render_value=True)}
+
+
+@admin.register(Open311Endpoint)
+class Open311EndpointAdmin(admin.ModelAdmin):
+    """Councils' Open311 servers; route a category to one on the category's page."""
+
+    form = EndpointForm
+    list_display = ["name", "base_url", "format", "active", "last_pulled_at"]
+    readonly_fields = ["last_pulled_at"]
+
+
+@admin.register(Open311Send)
+class Open311SendAdmin(admin.ModelAdmin):
+    list_display = ["report", "endpoint", "state", "attempts", "external_id", "token", "sent_at", "last_error"]
+    list_filter = ["state", "endpoint"]
+    readonly_fields = [f.name for f in Open311Send._meta.fields]
+    actions = ["try_again"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Try sending again now"))
+    def try_again(self, request, queryset):
+        queryset.filter(state=Open311Send.State.RETRYING).update(next_attempt_at=None)
+
+
+@admin.register(Badge)
+class BadgeAdmin(admin.ModelAdmin):
+    list_display = ["name", "measure", "thresholds", "active", "order"]
+    list_editable = ["active", "order"]
+
+
+@admin.register(BadgeAward)
+class BadgeAwardAdmin(admin.ModelAdmin):
+    list_display = ["awarded_at", "person", "badge", "level", "revoked_at"]
+    list_filter = ["badge"]
+    raw_id_fields = ["person"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

@@ -1,12 +1,13 @@
 """What gamification listens to, connected once from GamificationConfig.ready()."""
 
+from django.db import transaction
 from django.db.models.signals import post_delete, post_migrate, post_save
 
 from accounts import gdpr
 from accounts.roles import Role, register_role_permissions
 from engagement import signals as engagement_signals
-from gamification import badges, points, selectors, services
-from gamification.models import Badge, Report, ReportPhoto, ReportUpdate, Service, ServiceAttribute
+from gamification import badges, points, selectors, services, tasks
+from gamification.models import Badge, Open311Send, Report, ReportPhoto, ReportUpdate, Service, ServiceAttribute
 from pagecache import content_bump
 
 # Moderators run reports; administrators also issue and revoke partners' Open311 keys.
@@ -19,6 +20,8 @@ STAFF = {
     "gamification.view_ledgerentry",
 }
 KEYS = {"gamification.add_partnerkey", "gamification.change_partnerkey", "gamification.view_partnerkey"}
+KEYS |= {f"gamification.{do}_open311endpoint" for do in ("add", "change", "view")}
+KEYS |= {"gamification.view_open311send", "gamification.change_open311send"}
 CATEGORIES = {
     f"gamification.{do}_{model}" for do in ("add", "change", "view") for model in ("service", "serviceattribute")
 }
@@ -57,6 +60,12 @@ def _hidden(sender, items, reason="", **kwargs):
             points.take_back(person=author, rule_code=rule_code, obj=item, reason=f"hidden: {reason}"[:300])
 
 
+def _send_new(sender, instance, created, **kwargs):
+    """A report to send to a council's Open311 endpoint: the first attempt once it is committed."""
+    if created:
+        transaction.on_commit(lambda: tasks.send_report.delay(instance.report_id))
+
+
 def _rules(sender, **kwargs):
     points.rules_ensure()
     badges.badges_ensure()
@@ -68,6 +77,7 @@ def connect() -> None:
     gdpr.register("street_reports", export=selectors.user_reports_export, erase=services.user_reports_erase)
     gdpr.register("points", export=selectors.user_points_export)  # entries go with the account
     post_migrate.connect(_rules, dispatch_uid="gamification_rules_ensure")
+    post_save.connect(_send_new, sender=Open311Send, dispatch_uid="gamification_open311_send_new")
     engagement_signals.comment_marked_helpful.connect(_helpful, dispatch_uid="points_comment_helpful")
     engagement_signals.response_submitted.connect(_responded, dispatch_uid="points_consultation_response")
     engagement_signals.support_given.connect(_supported, dispatch_uid="points_idea_supported")

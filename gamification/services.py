@@ -22,6 +22,7 @@ from engagement.models import Follow, Support
 from engagement.registry import label_for, target_content_type
 from gamification import alerts, points
 from gamification.models import (
+    Open311Send,
     PartnerKey,
     PartnerWrite,
     Questionnaire,
@@ -187,6 +188,8 @@ def report_submit(
     if partner_key is not None:
         PartnerWrite.objects.create(key=partner_key, report=report, action="request_create", remote_addr=remote_addr)
         PartnerKey.objects.filter(pk=partner_key.pk).update(last_used_at=timezone.now())
+    if service.endpoint_id and service.endpoint.active:  # routed: the Open311 client sends it on commit
+        Open311Send.objects.create(report=report, endpoint_id=service.endpoint_id)
     transaction.on_commit(lambda: alerts.report_announce(report=report))
     partner = getattr(partner_key, "pk", None)
     logger.info("report submitted: report=%s service=%s partner=%s", report.pk, service.code, partner)
@@ -402,19 +405,22 @@ def _merge(*, duplicate: Report, original: Report) -> None:
 
 
 def _after_status(*, report: Report, status: str, note: str, by) -> None:
+    """Points and notices after a status change; `by` is None for the council's own system
+    (pulled through the Open311 client), which counts as staff."""
     reporter = report.reporter
     if status in ACCEPTED_STATES:
         points.award(person=reporter, rule_code="report_accepted", obj=report)
         for confirmer in confirmers(report=report):
             points.award(person=confirmer, rule_code="report_confirmed", obj=report)
-    if status == Report.Status.FIXED and _is_staff(by):
+    if status == Report.Status.FIXED and (by is None or _is_staff(by)):
         points.award(person=reporter, rule_code="report_fixed", obj=report)
     if status == Report.Status.DUPLICATE:
         points.take_back(person=reporter, rule_code="report_accepted", obj=report, reason="merged as a duplicate")
     label = str(Report.Status(status).label)
     title = _("Your report “%(name)s”: %(status)s") % {"name": report.service.name, "status": label}
     body = note[:1000]
-    if reporter is not None and reporter.pk != by.pk:
+    by_pk = by.pk if by is not None else None
+    if reporter is not None and reporter.pk != by_pk:
         notifications.notify(
             recipients=[reporter], kind="followed", title=title, body=body, url=report.get_absolute_url(), item=report
         )
@@ -423,8 +429,29 @@ def _after_status(*, report: Report, status: str, note: str, by) -> None:
         title=_("“%(name)s” near you: %(status)s") % {"name": report.service.name, "status": label},
         body=body,
         url=report.get_absolute_url(),
-        exclude=[reporter.pk if reporter else None, by.pk],
+        exclude=[reporter.pk if reporter else None, by_pk],
     )
+
+
+@transaction.atomic
+def report_status_from_council(*, report: Report, status: str | None, note: str) -> Report | None:
+    """An update pulled from the council's own system (the Open311 client): a new status and/or
+    its public note, with a line in the history; None if it changes nothing we show."""
+    note = note.strip()[:MAX_DESCRIPTION]
+    report = Report.all_objects.select_for_update().get(pk=report.pk)
+    moves = status is not None and status in Report.Status.values and status != report.status
+    if not moves and (not note or note == report.status_notes):
+        return None
+    if moves:
+        _move(report, status, None, note)
+    else:
+        report.status_notes = note
+        ReportUpdate.objects.create(report=report, status=report.status, public_note=note)
+    report.save(update_fields=["status", "status_notes", "closed_at", "updated_at"])
+    new_status = report.status
+    transaction.on_commit(lambda: _after_status(report=report, status=new_status, note=note, by=None))
+    logger.info("report updated by the council's system: report=%s status=%s", report.pk, new_status)
+    return report
 
 
 # --- Residents: confirming, "this is fixed", reopening, "was it fixed?" ------------------------

@@ -442,6 +442,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "gamification.tasks.send_questionnaires",
         "schedule": crontab(hour=10, minute=15),
     },
+    "open311-send-due": {"task": "gamification.tasks.send_due_reports", "schedule": crontab(minute="*")},
+    "open311-pull-updates": {"task": "gamification.tasks.pull_open311_updates", "schedule": crontab(minute="*/10")},
     "neighbourhood-champions": {
         "task": "gamification.tasks.crown_champions",
         "schedule": crontab(day_of_month=1, hour=6, minute=30),

@@ -2,7 +2,7 @@
 Django's app registry find them all."""
 
 from gamification.models.alerts import ReportAlert
-from gamification.models.partners import PartnerKey, PartnerWrite
+from gamification.models.partners import Open311Endpoint, Open311Send, PartnerKey, PartnerWrite
 from gamification.models.points import LedgerEntry, PointRule, PointsTotal
 from gamification.models.reports import (
     Questionnaire,
@@ -22,6 +22,8 @@ __all__ = [
     "ChampionTitle",
     "PointsPeriod",
     "LedgerEntry",
+    "Open311Endpoint",
+    "Open311Send",
     "PartnerKey",
     "PartnerWrite",
     "PointRule",

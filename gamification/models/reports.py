@@ -31,6 +31,18 @@ class Service(models.Model):
         help_text=_("Shown instead of the form, e.g. for emergencies or other organisations' assets."),
     )
     nearby_radius_m = models.PositiveIntegerField(_("radius for nearby reports (m)"), default=250)
+    # Routed: each report is also sent to this council system (the Open311 client).
+    endpoint = models.ForeignKey(
+        "Open311Endpoint",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="services",
+        verbose_name=_("send reports to"),
+    )
+    external_code = models.CharField(
+        _("its service_code there"), max_length=100, blank=True, help_text=_("If it differs from ours")
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
