@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gamification.models import Questionnaire, Report, ReportAlert, ResponseTemplate, Service, ServiceAttribute
 from places.forms import LocationForm
-from places.models import Area
+from places.models import Area, Place
 
 User = get_user_model()
 
@@ -278,3 +278,42 @@ class AlertPointForm(LocationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["radius_m"].choices = ReportAlert.RADII
+
+
+# --- Data improvement ------------------------------------------------------------------------------
+class PlaceFilterForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of place"), required=False)
+    area = forms.ChoiceField(label=_("Ward"), required=False)
+
+    def __init__(self, *args, wards=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("Every kind"))] + list(Place.Kind.choices)
+        self.fields["area"].choices = [("", _("All wards"))] + [(a.code, a.name) for a in wards]
+
+
+class GoneForm(forms.Form):
+    note = forms.CharField(
+        label=_("What is there now? (optional)"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class MovedForm(LocationForm):
+    note = forms.CharField(label=_("Anything to add? (optional)"), max_length=1000, required=False)
+    location_missing = _("Choose where it really is: search for a postcode or place, or use the map.")
+
+
+class MissingForm(LocationForm):
+    place_kind = forms.ChoiceField(label=_("What kind of place?"), choices=Place.Kind.choices)
+    name = forms.CharField(label=_("Its name"), max_length=200)
+    note = forms.CharField(label=_("Anything to add? (optional)"), max_length=1000, required=False)
+    location_missing = _("Choose where it is: search for a postcode or place, or use the map.")
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=[("accept", _("Accept")), ("reject", _("Reject"))], widget=forms.RadioSelect
+    )
+    review_note = forms.CharField(label=_("Reason (needed to reject)"), max_length=500, required=False)

@@ -18,6 +18,7 @@ STAFF = {
     "gamification.view_partnerwrite",
     "gamification.revoke_points",
     "gamification.view_ledgerentry",
+    "gamification.review_placesuggestion",
 }
 KEYS = {"gamification.add_partnerkey", "gamification.change_partnerkey", "gamification.view_partnerkey"}
 KEYS |= {f"gamification.{do}_open311endpoint" for do in ("add", "change", "view")}

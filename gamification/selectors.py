@@ -15,13 +15,14 @@ from gamification.models import (
     Badge,
     BadgeAward,
     LedgerEntry,
+    PlaceSuggestion,
     Report,
     ReportUpdate,
     ResponseTemplate,
     Service,
     ServiceAttribute,
 )
-from places.models import Area
+from places.models import Area, Place
 
 User = get_user_model()
 
@@ -239,3 +240,32 @@ def reports_for_feed(*, area=None, limit: int = 50) -> list[Report]:
     elif area is not None:
         qs = qs.filter(location__intersects=area.geometry)
     return list(qs[:limit])
+
+
+# --- Data improvement ------------------------------------------------------------------------------
+def places_to_check(*, kind: str = "", area=None) -> QuerySet[Place]:
+    """The places on the map (not gone), real ones first, for residents to check."""
+    qs = Place.objects.only("pk", "name", "kind", "is_demo", "provenance").order_by("is_demo", "kind", "name", "pk")
+    if kind:
+        qs = qs.filter(kind=kind)
+    if area is not None:
+        qs = qs.filter(location__intersects=Area.objects.get(pk=area.pk).geometry)
+    return qs
+
+
+def place_to_check(*, pk: int) -> Place | None:
+    return Place.objects.filter(pk=pk).first()
+
+
+def suggestions_of(*, person) -> list[PlaceSuggestion]:
+    return list(
+        PlaceSuggestion.objects.filter(person=person).select_related("place").order_by("-created_at", "-pk")[:20]
+    )
+
+
+def suggestions_waiting() -> QuerySet[PlaceSuggestion]:
+    return (
+        PlaceSuggestion.objects.filter(status=PlaceSuggestion.Status.PENDING)
+        .select_related("place", "person")
+        .order_by("created_at", "pk")
+    )

@@ -38,6 +38,13 @@ class Area(models.Model):
         return self.attributes.get("population_2021") or self.attributes.get("population")
 
 
+class CurrentPlaceManager(models.Manager):
+    """Places still there (not reported gone and accepted as gone): what reach counts."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(gone_at__isnull=True)
+
+
 class Place(models.Model):
     """A point of interest people walk to: school, GP surgery, pharmacy, park, stop, shop…"""
 
@@ -57,10 +64,18 @@ class Place(models.Model):
     ref = models.CharField(max_length=80, unique=True, help_text="Source identifier, e.g. node/123 or an ODS code")
     source = models.CharField(max_length=200)
     is_demo = models.BooleanField(default=False, help_text="Made up for the demo, not a real place.")
+    # Residents' corrections, once a moderator accepts them (gamification's data improvement).
+    gone_at = models.DateTimeField(_("no longer there since"), null=True, blank=True)
+    corrected_at = models.DateTimeField(_("position corrected by residents on"), null=True, blank=True)
+    provenance = models.CharField(_("what changed, and who said so"), max_length=300, blank=True)
+
+    objects = CurrentPlaceManager()
+    all_objects = models.Manager()  # gone ones too: imports, the admin, the history of corrections
 
     class Meta:
         ordering = ["kind", "name"]
         verbose_name = _("place")
+        base_manager_name = "all_objects"
 
     def __str__(self):
         return self.name

@@ -110,3 +110,19 @@ def area_point(*, area) -> Point:
     """A point inside an area (PostGIS/SpatiaLite PointOnSurface), without loading its boundary."""
 
     return Area.objects.filter(pk=area.pk).annotate(point=PointOnSurface("geometry")).values_list("point", flat=True)[0]
+
+
+_PLACES_VERSION_KEY = "places:places:version"
+
+
+def places_version() -> int:
+    """Changes whenever a point of interest changes (a correction, an import): part of the key
+    of every cached reach, so "within a 15-minute walk" counts what is there now."""
+    return cache.get_or_set(_PLACES_VERSION_KEY, 1, timeout=None)
+
+
+def places_version_bump() -> None:
+    try:
+        cache.incr(_PLACES_VERSION_KEY)
+    except ValueError:
+        cache.set(_PLACES_VERSION_KEY, 2, timeout=None)

@@ -1,7 +1,10 @@
 """Writes in places."""
 
 from django.contrib.gis.geos import Point
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from places.boundaries import BoundaryFeature
 from places.models import Area, Place, Postcode
@@ -48,7 +51,7 @@ def areas_import(
 def places_import(*, places, source: str, is_demo: bool = False) -> int:
     """Create or update points of interest by their source reference. Returns how many."""
 
-    existing = set(Place.objects.filter(ref__in=[p.ref for p in places]).values_list("ref", flat=True))
+    existing = set(Place.all_objects.filter(ref__in=[p.ref for p in places]).values_list("ref", flat=True))
     Place.objects.bulk_create(
         [
             Place(ref=p.ref, kind=p.kind, name=p.name, location=p.point, source=source, is_demo=is_demo)
@@ -58,10 +61,40 @@ def places_import(*, places, source: str, is_demo: bool = False) -> int:
     )
     for p in places:
         if p.ref in existing:
-            Place.objects.filter(ref=p.ref).update(
-                kind=p.kind, name=p.name, location=p.point, source=source, is_demo=is_demo
-            )
+            Place.all_objects.filter(ref=p.ref).update(kind=p.kind, name=p.name, source=source, is_demo=is_demo)
+            # A position residents corrected (and a moderator accepted) is not put back.
+            Place.all_objects.filter(ref=p.ref, corrected_at__isnull=True).update(location=p.point)
     return len(places)
+
+
+def place_correct(*, place: Place, provenance: str, location: Point | None = None, gone: bool = False) -> Place:
+    """A correction accepted by a moderator: a better position, or the place is no longer there;
+    `provenance` says who said so and when. Reach counts it at once (the places version moves)."""
+    now = timezone.now()
+    fields = ["provenance"]
+    if location is not None:
+        place.location, place.corrected_at = location, now
+        fields += ["location", "corrected_at"]
+    if gone:
+        place.gone_at = now
+        fields.append("gone_at")
+    place.provenance = provenance[:300]
+    place.save(update_fields=fields)
+    return place
+
+
+def place_add(*, kind: str, name: str, location: Point, ref: str, source: str, provenance: str) -> Place:
+    """A place residents said was missing, accepted by a moderator."""
+    if kind not in Place.Kind.values:
+        raise ValidationError({"kind": _("Choose what kind of place it is.")})
+    return Place.all_objects.create(
+        kind=kind,
+        name=name.strip()[:200],
+        location=location,
+        ref=ref[:80],
+        source=source[:200],
+        provenance=provenance[:300],
+    )
 
 
 def postcodes_import(*, rows, source: str, approximate: bool = False, inside=None, batch: int = 5000) -> dict:

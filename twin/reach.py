@@ -15,6 +15,7 @@ from django.core.cache import cache
 from django.db.models import Count
 
 from places.models import Area, Place
+from places.selectors import places_version
 from twin.models import KpiObservation
 from twin.permissions import FigureAccess
 
@@ -40,15 +41,21 @@ def reach(geometry: GEOSGeometry, *, access: FigureAccess) -> dict:
     of people comes from population figures: withheld (with a note) from whoever may not see them."""
     if geometry is None:
         return _labelled(_reach(None), access)
-    key = f"twin:reach:{hashlib.sha1(geometry.ewkb, usedforsecurity=False).hexdigest()}"
+    digest = hashlib.sha1(geometry.ewkb, usedforsecurity=False).hexdigest()
     try:
-        cached = cache.get(key)
+        key = f"twin:reach:{places_version()}:{digest}"
+    except Exception:  # noqa: BLE001 - the cache is optional: compute it
+        key = None
+
+    try:
+        cached = cache.get(key) if key else None
     except Exception:  # noqa: BLE001 - the cache is optional: compute it
         cached = None
     if cached is None:
         cached = _reach(geometry)
         try:
-            cache.set(key, cached, CACHE_SECONDS)
+            if key:
+                cache.set(key, cached, CACHE_SECONDS)
         except Exception:  # noqa: BLE001, S110 - the cache is optional
             pass
     return _labelled(cached, access)

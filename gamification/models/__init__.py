@@ -2,6 +2,7 @@
 Django's app registry find them all."""
 
 from gamification.models.alerts import ReportAlert
+from gamification.models.datafixes import PlaceSuggestion
 from gamification.models.partners import Open311Endpoint, Open311Send, PartnerKey, PartnerWrite
 from gamification.models.points import LedgerEntry, PointRule, PointsTotal
 from gamification.models.reports import (
@@ -25,6 +26,7 @@ __all__ = [
     "Open311Endpoint",
     "Open311Send",
     "PartnerKey",
+    "PlaceSuggestion",
     "PartnerWrite",
     "PointRule",
     "PointsTotal",
