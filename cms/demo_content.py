@@ -15,12 +15,14 @@ HOME = {
     ),
     "hero_link_text": "Explore your area",
     "hero_link_url": "/areas/",
-    "intro": RichText(
-        "<p>East Birmingham is home to more than 250,000 people and is set for 60,000 new jobs and "
-        "10,000 new homes over the coming decade. Civic Twin is where residents, community groups, "
-        "businesses and the council plan that change together.</p>"
-    ),
+    # Editors arrange the home page in its body; the intro sits there, after the live blocks.
+    "intro": "",
 }
+INTRO = (
+    "<p>East Birmingham is home to more than 250,000 people and is set for 60,000 new jobs and "
+    "10,000 new homes over the coming decade. Civic Twin is where residents, community groups, "
+    "businesses and the council plan that change together.</p>"
+)
 
 
 def home_body(*, lsoa_total: int, lsoa_decile1: int):
@@ -48,6 +50,20 @@ def home_body(*, lsoa_total: int, lsoa_decile1: int):
             },
         )
     return [
+        (
+            "report_problem",
+            {
+                "heading": "Report a problem in the street",
+                "text": "A pothole, fly-tipping, a broken street light? Tell the council in a minute – by postcode, "
+                "by place name or on the map – and follow what happens.",
+                "button_text": "Report a problem",
+            },
+        ),
+        ("near_you", {"heading": "Near you and on your priorities", "how_many": 4}),
+        ("closing_soon", {"heading": "Consultations closing soon", "how_many": 3}),
+        ("decisions", {"heading": "You said, we did: the newest decisions", "how_many": 3}),
+        ("fixed_this_week", {"heading": "Fixed this week", "how_many": 5}),
+        ("paragraph", RichText(INTRO)),
         ("facts", {"heading": "East Birmingham in numbers", "facts": facts}),
         (
             "featured",

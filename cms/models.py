@@ -15,7 +15,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from cms.blocks import RICH_TEXT_FEATURES, BodyBlock
+from cms.blocks import RICH_TEXT_FEATURES, BodyBlock, HomeBodyBlock
 
 
 class HomePage(Page):
@@ -24,7 +24,7 @@ class HomePage(Page):
     hero_link_text = models.CharField(max_length=60, blank=True)
     hero_link_url = models.CharField(max_length=200, blank=True)
     intro = RichTextField(features=RICH_TEXT_FEATURES, blank=True)
-    body = StreamField(BodyBlock(), blank=True, use_json_field=True)
+    body = StreamField(HomeBodyBlock(), blank=True, use_json_field=True)
 
     content_panels = Page.content_panels + [
         MultiFieldPanel(

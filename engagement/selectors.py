@@ -3,6 +3,7 @@
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from engagement import registry
 from engagement.models import (
@@ -371,4 +372,13 @@ def hidden_comments():
         Comment.objects.filter(hidden_at__isnull=False)
         .select_related("author", "content_type")
         .order_by("-hidden_at", "-pk")
+    )
+
+
+def consultations_closing_soon(*, limit: int = 4) -> list[Consultation]:
+    """Open consultations that close next (the home page's "closing soon"), with their targets."""
+    return list(
+        Consultation.objects.filter(stage=Consultation.Stage.OPEN, ends_at__gt=timezone.now())
+        .prefetch_related("target")
+        .order_by("ends_at", "pk")[:limit]
     )

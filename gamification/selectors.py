@@ -269,3 +269,26 @@ def suggestions_waiting() -> QuerySet[PlaceSuggestion]:
         .select_related("place", "person")
         .order_by("created_at", "pk")
     )
+
+
+# --- The home page's front door --------------------------------------------------------------------
+def reports_fixed_this_week(*, limit: int = 5) -> tuple[int, list[Report]]:
+    """How many public reports were marked fixed since Monday, and the newest of them."""
+    day = timezone.localdate()
+    monday = timezone.make_aware(datetime.combine(day - timedelta(days=day.weekday()), datetime.min.time()))
+    fixed = Report.objects.filter(service__public=True, status=Report.Status.FIXED, closed_at__gte=monday)
+    newest = fixed.select_related("service", "area").defer("area__geometry", "contact", "attributes")
+    return fixed.count(), list(newest.order_by("-closed_at", "-pk")[:limit])
+
+
+def reports_open_in(*, area, limit: int = 4) -> list[Report]:
+    """The newest open public reports in a ward."""
+    if area is None:
+        return []
+    return list(
+        Report.objects.filter(service__public=True, area=area)
+        .exclude(status__in=Report.CLOSED_STATES)
+        .select_related("service")
+        .defer("contact", "attributes")
+        .order_by("-created_at", "-pk")[:limit]
+    )

@@ -349,3 +349,23 @@ def idea_score_subjects(pks=None, *, batch_size: int = 2000):
             return
         last = batch[-1].pk
         yield [Subject(pk=i.pk, effects=i.effects, area_codes=(i.area.code,) if i.area else ()) for i in batch]
+
+
+def decisions_latest(*, limit: int = 3) -> list[Decision]:
+    """The newest published decisions ("you said, we did"), with their proposals."""
+    return list(
+        Decision.objects.select_related("proposal")
+        .defer("proposal__geometry", "proposal__description")
+        .order_by("-published_at", "-pk")[:limit]
+    )
+
+
+def near_home(*, user, limit: int = 4) -> dict:
+    """For a signed-in person: the newest proposals and ideas in their home ward and on their top
+    priorities (the home page's "near you")."""
+    profile = getattr(user, "profile", None)
+    ward, themes = home_ward(user=user), [t.value for t in profile.top_priorities(3)] if profile else []
+    home_proposals, home_ideas = feed_home(ward=ward, limit=limit)
+    priority_proposals, _priority_ideas = feed_priorities(themes=themes, limit=limit)
+    return {"ward": ward, "priorities": themes, "home_proposals": home_proposals, "home_ideas": home_ideas,
+            "priority_proposals": priority_proposals}  # fmt: skip

@@ -60,15 +60,16 @@ def shared(parser, token):
         raise template.TemplateSyntaxError('{% shared "name" %} takes one name')
     nodelist = parser.parse(("endshared",))
     parser.delete_first_token()
-    return SharedNode(nodelist, bits[1].strip("\"'"))
+    return SharedNode(nodelist, parser.compile_filter(bits[1]))
 
 
 class SharedNode(template.Node):
     def __init__(self, nodelist, name):
-        self.nodelist, self.name = nodelist, name
+        self.nodelist, self.name = nodelist, name  # a literal or an expression ("block-"|add:n)
 
     def render(self, context):
         request = context.get("request")
         if request is None or getattr(request, "is_preview", False):
             return self.nodelist.render(context)
-        return cached_fragment(self.name, request, lambda: self.nodelist.render(context))
+        name = str(self.name.resolve(context))
+        return cached_fragment(name, request, lambda: self.nodelist.render(context))
