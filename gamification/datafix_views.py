@@ -86,7 +86,11 @@ def place_check(request, pk):
         "where": locations.describe(point=place.location),
         "gone_form": gone,
         "form": moved,
-        "map_config": map_config(center=[place.location.y, place.location.x], zoom=17),
+        "map_config": map_config(
+            center=[place.location.y, place.location.x],
+            zoom=17,
+            reference={"at": [place.location.y, place.location.x], "label": _("Where the map has it now")},
+        ),
         **location_forms.chooser_context(moved, searching=searching),
     }
     failed = (action == "gone" and gone.errors) or (action == "moved" and not searching and moved.errors)

@@ -263,7 +263,7 @@ class RevokeForm(forms.Form):
 
 # --- Alerts ----------------------------------------------------------------------------------------
 class AlertAreaForm(forms.Form):
-    area = forms.ChoiceField(label=_("Ward"))
+    area = forms.ChoiceField(label=_("Ward, or the whole district"))
 
     def __init__(self, *args, areas=(), **kwargs):
         super().__init__(*args, **kwargs)

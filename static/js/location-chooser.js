@@ -81,6 +81,12 @@
       }).addTo(map);
     })
     .catch(function () { /* the chooser works without the outlines */ });
+  // Where the map has something now (checking a place's pin): a grey dot, labelled, to move from.
+  if (config.reference && window.civicDom) {
+    L.circleMarker(config.reference.at, { radius: 9, color: "#0b0c0c", weight: 2, fillColor: "#b1b4b6", fillOpacity: 1, interactive: false })
+      .bindTooltip(civicDom.text(config.reference.label), { permanent: true, direction: "top" })
+      .addTo(map);
+  }
   if (lat.value && lng.value) {
     pin(parseFloat(lat.value), parseFloat(lng.value));
     map.setView([parseFloat(lat.value), parseFloat(lng.value)], Math.max(config.zoom, 15));
