@@ -12,6 +12,8 @@ PAGES = [
     "/twin/",
     "/reports/",
     "/reports/new/",
+    "/rewards/leaderboards/",
+    "/improve/",
     "/twin/data/",
     "/twin/weights/",
     "/twin/scenarios/",

@@ -1,6 +1,7 @@
 """Street reports in the browser: one resident reports by postcode search with the keyboard and
-no map, another by dropping a pin with a photo; a neighbour says "me too"; a moderator moves the
-report on with a response template; the reporter sees it. Every page passes axe."""
+no map, another by dropping a pin with a photo and finds it on the list and its map; a neighbour
+says "me too"; a moderator moves the report on with a response template; the reporter sees the
+points and a badge arrive live, then the update. Every page passes axe."""
 
 import re
 
@@ -67,6 +68,19 @@ def test_a_pin_and_photo_report_is_supported_moved_on_by_staff_and_the_reporter_
     expect(page.get_by_role("img", name="A deep pothole full of water")).to_be_visible()
     audit(page, "report-with-photo")
     url = page.url
+    number = url.rstrip("/").rsplit("/", 1)[-1]
+
+    # On the list and on its map: the same reports, the row linked to its marker.
+    listing = browser.new_context(base_url=server).new_page()
+    listing.goto("/reports/?service=pothole")
+    row = listing.locator(f'tr[data-feature-id="{number}"]')
+    expect(row).to_contain_text("Pothole")
+    expect(listing.locator("#list-map-notice")).to_contain_text("shown on the map")
+    shown = int(listing.locator("#list-map-notice").inner_text().split()[0])
+    assert shown == listing.locator("tbody tr").count()  # the map and the list hold the same reports
+    row.get_by_role("link").focus()
+    expect(listing.locator(".leaflet-tooltip")).to_contain_text("Pothole")
+    listing.context.close()
 
     neighbour = browser.new_context(base_url=server).new_page()
     sign_in(neighbour, "neighbour@example.org")
@@ -75,6 +89,9 @@ def test_a_pin_and_photo_report_is_supported_moved_on_by_staff_and_the_reporter_
     expect(neighbour.locator(".govuk-notification-banner")).to_contain_text("your support is counted")
     expect(neighbour.locator("#support")).to_contain_text("1 other person has this problem too")
 
+    # The reporter keeps their report open: the council's answer, points and a badge arrive live.
+    page.goto(url)
+    page.wait_for_timeout(500)  # the page's WebSocket connects
     staff = browser.new_context(base_url=server).new_page()
     sign_in(staff, "moderator@example.org", totp=True)
     staff.goto(url)
@@ -86,6 +103,11 @@ def test_a_pin_and_photo_report_is_supported_moved_on_by_staff_and_the_reporter_
     staff.get_by_label("Internal note").fill("Crew B on Tuesday")
     staff.get_by_role("button", name="Save and tell the reporter").click()
     expect(staff.locator(".govuk-notification-banner")).to_contain_text("updated")
+    live = page.locator("#live-rewards")
+    expect(live).to_contain_text("+10 points: A street report accepted")
+    expect(live).to_contain_text("New badge: First report")
+    expect(page.locator("[data-unread-count]")).not_to_have_text("0")
+    audit(page, "report-points-live")
 
     page.goto(url)
     expect(page.locator("main strong.govuk-tag").first).to_have_text("Action scheduled")
