@@ -1,6 +1,5 @@
 from allauth.account.decorators import secure_admin_login
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
@@ -54,7 +53,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
 ]
-urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if not settings.AWS_STORAGE_BUCKET_NAME:  # uploads on this server's disk: their public folders, through Django
+    urlpatterns += [re_path(views.PUBLIC_MEDIA, views.media, name="media")]
 # Wagtail's pages, served to visitors from the page cache like every other public page (cms's
 # receivers make publishing, unpublishing, moving and deleting a page out-date it); private and
 # password-protected pages never are (a redirect, or a form with a CSRF token, is not stored).

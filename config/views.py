@@ -1,13 +1,14 @@
-"""Operational endpoints: /health/ for load balancers and monitoring."""
+"""Operational endpoints (/health/ for load balancers and monitoring), public uploads and error pages."""
 
 import time
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.views import defaults
 from django.views.decorators.cache import never_cache
+from django.views.static import serve
 
 from config.celery import app
 
@@ -71,3 +72,19 @@ def server_error(request):
     if _wants_json(request):
         return JsonResponse({"detail": "Server error. Nothing was saved; try again later."}, status=500)
     return defaults.server_error(request)
+
+
+# Public uploads on this server's own disk (no object storage): report and idea photos, proposal
+# images and documents, Wagtail's images. Only these folders; each answer says what it is.
+PUBLIC_MEDIA = r"^media/(?P<path>.+)$"
+PUBLIC_MEDIA_FOLDERS = {"reports", "ideas", "proposals", "images", "original_images"}
+
+
+def media(request, path):
+    parts = path.split("/")
+    if parts[0] not in PUBLIC_MEDIA_FOLDERS or any(part in ("", ".", "..") for part in parts) or "\x00" in path:
+        raise Http404("Not found")
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    response["Cache-Control"] = "public, max-age=86400"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

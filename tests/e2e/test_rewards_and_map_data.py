@@ -44,7 +44,8 @@ def test_a_resident_corrects_a_pin_by_keyboard_and_a_moderator_accepts_it(browse
     expect(row).to_contain_text("Position corrected by residents, accepted on")
     page.goto("/rewards/")
     expect(page.locator(".civic-badge-card--held", has_text="Data detective")).to_be_visible()
-    expect(page.get_by_role("table", name="Your points, newest first")).to_contain_text("A correction to the map's data accepted")
+    ledger = page.get_by_role("table", name="Your points, newest first")
+    expect(ledger).to_contain_text("A correction to the map's data accepted")
     audit(page, "rewards-mine")
 
 

@@ -65,7 +65,9 @@ def test_a_pin_and_photo_report_is_supported_moved_on_by_staff_and_the_reporter_
     page.get_by_label("What the photos show (optional)").fill("A deep pothole full of water")
     page.get_by_role("button", name="Send the report").click()
     expect(page.locator(".govuk-notification-banner").first).to_contain_text("your report is number")
-    expect(page.get_by_role("img", name="A deep pothole full of water")).to_be_visible()
+    photo = page.get_by_role("img", name="A deep pothole full of water")
+    expect(photo).to_be_visible()
+    assert photo.evaluate("img => img.complete && img.naturalWidth") == 2048  # served, scaled to 2048 px
     audit(page, "report-with-photo")
     url = page.url
     number = url.rstrip("/").rsplit("/", 1)[-1]
