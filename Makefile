@@ -22,7 +22,7 @@ WORKERS ?= auto
 MAKEFLAGS += --jobs=4
 XDIST := $(if $(filter 0,$(WORKERS)),-p no:xdist,-n $(WORKERS) --dist loadfile --no-loadscope-reorder)
 
-.PHONY: help install run test unit e2e lint bench bench-twin serve services static messages messages-update constraints clean
+.PHONY: help install run test unit e2e lint bench bench-twin bench-reports serve services static messages messages-update constraints clean
 
 messages-update:  ## after changing user-facing strings: refresh the catalogues, then translate
 	$(PY) manage.py makemessages -l ur -l pl --no-obsolete --ignore=.venv --ignore=node_modules --ignore=var --ignore=tests --ignore=static --ignore=locale_overrides
@@ -94,6 +94,9 @@ bench: install services
 
 bench-twin: install services  ## ingest 1M observations, re-score 10k proposals
 	$(TEST_ENV) $(PY) bench/twin.py
+
+bench-reports: install services  ## 100k street reports, 1M ledger rows: Open311, lists, map, leaderboards, submissions
+	$(TEST_ENV) $(PY) bench/reports.py
 
 serve: install services
 	scripts/serve.sh

@@ -54,7 +54,7 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
 ]
 if not settings.AWS_STORAGE_BUCKET_NAME:  # uploads on this server's disk: their public folders, through Django
-    urlpatterns += [re_path(views.PUBLIC_MEDIA, views.media, name="media")]
+    urlpatterns += [path("media/<path:path>", views.media, name="media")]
 # Wagtail's pages, served to visitors from the page cache like every other public page (cms's
 # receivers make publishing, unpublishing, moving and deleting a page out-date it); private and
 # password-protected pages never are (a redirect, or a form with a CSRF token, is not stored).

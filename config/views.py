@@ -76,7 +76,6 @@ def server_error(request):
 
 # Public uploads on this server's own disk (no object storage): report and idea photos, proposal
 # images and documents, Wagtail's images. Only these folders; each answer says what it is.
-PUBLIC_MEDIA = r"^media/(?P<path>.+)$"
 PUBLIC_MEDIA_FOLDERS = {"reports", "ideas", "proposals", "images", "original_images"}
 
 

@@ -8,6 +8,7 @@ from places.models import Area, Place
 
 User = get_user_model()
 
+ANY_STATUS = "all"
 AGES = [("", _("Any time")), ("7", _("Last 7 days")), ("30", _("Last 30 days")), ("90", _("Last 90 days"))]
 
 
@@ -22,7 +23,12 @@ class ReportFilterForm(forms.Form):
     def __init__(self, *args, services=(), wards=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["service"].choices = [("", _("All problems"))] + [(s.code, s.name) for s in services]
-        self.fields["status"].choices = [("", _("Any status")), *Report.Status.choices]
+        # Like FixMyStreet: what is still to fix, unless people ask for more (the map shows the same).
+        self.fields["status"].choices = [
+            ("", _("Not yet fixed or closed")),
+            (ANY_STATUS, _("Any status")),
+            *Report.Status.choices,
+        ]
         self.fields["area"].choices = [("", _("All wards"))] + [(a.code, a.name) for a in wards]
 
 

@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -50,12 +51,14 @@ def _new_pseudonym() -> str:
 
 
 def standing_ensure(person) -> PointsTotal:
-    """The person's standing row, created with a fresh pseudonym if they have none yet."""
+    """The person's standing row, created with a fresh pseudonym (and whether they are ranked,
+    and their ward) if they have none yet."""
     for _attempt in range(20):
         try:
             with transaction.atomic():
+                ranked, ward = _rank_facts([person.pk]).get(person.pk, (False, None))
                 standing, created = PointsTotal.objects.get_or_create(
-                    person=person, defaults={"pseudonym": _new_pseudonym()}
+                    person=person, defaults={"pseudonym": _new_pseudonym(), "ranked": ranked, "ward_id": ward}
                 )
         except IntegrityError:
             continue  # that pseudonym is taken (or a concurrent request made the row): try again
@@ -79,19 +82,38 @@ def pseudonym_renew(*, person) -> PointsTotal:
     raise RuntimeError("no free pseudonym after 20 tries")
 
 
-def _ranked(prefix: str) -> Q:
-    """Who may be ranked, as a filter on rows with a `person` (prefix "person__")."""
-    return (
-        Q(**{f"{prefix}is_active": True, f"{prefix}blocked_at__isnull": True})
-        & ~Q(**{f"{prefix}is_staff": True})
-        & ~Q(**{f"{prefix}is_superuser": True})
-        & ~Q(**{f"{prefix}profile__on_leaderboards": False})
-        & ~Q(**{f"{prefix}groups__name__in": STAFF_ROLES})
-    )
+def _rank_facts(person_ids) -> dict[int, tuple[bool, int | None]]:
+    """Whether each person may be ranked (active, not blocked, not staff, not opted out) and
+    their home ward (their home area, or the ward it lies in)."""
+    staff_role = Group.objects.filter(user=OuterRef("pk"), name__in=STAFF_ROLES)
+    rows = (
+        get_user_model()
+        .objects.filter(pk__in=list(person_ids))
+        .annotate(staff_role=Exists(staff_role))
+        .values_list(
+            "pk", "is_active", "blocked_at", "is_staff", "is_superuser", "staff_role",
+            "profile__on_leaderboards", "profile__home_area_id", "profile__home_area__kind",
+            "profile__home_area__parent_id",
+        )
+    )  # fmt: skip
+    facts = {}
+    for pk, active, blocked, staff, superuser, role, shown, home, kind, parent in rows:
+        ranked = active and blocked is None and not (staff or superuser or role) and shown is not False
+        ward = home if kind == Area.Kind.WARD else parent if home else None
+        facts[pk] = (bool(ranked), ward)
+    return facts
+
+
+def standings_refresh(*, person_ids) -> None:
+    """After a role, a block, a profile's home area or its leaderboard choice changes: the copies
+    on the person's standing and period rows follow."""
+    for pk, (ranked, ward) in _rank_facts(person_ids).items():
+        PointsTotal.objects.filter(person_id=pk).update(ranked=ranked, ward_id=ward)
+        PointsPeriod.objects.filter(person_id=pk).update(ranked=ranked, ward_id=ward)
 
 
 def is_ranked(person) -> bool:
-    return get_user_model().objects.filter(Q(pk=person.pk) & _ranked("")).exists()
+    return _rank_facts([person.pk]).get(person.pk, (False, None))[0]
 
 
 @dataclass(frozen=True)
@@ -122,13 +144,14 @@ class Board:
         return str(PERIODS[self.period])
 
 
-def _standings(*, period: str, starts: date | None = None) -> tuple[QuerySet, str]:
-    """The rows of a period's board and the name of their points column."""
+def _standings(*, period: str, starts: date | None = None) -> tuple[QuerySet, str, str]:
+    """The ranked rows of a period's board, the name of their points column and of the pseudonym."""
     if period == "all":
-        return PointsTotal.objects.filter(total__gt=0), "total"
+        return PointsTotal.objects.filter(ranked=True, total__gt=0), "total", "pseudonym"
     if starts is None:
         starts = period_start(period, timezone.now())
-    return PointsPeriod.objects.filter(period=period, starts=starts, points__gt=0), "points"
+    rows = PointsPeriod.objects.filter(period=period, starts=starts, ranked=True, points__gt=0)
+    return rows, "points", "person__points_total__pseudonym"
 
 
 def period_start(period: str, moment) -> date:
@@ -140,20 +163,19 @@ def board(
     *, period: str = "week", area: Area | None = None, group=None, viewer=None, limit: int = 20, starts=None
 ) -> Board:
     """One leaderboard: the top `limit` ranked people by pseudonym, how many are on it, and the
-    viewer's own row when they are on it (competition ranking: equal points, equal rank)."""
+    viewer's own row when they are on it (competition ranking: equal points, equal rank).
+    Reads the precomputed standings only (an index per board)."""
     if period not in PERIODS:
         raise ValueError(period)
-    rows, column = _standings(period=period, starts=starts)
-    rows = rows.filter(_ranked("person__"))
+    rows, column, name = _standings(period=period, starts=starts)
     if area is not None:
-        rows = rows.filter(Q(person__profile__home_area=area) | Q(person__profile__home_area__parent=area))
+        rows = rows.filter(ward=area)
     if group is not None:
         rows = rows.filter(person__memberships__organisation=group)
     result = Board(period=period, area=area, group=group)
     result.people = rows.count()
     if not result.shown:
         return result
-    name = "pseudonym" if period == "all" else "person__points_total__pseudonym"
     top = list(rows.order_by(f"-{column}", "person_id").values_list("person_id", name, column)[:limit])
     rank, previous = 0, None
     for position, (person_id, pseudonym, points) in enumerate(top, start=1):

@@ -47,15 +47,17 @@ def period_starts(moment) -> dict[str, object]:
     }
 
 
-def _move_periods(*, person, points: int, earned_at) -> None:
+def _move_periods(*, standing: PointsTotal, points: int, earned_at) -> None:
     """Add `points` to the week and month `earned_at` falls in (the caller holds the person's
-    total row locked, so no two of their writes race here)."""
+    standing row locked, so no two of their writes race here); a new period row copies whether
+    they are ranked and their ward from the standing."""
     for period, starts in period_starts(earned_at).items():
-        moved = PointsPeriod.objects.filter(person=person, period=period, starts=starts).update(
-            points=F("points") + points
-        )
-        if not moved:
-            PointsPeriod.objects.create(person=person, period=period, starts=starts, points=points)
+        rows = PointsPeriod.objects.filter(person_id=standing.person_id, period=period, starts=starts)
+        if not rows.update(points=F("points") + points):
+            PointsPeriod.objects.create(
+                person_id=standing.person_id, period=period, starts=starts, points=points,
+                ranked=standing.ranked, ward_id=standing.ward_id,
+            )  # fmt: skip
 
 
 def award(*, person, rule_code: str, obj) -> LedgerEntry | None:
@@ -81,7 +83,7 @@ def award(*, person, rule_code: str, obj) -> LedgerEntry | None:
                 person=person, rule=rule, points=rule.points, object_type=object_type, object_id=obj.pk
             )
             PointsTotal.objects.filter(pk=total.pk).update(total=F("total") + rule.points)
-            _move_periods(person=person, points=rule.points, earned_at=entry.created_at)
+            _move_periods(standing=total, points=rule.points, earned_at=entry.created_at)
     except IntegrityError:
         return None  # paid already (perhaps by a concurrent request)
     logger.info("points: +%s to %s by %s for %s:%s", rule.points, person.pk, rule.code, object_type.pk, obj.pk)
@@ -129,7 +131,7 @@ def reverse_entry(*, entry: LedgerEntry, reason: str, by=None) -> LedgerEntry | 
             PointsTotal.objects.filter(pk=total.pk).update(total=F("total") - paid.points)
             # Out of the week and month the points were earned in: a period's board never keeps
             # points that were taken back later.
-            _move_periods(person=person, points=-paid.points, earned_at=paid.created_at)
+            _move_periods(standing=total, points=-paid.points, earned_at=paid.created_at)
     except IntegrityError:
         return None  # reversed by a concurrent request (one reversal per payment: a constraint)
     before = total.total

@@ -1,13 +1,24 @@
 """What gamification listens to, connected once from GamificationConfig.ready()."""
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models.signals import post_delete, post_migrate, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
 from accounts import gdpr
+from accounts.models import Profile
 from accounts.roles import Role, register_role_permissions
 from engagement import signals as engagement_signals
-from gamification import badges, points, selectors, services, tasks
-from gamification.models import Badge, Open311Send, Report, ReportPhoto, ReportUpdate, Service, ServiceAttribute
+from gamification import badges, leaderboards, points, selectors, services, tasks
+from gamification.models import (
+    Badge,
+    Open311Send,
+    PointsTotal,
+    Report,
+    ReportPhoto,
+    ReportUpdate,
+    Service,
+    ServiceAttribute,
+)
 from pagecache import content_bump
 
 # Moderators run reports; administrators also issue and revoke partners' Open311 keys.
@@ -67,6 +78,25 @@ def _send_new(sender, instance, created, **kwargs):
         transaction.on_commit(lambda: tasks.send_report.delay(instance.report_id))
 
 
+# --- Leaderboards: who is ranked, and in which ward, follows the person -------------------------
+def _person_changed(sender, instance, **kwargs):
+    """A user saved (staff, active, blocked) or their profile (home area, leaderboard choice)."""
+    person_id = getattr(instance, "user_id", None) or instance.pk
+    leaderboards.standings_refresh(person_ids=[person_id])
+
+
+def _roles_changed(sender, instance, action, pk_set=None, reverse=False, **kwargs):
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    if not reverse:  # a person's roles changed
+        people = [instance.pk]
+    elif pk_set is not None:  # a role's people changed
+        people = list(pk_set)
+    else:  # a role emptied at once (rare): everyone with a standing is checked
+        people = list(PointsTotal.objects.values_list("person_id", flat=True))
+    leaderboards.standings_refresh(person_ids=people)
+
+
 def _rules(sender, **kwargs):
     points.rules_ensure()
     badges.badges_ensure()
@@ -79,6 +109,9 @@ def connect() -> None:
     gdpr.register("points", export=selectors.user_points_export)  # entries go with the account
     post_migrate.connect(_rules, dispatch_uid="gamification_rules_ensure")
     post_save.connect(_send_new, sender=Open311Send, dispatch_uid="gamification_open311_send_new")
+    post_save.connect(_person_changed, sender=get_user_model(), dispatch_uid="gamification_standing_user")
+    post_save.connect(_person_changed, sender=Profile, dispatch_uid="gamification_standing_profile")
+    m2m_changed.connect(_roles_changed, sender=get_user_model().groups.through, dispatch_uid="gamification_roles")
     engagement_signals.comment_marked_helpful.connect(_helpful, dispatch_uid="points_comment_helpful")
     engagement_signals.response_submitted.connect(_responded, dispatch_uid="points_consultation_response")
     engagement_signals.support_given.connect(_supported, dispatch_uid="points_idea_supported")

@@ -102,7 +102,8 @@ def user_points_export(*, user) -> list[dict]:
 def report_list(
     *, service: str = "", status: str = "", area: str = "", age_days: int | None = None
 ) -> QuerySet[Report]:
-    """Reports in public categories for the public list, newest first, with what a row shows."""
+    """Reports in public categories for the public list and its map, newest first, with what a
+    row shows. No status: those not yet fixed or closed; "all": every status."""
     qs = (
         Report.objects.filter(service__public=True)
         .select_related("service", "area")
@@ -111,7 +112,9 @@ def report_list(
     )
     if service:
         qs = qs.filter(service__code=service)
-    if status:
+    if not status:
+        qs = qs.exclude(status__in=Report.CLOSED_STATES)
+    elif status != "all":
         qs = qs.filter(status=status)
     if area:
         qs = qs.filter(area__code=area)

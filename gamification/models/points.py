@@ -51,12 +51,23 @@ class LedgerEntry(models.Model):
 
 class PointsTotal(models.Model):
     """A person's standing: the running total, moved in the same transaction as each ledger entry,
-    and the pseudonym leaderboards show instead of their name."""
+    and the pseudonym leaderboards show instead of their name. Whether they are ranked (not
+    staff, not blocked, not opted out) and their home ward are kept here too, refreshed when any
+    of those change (gamification.leaderboards.standings_refresh), so a board is one indexed read."""
 
     person = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="points_total")
     total = models.IntegerField(default=0)
     pseudonym = models.CharField(_("pseudonym on leaderboards"), max_length=60, unique=True, null=True, blank=True)
+    ranked = models.BooleanField(default=False)
+    ward = models.ForeignKey("places.Area", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        indexes = [models.Index(fields=["-total", "person"], name="gamification_alltime_board")]
+        indexes = [
+            models.Index(
+                fields=["-total", "person"], condition=models.Q(ranked=True), name="gamification_alltime_board"
+            ),
+            models.Index(
+                fields=["ward", "-total", "person"], condition=models.Q(ranked=True), name="gamification_ward_board"
+            ),
+        ]

@@ -18,12 +18,26 @@ class PointsPeriod(models.Model):
     period = models.CharField(max_length=5, choices=Period.choices)
     starts = models.DateField()
     points = models.IntegerField(default=0)
+    # Copies of the person's standing (PointsTotal.ranked and .ward), refreshed with it.
+    ranked = models.BooleanField(default=False)
+    ward = models.ForeignKey("places.Area", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["person", "period", "starts"], name="gamification_points_period_once")
         ]
-        indexes = [models.Index(fields=["period", "starts", "-points"], name="gamification_period_board")]
+        indexes = [
+            models.Index(
+                fields=["period", "starts", "-points", "person"],
+                condition=models.Q(ranked=True),
+                name="gamification_period_board",
+            ),
+            models.Index(
+                fields=["period", "starts", "ward", "-points", "person"],
+                condition=models.Q(ranked=True),
+                name="gamification_period_ward_board",
+            ),
+        ]
 
 
 class Badge(models.Model):

@@ -52,7 +52,7 @@ def test_public_page_is_accessible(page, audit, path, name):
 
 
 def test_a_street_report_page_is_accessible(page, audit):
-    page.goto("/reports/")
+    page.goto("/reports/?status=all")
     page.get_by_role("link", name="Broken street light").first.click()
     expect(page.get_by_role("heading", name="Broken street light")).to_be_visible()
     expect(page.get_by_text("The lamp has been replaced.")).to_be_visible()

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accounts import services as account_services
 from accounts.models import Membership
+from engagement import moderation
 from engagement.models import Notification
 from gamification import badges, leaderboards, points
 from gamification.models import Badge, BadgeAward, ChampionTitle, LedgerEntry, PointsPeriod, PointsTotal
@@ -265,3 +266,20 @@ def test_a_moderator_takes_points_back_with_a_reason_the_person_sees(
 def test_the_badges_page_is_public(client_for):
     page = client_for(None).get("/rewards/badges/").content.decode()
     assert "Data detective" in page and "Neighbourhood champion of the month" in page
+
+
+def test_the_boards_follow_a_new_role_a_block_and_a_move_of_home(ward, moderator, django_capture_on_commit_callbacks):
+    people = _people_in(ward, 7, prefix="Follow")
+    for i, person in enumerate(people):
+        _pay(person, "consultation_response", i + 1, commit=django_capture_on_commit_callbacks)
+    assert leaderboards.board(period="all", area=ward).people == 7
+    account_services.role_grant(user=people[6], role="moderator")  # staff are not ranked
+    moderation.user_block(moderator=moderator, user=people[5], reason="Spam")  # nor blocked people
+    board = leaderboards.board(period="week", area=ward)
+    assert board.people == 5 and [r.points for r in board.rows] == [15, 12, 9, 6, 3]
+    other = AreaFactory(kind="ward", code="W9", name="Another ward")
+    account_services.profile_update(user=people[0], home_area=other)  # moved away
+    assert leaderboards.board(period="month", area=ward).people == 4
+    assert leaderboards.board(period="month", area=other).people == 1
+    account_services.role_revoke(user=people[6], role="moderator")
+    assert leaderboards.board(period="all", area=ward).people == 5
