@@ -1,5 +1,6 @@
 """What accounts listens to and registers, connected once from AccountsConfig.ready()."""
 
+from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
@@ -36,9 +37,10 @@ def _user_saved(update_fields=None, **kwargs):
 
 
 def connect(app_config) -> None:
-    # After every app's migrations (not only ours): apps that come later add permissions that
-    # roles ask for, and those exist only once that app's own post_migrate has run.
-    post_migrate.connect(_sync_roles, dispatch_uid="accounts_roles_sync")
+    # After the last app's migrations (Django signals each app in order, after migrate and after
+    # a test's flush): every app's permissions, which roles ask for, exist only by then.
+    last_app = list(apps.get_app_configs())[-1]
+    post_migrate.connect(_sync_roles, sender=last_app, dispatch_uid="accounts_roles_sync")
     gdpr.register("account", export=selectors.user_account_export)
     # Cached permission sets and roles (accounts.backends) follow any change to them.
     for through in (User.groups.through, User.user_permissions.through, Group.permissions.through):

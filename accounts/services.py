@@ -87,18 +87,21 @@ def role_group(*, role: str) -> Group:
 def roles_sync() -> None:
     """Create one group per role with exactly the permissions the apps declared for it."""
 
+    wanted_everywhere = {dotted for role in Role.values for dotted in ROLE_PERMISSIONS.get(role, set())}
+    codenames = {dotted.split(".", 1)[1] for dotted in wanted_everywhere}
+    existing = {
+        f"{app_label}.{codename}": pk
+        for pk, app_label, codename in Permission.objects.filter(codename__in=codenames).values_list(
+            "pk", "content_type__app_label", "codename"
+        )
+    }  # one query, however many permissions (this runs after every app's migrations and every flush)
     for role in Role.values:
         group = role_group(role=role)
         wanted = ROLE_PERMISSIONS.get(role, set())
-        perms = []
-        for dotted in sorted(wanted):
-            app_label, codename = dotted.split(".", 1)
-            perm = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
-            if perm is None:
-                logger.debug("Role %s asks for a permission not created yet: %s", role, dotted)
-                continue
-            perms.append(perm)
-        group.permissions.set(perms)
+        missing = sorted(wanted - set(existing))
+        if missing:
+            logger.debug("Role %s asks for permissions not created yet: %s", role, missing)
+        group.permissions.set([existing[dotted] for dotted in sorted(wanted) if dotted in existing])
 
 
 def role_grant(*, user: User, role: str, granted_by: User | None = None) -> None:

@@ -135,6 +135,13 @@ class ReportDetailsForm(forms.Form):
         return key if key in self.fields else None
 
 
+class PhotoAddForm(forms.Form):
+    """Photos added to an existing report."""
+
+    photos = MultipleFileField(label=_("Photos (up to 3)"), required=False)
+    photo_description = forms.CharField(label=_("What the photos show (optional)"), max_length=250, required=False)
+
+
 def _question_field(attribute: ServiceAttribute) -> forms.Field:
     kind = ServiceAttribute.Datatype
     common = {

@@ -11,6 +11,7 @@ from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from engagement.models import Support
 from gamification import badges
 from gamification.leaderboards import standing_ensure
 from gamification.models import LedgerEntry, PointRule, PointsPeriod, PointsTotal
@@ -30,6 +31,16 @@ DEFAULT_RULES = [
     ("comment_helpful", "A comment of yours marked helpful", 1, 20),
 ]
 IDEA_SUPPORTERS = 10
+
+
+def independent_supporters(target) -> int:
+    """Supporters of an item who are not members of the group it was posted for: a group's own
+    members supporting their group's idea earn it nothing."""
+    supporters = Support.objects.filter(content_type=ContentType.objects.get_for_model(target), object_id=target.pk)
+    organisation = getattr(target, "organisation_id", None)
+    if organisation:
+        supporters = supporters.exclude(user__memberships__organisation_id=organisation)
+    return supporters.exclude(user_id=getattr(target, "author_id", None)).count()
 
 
 def _locked_total(person) -> PointsTotal:

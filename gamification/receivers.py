@@ -1,5 +1,6 @@
 """What gamification listens to, connected once from GamificationConfig.ready()."""
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
@@ -55,8 +56,7 @@ def _supported(sender, target, user, **kwargs):
     author = getattr(target, "author", None)
     if isinstance(target, Report) or author is None or not hasattr(target, "support_count"):
         return
-    count = type(target).objects.filter(pk=target.pk).values_list("support_count", flat=True).first() or 0
-    if count >= points.IDEA_SUPPORTERS:
+    if points.independent_supporters(target) >= points.IDEA_SUPPORTERS:
         points.award(person=author, rule_code="idea_supported", obj=target)
 
 
@@ -107,7 +107,8 @@ def connect() -> None:
     register_role_permissions(Role.ADMINISTRATOR, STAFF | KEYS | CATEGORIES)
     gdpr.register("street_reports", export=selectors.user_reports_export, erase=services.user_reports_erase)
     gdpr.register("points", export=selectors.user_points_export)  # entries go with the account
-    post_migrate.connect(_rules, dispatch_uid="gamification_rules_ensure")
+    # once, after gamification's own migrations (not after every app's)
+    post_migrate.connect(_rules, sender=apps.get_app_config("gamification"), dispatch_uid="gamification_rules_ensure")
     post_save.connect(_send_new, sender=Open311Send, dispatch_uid="gamification_open311_send_new")
     post_save.connect(_person_changed, sender=get_user_model(), dispatch_uid="gamification_standing_user")
     post_save.connect(_person_changed, sender=Profile, dispatch_uid="gamification_standing_profile")

@@ -412,6 +412,8 @@ def _after_status(*, report: Report, status: str, note: str, by) -> None:
         points.award(person=reporter, rule_code="report_accepted", obj=report)
         for confirmer in confirmers(report=report):
             points.award(person=confirmer, rule_code="report_confirmed", obj=report)
+        for photographer in _photographers(report):
+            points.award(person=photographer, rule_code="photo_added", obj=report)
     if status == Report.Status.FIXED and (by is None or _is_staff(by)):
         points.award(person=reporter, rule_code="report_fixed", obj=report)
     if status == Report.Status.DUPLICATE:
@@ -581,4 +583,48 @@ def report_move_to_photo(*, report: Report, user, point: Point) -> Report:
     report.area = location_check(point=point)
     report.location = point
     report.save(update_fields=["location", "area", "updated_at"])
+    ReportUpdate.objects.create(
+        report=report, status=report.status, public_note=_("The reporter moved the pin to where their photo was taken.")
+    )
+    # a better location pays once (a hidden report takes it back with the rest)
+    transaction.on_commit(lambda: points.award(person=user, rule_code="location_improved", obj=report))
     return report
+
+
+MAX_PHOTOS_PER_REPORT = 9
+
+
+def _photographers(report: Report) -> list:
+    """The people who added photos to a report (paid once each when it is accepted)."""
+    ids = set(report.photos.exclude(added_by=None).values_list("added_by", flat=True))
+    return list(User.objects.filter(pk__in=ids, is_active=True))
+
+
+@transaction.atomic
+def report_photo_add(*, report: Report, user, photos, photo_description: str = "") -> list[ReportPhoto]:
+    """Someone adds photos to an open report (checked, upright, at most 2048 px, no EXIF). Points
+    for them are paid when the report is accepted (at once if it is already)."""
+    if report.status in Report.CLOSED_STATES:
+        raise ValidationError({"photos": _("This report is closed.")})
+    errors: dict = {}
+    cleaned, _positions = _photos(photos=photos, errors=errors)
+    if not errors and not cleaned:
+        errors["photos"] = _("Choose a photo to add.")
+    if len(photo_description) > 250 or "\x00" in photo_description:
+        errors["photo_description"] = _("Keep this to 250 characters.")
+    if not errors and report.photos.count() + len(cleaned) > MAX_PHOTOS_PER_REPORT:
+        errors["photos"] = _("This report has as many photos as it can take.")
+    if not errors:
+        try:
+            moderation.check_rate(user=user, action="photo")
+        except ValidationError as problem:
+            errors["photos"] = problem.messages
+    if errors:
+        raise ValidationError(errors)
+    alt = photo_description.strip() or _("Photo of the reported problem: %(name)s") % {"name": report.service.name}
+    added = [ReportPhoto.objects.create(report=report, image=p, alt_text=alt[:250], added_by=user) for p in cleaned]
+    Report.objects.filter(pk=report.pk).update(updated_at=timezone.now())
+    if report.status in ACCEPTED_STATES:
+        transaction.on_commit(lambda: points.award(person=user, rule_code="photo_added", obj=report))
+    logger.info("report photos added: report=%s by=%s n=%s", report.pk, user.pk, len(added))
+    return added

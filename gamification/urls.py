@@ -18,6 +18,7 @@ urlpatterns = [
     path("<int:pk>/fixed/", views.report_fixed, name="report-fixed"),
     path("<int:pk>/reopen/", views.report_reopen, name="report-reopen"),
     path("<int:pk>/move/", views.report_move, name="report-move"),
+    path("<int:pk>/photos/", views.report_photo_add, name="report-photo-add"),
     path("<int:pk>/manage/", views.report_manage, name="report-manage"),
     path("<int:pk>/reject/", views.report_reject, name="report-reject"),
     path("questionnaire/<int:pk>/", views.questionnaire, name="questionnaire"),

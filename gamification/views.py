@@ -265,6 +265,26 @@ def report_reopen(request, pk):
 
 @login_required
 @require_POST
+def report_photo_add(request, pk):
+    """Anyone signed in adds photos to an open report (checked like every upload)."""
+    report = _report_or_404(pk)
+    form = forms.PhotoAddForm(request.POST, request.FILES)
+    try:
+        if not form.is_valid():
+            raise ValidationError([e for errors in form.errors.values() for e in errors])
+        data = form.cleaned_data
+        services.report_photo_add(
+            report=report, user=request.user, photos=data["photos"], photo_description=data["photo_description"]
+        )
+    except ValidationError as problem:
+        messages.error(request, " ".join(problem.messages))
+    else:
+        messages.success(request, _("Thank you: your photo is on the report."))
+    return redirect(report)
+
+
+@login_required
+@require_POST
 def report_move(request, pk):
     """The reporter accepts their photo's position as the pin (offered once, from the session)."""
     report = _report_or_404(pk)

@@ -427,7 +427,14 @@ SILENCED_SYSTEM_CHECKS = ["gis.W001"]
 # Models a moderator can hide (besides comments): they have hidden_at, hidden_reason and author.
 MODERATABLE_MODELS: list[str] = ["proposals.Idea", "gamification.Report"]
 # Posting limits per person (django-ratelimit notation); skipped, never enforced, if the cache is down.
-POSTING_RATES = {"comment": "10/5m", "idea": "5/h", "flag": "20/h", "report": "10/h", "suggestion": "20/h"}
+POSTING_RATES = {
+    "comment": "10/5m",
+    "idea": "5/h",
+    "flag": "20/h",
+    "report": "10/h",
+    "suggestion": "20/h",
+    "photo": "20/h",
+}
 # A "me too" counts towards a report's points only from accounts at least this old (no sock puppets).
 POINTS_TRUSTED_ACCOUNT_DAYS = env_int("POINTS_TRUSTED_ACCOUNT_DAYS", 7)
 RATELIMIT_USE_CACHE = "default"

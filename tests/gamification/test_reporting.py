@@ -11,10 +11,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
+from accounts.models import Membership
+from engagement import services as engagement_services
 from engagement.models import Follow, Notification, Support
 from gamification import points, services
 from gamification.models import Questionnaire, Report, ReportPhoto, ResponseTemplate, Service
 from places.models import Postcode
+from tests.factories import IdeaFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 HERE = {"latitude": "52.455000", "longitude": "-1.835000"}
@@ -254,3 +257,42 @@ def test_two_trusted_confirmations_vest_the_reporters_points_and_sock_puppets_do
     assert points.total_for(person=resident) == 10  # paid once, whichever vests first
     assert points.total_for(person=neighbour) == 2 == points.total_for(person=investor)
     assert all(points.total_for(person=p) == 0 for p in puppets)
+
+
+def test_photos_added_later_and_a_better_pin_are_paid_once_and_only_for_real_reports(
+    client_for, district, pothole, resident, neighbour, moderator, django_capture_on_commit_callbacks
+):
+    report = _report(pothole, resident)
+    client = client_for(neighbour)
+    with django_capture_on_commit_callbacks(execute=True):
+        added = client.post(f"/reports/{report.pk}/photos/", {"photos": [_jpeg()], "photo_description": "The hole"})
+    assert added.status_code == 302 and ReportPhoto.objects.get(report=report).added_by == neighbour
+    assert points.total_for(person=neighbour) == 0  # paid when the report is accepted
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/reports/{report.pk}/photos/", {"photos": [_jpeg()]})
+        services.report_status_set(report=report, status="acknowledged", by=moderator)
+    assert points.total_for(person=neighbour) == 2  # once per report, however many photos
+    assert ReportPhoto.objects.filter(report=report).count() == 2
+    refused = client.post(f"/reports/{report.pk}/photos/", {"photo_description": "nothing"}, follow=True)
+    assert "Choose a photo to add" in refused.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.report_move_to_photo(report=report, user=resident, point=Point(-1.8355, 52.4555, srid=4326))
+    assert points.total_for(person=resident) == 10 + 2  # accepted, and a better location
+    assert "moved the pin" in client.get(report.get_absolute_url()).content.decode()
+
+
+def test_a_groups_own_members_do_not_earn_its_idea_the_supporters_points(
+    group_admin, community_group, django_capture_on_commit_callbacks
+):
+    idea = IdeaFactory(author=group_admin, organisation=community_group)
+    members = UserFactory.create_batch(4)
+    for member in members:
+        Membership.objects.create(organisation=community_group, user=member)
+    outsiders = UserFactory.create_batch(9)
+    with django_capture_on_commit_callbacks(execute=True):
+        for person in members + outsiders:
+            engagement_services.support_add(user=person, target=idea)
+    assert points.total_for(person=group_admin) == 0  # 13 supporters, but only 9 from outside the group
+    with django_capture_on_commit_callbacks(execute=True):
+        engagement_services.support_add(user=UserFactory(), target=idea)
+    assert points.total_for(person=group_admin) == 10
