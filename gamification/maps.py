@@ -34,8 +34,13 @@ def _features_part(sql: str, params, part: int, *, own_connection: bool) -> str:
     db = connections["default"]
     try:
         with db.cursor() as cursor:
-            cursor.execute(sql, [*params, PARTS, part])
-            return cursor.fetchone()[0]
+            # the halves are the parallelism: PostgreSQL's own workers on top would only contend
+            cursor.execute("SET max_parallel_workers_per_gather = 0")
+            try:
+                cursor.execute(sql, [*params, PARTS, part])
+                return cursor.fetchone()[0]
+            finally:
+                cursor.execute("RESET max_parallel_workers_per_gather")
     finally:
         if own_connection:
             db.close()  # this thread's connection
