@@ -85,6 +85,24 @@ DATASETS = [
         ),
     ),
     Dataset(
+        key="streets",
+        title="Streets of the district's GP practices, in OS Open Names' layout (demo, approximate)",
+        file="places/data/demo-os-open-names.csv",
+        publisher="NHS England ODS addresses, via the GP practice file above",
+        licence="Open Government Licence v3.0",
+        licence_url=OGL_V3_URL,
+        attribution=(
+            "Contains public sector information licensed under the Open Government Licence v3.0 (NHS England "
+            "ODS). Contains OS data © Crown copyright and database right."
+        ),
+        vintage="December 2023 practice list; OS Open Names column layout",
+        notes=(
+            "Approximate: 32 streets named in the practices' addresses, each at its practice's postcode "
+            "centre, so street search works in the demo. A council imports OS Open Names with "
+            "`manage.py import_os_open_names`."
+        ),
+    ),
+    Dataset(
         key="aurn",
         title="Air-quality monitoring sites (DEFRA AURN)",
         file="places/data/birmingham-aurn-sites.geojson",

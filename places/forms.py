@@ -15,7 +15,7 @@ class LocationForm(forms.Form):
     latitude = forms.FloatField(required=False, min_value=-90, max_value=90, widget=forms.HiddenInput)
     longitude = forms.FloatField(required=False, min_value=-180, max_value=180, widget=forms.HiddenInput)
     location_query = forms.CharField(
-        label=_("Postcode, place or ward"), required=False, max_length=locations.MAX_QUERY, strip=True
+        label=_("Postcode, street, place or ward"), required=False, max_length=locations.MAX_QUERY, strip=True
     )
     location_choice = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
     location_required = True

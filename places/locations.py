@@ -1,4 +1,4 @@
-"""Saying where something is without a map: search by postcode, place or area name, and a
+"""Saying where something is without a map: search by postcode, street, place or area name, and a
 chosen point described in words ("Small Heath ward, 120 m from The Park Medical Centre").
 Used by every form where a point is chosen (the location chooser)."""
 
@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from params import BadParameter, parse_float
 from places import onspd
-from places.models import Area, Place, Postcode
+from places.models import Area, Place, Postcode, Street
 from places.selectors import area_containing_point, deployment_district_geometry
 
 MAX_QUERY = 100
@@ -38,9 +38,16 @@ def _postcode_detail(postcode: Postcode) -> str:
     return _("Postcode (approximate centre)") if postcode.approximate else _("Postcode")
 
 
+def _street_detail(street: Street) -> str:
+    where = ", ".join(part for part in (street.postcode_district, street.place) if part)
+    detail = _("Street, %(where)s") % {"where": where} if where else _("Street")
+    return detail + (" " + _("(a point on it, approximate)") if street.approximate else "")
+
+
 def search(*, query: str, limit: int = 8) -> list[Location]:
-    """Postcodes (a full one exactly, a partial one by its start), then named places, then areas,
-    inside the deployment's boundary. Bounded: the query is cut to 100 characters."""
+    """Postcodes (a full one exactly, a partial one by its start), then streets, then named
+    places, then areas, inside the deployment's boundary. Bounded: the query is cut to 100
+    characters."""
     text = " ".join(query.split())[:MAX_QUERY]
     if len(text) < 2 or "\x00" in text:
         return []
@@ -53,6 +60,9 @@ def search(*, query: str, limit: int = 8) -> list[Location]:
     elif onspd.compact(text).isalnum() and any(ch.isdigit() for ch in text) and len(onspd.compact(text)) <= 7:
         for found in Postcode.objects.filter(compact__startswith=onspd.compact(text)).order_by("postcode")[:limit]:
             results.append(_location(found.postcode, _postcode_detail(found), found.location))
+    streets = Street.objects.filter(name__icontains=text).order_by("name", "postcode_district")
+    for street in streets[: max(0, limit - len(results))]:
+        results.append(_location(street.name, _street_detail(street), street.location))
     boundary = deployment_district_geometry()
     places = Place.objects.filter(name__icontains=text).order_by("is_demo", "name")
     if boundary is not None:

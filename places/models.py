@@ -101,3 +101,25 @@ class Postcode(models.Model):
 
     def __str__(self):
         return self.postcode
+
+
+class Street(models.Model):
+    """A named road from OS Open Names (a point on it), so people can say where something is by
+    its street without a map. Only the deployment's own streets are kept."""
+
+    os_id = models.CharField(max_length=40, unique=True, help_text="OS Open Names ID")
+    name = models.CharField(_("name"), max_length=200, db_index=True)
+    location = models.PointField(srid=4326)
+    postcode_district = models.CharField(_("postcode district"), max_length=8, blank=True)
+    place = models.CharField(_("town or city"), max_length=100, blank=True)
+    approximate = models.BooleanField(
+        default=False, help_text="Not the published point (e.g. the demo file built from another source)."
+    )
+    source = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["name", "postcode_district"]
+        verbose_name = _("street")
+
+    def __str__(self):
+        return self.name

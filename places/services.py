@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from places.boundaries import BoundaryFeature
-from places.models import Area, Place, Postcode
+from places.models import Area, Place, Postcode, Street
 
 
 @transaction.atomic
@@ -149,3 +149,30 @@ def postcodes_import(*, rows, source: str, approximate: bool = False, inside=Non
         for start in range(0, len(gone), batch):
             Postcode.objects.filter(postcode__in=gone[start : start + batch]).delete()
     return counts
+
+
+@transaction.atomic
+def streets_import(*, rows, source: str, approximate: bool = False, inside=None) -> dict:
+    """Create or update streets from OS Open Names rows (places.opennames.read), keeping those
+    inside `inside` (the deployment's boundary). Idempotent by the OS ID. Returns counts."""
+    kept, outside = {}, 0
+    for row in rows:
+        if inside is not None and not inside.intersects(row.point):
+            outside += 1
+            continue
+        kept[row.os_id] = row
+    existing = set(Street.objects.filter(os_id__in=list(kept)).values_list("os_id", flat=True))
+    fields = {"source": source, "approximate": approximate}
+    Street.objects.bulk_create(
+        [
+            Street(os_id=r.os_id, name=r.name, location=r.point, postcode_district=r.postcode_district,
+                   place=r.place, **fields)
+            for r in kept.values()
+            if r.os_id not in existing
+        ]
+    )  # fmt: skip
+    for row in (r for r in kept.values() if r.os_id in existing):
+        Street.objects.filter(os_id=row.os_id).update(
+            name=row.name, location=row.point, postcode_district=row.postcode_district, place=row.place, **fields
+        )
+    return {"kept": len(kept), "outside": outside}

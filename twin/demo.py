@@ -17,7 +17,7 @@ from django.contrib.gis.geos import GEOSGeometry, Point
 from django.db import transaction
 from django.utils import timezone
 
-from places import onspd
+from places import onspd, opennames
 from places import services as place_services
 from places.pois import read_places
 from places.selectors import deployment_district_geometry
@@ -32,6 +32,7 @@ IMD_FILE = "imd2025-east-birmingham-lsoa.csv"
 DEMO_FILE = "demo-kpis.csv"
 DEMO_PLACES = "demo-places.geojson"
 DEMO_POSTCODES = "demo-onspd.csv"  # built by scripts/build-demo-postcodes.py
+DEMO_STREETS = "demo-os-open-names.csv"  # built by scripts/build-demo-streets.py
 IMD_COLUMNS = [
     "imd_score",
     "imd_rank",
@@ -147,6 +148,12 @@ def demo_load(*, stdout=None) -> None:
         place_services.postcodes_import(
             rows=onspd.read(PLACES_DATA / DEMO_POSTCODES),
             source="Demo: the GP practices' postcodes, approximate centres (ONSPD-derived)",
+            approximate=True,
+            inside=deployment_district_geometry(),
+        )
+        place_services.streets_import(
+            rows=list(opennames.read(PLACES_DATA / DEMO_STREETS)),
+            source="Demo: streets of the GP practices' addresses, points approximate (OS Open Names layout)",
             approximate=True,
             inside=deployment_district_geometry(),
         )

@@ -14,7 +14,7 @@ def test_a_resident_corrects_a_pin_by_keyboard_and_a_moderator_accepts_it(browse
     page.get_by_role("link", name="Aubrey Road Medical Centre").click()
     expect(page.get_by_role("heading", name="Aubrey Road Medical Centre")).to_be_visible()
     audit(page, "improve-place")
-    page.get_by_label("Postcode, place or ward").focus()
+    page.get_by_label("Postcode, street, place or ward").focus()
     page.keyboard.type("B10 0JL")
     page.keyboard.press("Enter")  # the chooser's Find
     result = page.get_by_label("B10 0JL")

@@ -1,4 +1,4 @@
-"""Street reports in the browser: one resident reports by postcode search with the keyboard and
+"""Street reports in the browser: one resident reports by street search with the keyboard and
 no map, another by dropping a pin with a photo and finds it on the list and its map; a neighbour
 says "me too"; a moderator moves the report on with a response template; the reporter sees the
 points and a badge arrive live, then the update. Every page passes axe."""
@@ -19,7 +19,7 @@ def _photo(tmp_path):
     return path
 
 
-def test_a_resident_reports_by_postcode_with_the_keyboard_only(page, audit):
+def test_a_resident_reports_by_street_with_the_keyboard_only(page, audit):
     sign_in(page, "resident@example.org")
     page.goto("/reports/")
     page.get_by_role("button", name="Report a problem").click()
@@ -27,19 +27,19 @@ def test_a_resident_reports_by_postcode_with_the_keyboard_only(page, audit):
     audit(page, "report-new")
     page.get_by_label("Fly-tipping").focus()
     page.keyboard.press("Space")
-    page.get_by_label("Postcode, place or ward").focus()
-    page.keyboard.type("B10 0JL")
+    page.get_by_label("Postcode, street, place or ward").focus()
+    page.keyboard.type("Cooksey Road")
     page.keyboard.press("Enter")  # the form's first button: Find
-    result = page.get_by_label("B10 0JL")
+    result = page.get_by_label("Cooksey Road")
     expect(result).to_be_visible()
     result.focus()
     page.keyboard.press("Space")
-    expect(page.locator("#location-chosen")).to_contain_text("Small Heath ward")
+    expect(page.locator("#location-chosen")).to_contain_text("Bordesley Green ward, at The Limes Medical Centre")
     audit(page, "report-new-found")
     page.get_by_role("button", name="Continue").focus()
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", name="Fly-tipping")).to_be_visible()
-    expect(page.locator(".govuk-summary-list")).to_contain_text("Small Heath ward")
+    expect(page.locator(".govuk-summary-list")).to_contain_text("Bordesley Green ward")
     page.get_by_label("Describe the problem").fill("Bags of rubbish dumped by the surgery wall.")
     page.get_by_label("A bag or two").focus()
     page.keyboard.press("Space")
