@@ -11,6 +11,8 @@ from django.views.decorators.cache import never_cache
 from django.views.static import serve
 
 from config.celery import app
+from gamification.models import Report
+from proposals.models import Idea
 
 
 def _check_database():
@@ -79,9 +81,19 @@ def server_error(request):
 PUBLIC_MEDIA_FOLDERS = {"reports", "ideas", "proposals", "images", "original_images"}
 
 
+def _hidden_owner(parts: list[str]) -> bool:
+    """A photo of a report or idea a moderator hid goes with it."""
+    if len(parts) < 3 or not parts[1].isascii() or not parts[1].isdigit() or len(parts[1]) > 18:
+        return False
+    owner = {"reports": Report, "ideas": Idea}.get(parts[0])
+    return owner is not None and owner.all_objects.filter(pk=int(parts[1]), hidden_at__isnull=False).exists()
+
+
 def media(request, path):
     parts = path.split("/")
     if parts[0] not in PUBLIC_MEDIA_FOLDERS or any(part in ("", ".", "..") for part in parts) or "\x00" in path:
+        raise Http404("Not found")
+    if _hidden_owner(parts):
         raise Http404("Not found")
     response = serve(request, path, document_root=settings.MEDIA_ROOT)
     response["Cache-Control"] = "public, max-age=86400"

@@ -2,6 +2,10 @@
 only, with caching and no-sniff headers; nothing else under MEDIA_ROOT is reachable."""
 
 import pytest
+from django.contrib.gis.geos import Point
+from django.utils import timezone
+
+from gamification.models import Report, Service
 
 pytestmark = pytest.mark.django_db
 
@@ -34,3 +38,14 @@ def test_a_report_photo_is_served_with_its_headers(client, media):
 )
 def test_other_files_are_not_served(client, media, path):
     assert client.get(path).status_code == 404
+
+
+def test_a_hidden_reports_photo_goes_with_it(client, media, district):
+    service = Service.objects.create(code="pothole", name="Pothole")
+    report = Report.objects.create(service=service, location=Point(-1.835, 52.455, srid=4326), description="x")
+    folder = media / "reports" / str(report.pk)
+    folder.mkdir(parents=True)
+    (folder / "hole.jpg").write_bytes(b"\xff\xd8\xff\xe0 photo")
+    assert client.get(f"/media/reports/{report.pk}/hole.jpg").status_code == 200
+    Report.objects.filter(pk=report.pk).update(hidden_at=timezone.now())
+    assert client.get(f"/media/reports/{report.pk}/hole.jpg").status_code == 404
