@@ -9,6 +9,7 @@ otherwise.
 
 import logging
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
@@ -86,6 +87,27 @@ def notify(*, recipients, kind: str, title: str, body: str = "", url: str = "", 
                 logger.warning("could not queue notification emails %s", immediate, exc_info=True)
 
     transaction.on_commit(after_commit)
+    return rows
+
+
+def language_of(user) -> str:
+    """The language a person reads their notifications in: their profile's, else the site's."""
+    return getattr(getattr(user, "profile", None), "language", "") or settings.LANGUAGE_CODE
+
+
+def notify_in_their_language(*, recipients, kind: str, words, url: str = "", item=None) -> list[Notification]:
+    """Like `notify`, but the title and body are worded for each recipient in their own language:
+    `words()` returns (title, body) and is called once per language among the recipients (the
+    notification is stored as text, so it must not take the language of whoever caused it)."""
+    by_language: dict[str, list] = {}
+    for person in recipients:
+        if person is not None and getattr(person, "pk", None):
+            by_language.setdefault(language_of(person), []).append(person)
+    rows = []
+    for language, people in by_language.items():
+        with translation.override(language):
+            title, body = words()
+            rows += notify(recipients=people, kind=kind, title=str(title), body=str(body), url=url, item=item)
     return rows
 
 

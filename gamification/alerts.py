@@ -69,7 +69,7 @@ def people_alerted(*, report: Report) -> list:
         ReportAlert.objects.filter(Q(area__geometry__intersects=where) | near)
         .exclude(person_id=report.reporter_id)
         .filter(person__is_active=True)
-        .select_related("person")
+        .select_related("person__profile")
     )
     return list({alert.person_id: alert.person for alert in alerts}.values())
 
@@ -79,16 +79,15 @@ def report_announce(*, report: Report) -> int:
     people = people_alerted(report=report)
     if not people:
         return 0
-    body = locations.describe(point=report.location)
-    if report.description:
-        body += "\n\n" + report.description[:500]
-    notifications.notify(
-        recipients=people,
-        kind="area_alert",
-        title=_("New street report near a place you watch: %(name)s") % {"name": report.service.name},
-        body=body,
-        url=report.get_absolute_url(),
-        item=report,
+
+    def words():
+        body = locations.describe(point=report.location)
+        if report.description:
+            body += "\n\n" + report.description[:500]
+        return _("New street report near a place you watch: %(name)s") % {"name": report.service.name}, body
+
+    notifications.notify_in_their_language(
+        recipients=people, kind="area_alert", words=words, url=report.get_absolute_url(), item=report
     )
     logger.info("report alerts: report=%s people=%s", report.pk, len(people))
     return len(people)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -135,7 +135,9 @@ def _badge_title(award: BadgeAward) -> str:
 
 def _tell_badge(award: BadgeAward) -> None:
     logger.info("badge: person=%s badge=%s level=%s", award.person_id, award.badge.code, award.level)
-    title, url = _badge_title(award), reverse("rewards:mine")
+    url = reverse("rewards:mine")
+    with translation.override(notifications.language_of(award.person)):
+        title = _badge_title(award)
     notifications.notify(recipients=[award.person], kind="reward", title=title, body=award.badge.criteria, url=url)
     push(user_group(award.person_id), {"kind": "reward", "title": title, "body": award.badge.criteria, "url": url})
 
@@ -149,8 +151,10 @@ def points_moved(*, entry: LedgerEntry, before: int) -> None:
     if measure is not None:
         badges_check(person=person, measures=[measure])
     was, now = level_for(before), level_for(total)
+    language = notifications.language_of(person)
     if now.number > was.number:
-        title = _("You reached level %(n)s: %(name)s") % {"n": now.number, "name": now.name}
+        with translation.override(language):
+            title = _("You reached level %(n)s: %(name)s") % {"n": now.number, "name": level_for(total).name}
         url = reverse("rewards:mine")
         notifications.notify(recipients=[person], kind="reward", title=title, url=url)
         push(user_group(person.pk), {"kind": "reward", "title": title, "body": "", "url": url})

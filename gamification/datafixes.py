@@ -139,14 +139,18 @@ def _after_review(suggestion: PlaceSuggestion) -> None:
     if person is None:
         return
     subject = suggestion.place.name if suggestion.place else suggestion.name
-    if suggestion.status == Status.ACCEPTED:
+    accepted = suggestion.status == Status.ACCEPTED
+    if accepted:
         points.award(person=person, rule_code="data_fix_accepted", obj=suggestion)
-        title = _("Your correction to “%(place)s” was accepted: thank you") % {"place": subject}
-    else:
-        title = _("Your correction to “%(place)s” was not accepted") % {"place": subject}
-    notifications.notify(
-        recipients=[person], kind="moderation", title=title, body=suggestion.review_note, item=suggestion
-    )
+
+    def words():
+        if accepted:
+            title = _("Your correction to “%(place)s” was accepted: thank you")
+        else:
+            title = _("Your correction to “%(place)s” was not accepted")
+        return title % {"place": subject}, suggestion.review_note
+
+    notifications.notify_in_their_language(recipients=[person], kind="moderation", words=words, item=suggestion)
 
 
 def describe_change(suggestion: PlaceSuggestion) -> str:

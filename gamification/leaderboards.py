@@ -15,6 +15,7 @@ from django.contrib.auth.models import Group
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -215,11 +216,14 @@ def champions_crown(*, month: date | None = None) -> list[ChampionTitle]:
         except IntegrityError:
             continue  # crowned already (the task ran twice)
         crowned.append(title)
-        notifications.notify(
+        notifications.notify_in_their_language(
             recipients=[title.person],
             kind="reward",
-            title=_("You were %(ward)s's neighbourhood champion in %(month)s")
-            % {"ward": ward.name, "month": month.strftime("%B %Y")},
+            words=lambda ward=ward: (
+                _("You were %(ward)s's neighbourhood champion in %(month)s")
+                % {"ward": ward.name, "month": date_format(month, "F Y")},
+                "",
+            ),
         )
         badges_check(person=title.person, measures=[Badge.Measure.CHAMPION_MONTHS])
         logger.info("champion: area=%s month=%s person=%s", ward.code, month, person_id)

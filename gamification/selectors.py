@@ -3,6 +3,7 @@
 from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.gis.db.models.functions import Distance
 from django.contrib.gis.geos import Point
 from django.contrib.gis.measure import D
@@ -10,6 +11,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import Organisation
+from engagement.models import Follow
 from gamification.badges import measure_count
 from gamification.models import (
     Badge,
@@ -295,3 +297,12 @@ def reports_open_in(*, area, limit: int = 4) -> list[Report]:
         .defer("contact", "attributes")
         .order_by("-created_at", "-pk")[:limit]
     )
+
+
+def followers(*, report: Report, exclude=()) -> list:
+    """The people following a report, with their profiles (each is told in their own language)."""
+    content_type = ContentType.objects.get_for_model(Report)
+    follows = Follow.objects.filter(content_type=content_type, object_id=report.pk).exclude(
+        user_id__in=[pk for pk in exclude if pk]
+    )
+    return [f.user for f in follows.select_related("user__profile")]

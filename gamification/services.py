@@ -20,7 +20,7 @@ from engagement import moderation, notifications, uploads
 from engagement import services as engagement_services
 from engagement.models import Follow, Support
 from engagement.registry import label_for, target_content_type
-from gamification import alerts, points
+from gamification import alerts, points, selectors
 from gamification.models import (
     Open311Send,
     PartnerKey,
@@ -418,20 +418,29 @@ def _after_status(*, report: Report, status: str, note: str, by) -> None:
         points.award(person=reporter, rule_code="report_fixed", obj=report)
     if status == Report.Status.DUPLICATE:
         points.take_back(person=reporter, rule_code="report_accepted", obj=report, reason="merged as a duplicate")
-    label = str(Report.Status(status).label)
-    title = _("Your report “%(name)s”: %(status)s") % {"name": report.service.name, "status": label}
-    body = note[:1000]
+    body, url = note[:1000], report.get_absolute_url()
     by_pk = by.pk if by is not None else None
     if reporter is not None and reporter.pk != by_pk:
-        notifications.notify(
-            recipients=[reporter], kind="followed", title=title, body=body, url=report.get_absolute_url(), item=report
+        notifications.notify_in_their_language(
+            recipients=[reporter],
+            kind="followed",
+            words=lambda: (
+                _("Your report “%(name)s”: %(status)s")
+                % {"name": report.service.name, "status": Report.Status(status).label},
+                body,
+            ),
+            url=url,
+            item=report,
         )
-    notifications.notify_followers(
+    notifications.notify_in_their_language(
+        recipients=selectors.followers(report=report, exclude=[reporter.pk if reporter else None, by_pk]),
+        kind="followed",
+        words=lambda: (
+            _("“%(name)s” near you: %(status)s") % {"name": report.service.name, "status": Report.Status(status).label},
+            body,
+        ),
+        url=url,
         item=report,
-        title=_("“%(name)s” near you: %(status)s") % {"name": report.service.name, "status": label},
-        body=body,
-        url=report.get_absolute_url(),
-        exclude=[reporter.pk if reporter else None, by_pk],
     )
 
 
@@ -544,12 +553,14 @@ def questionnaires_send(*, now=None) -> int:
         if not created:
             continue
         asked += 1
-        notifications.notify(
+        notifications.notify_in_their_language(
             recipients=[report.reporter],
             kind="followed",
-            title=_("Was your report “%(name)s” fixed?") % {"name": report.service.name},
-            body=_("Four weeks ago it was marked %(status)s. Tell us whether the problem has gone.")
-            % {"status": report.get_status_display().lower()},
+            words=lambda report=report: (
+                _("Was your report “%(name)s” fixed?") % {"name": report.service.name},
+                _("Four weeks ago it was marked %(status)s. Tell us whether the problem has gone.")
+                % {"status": str(report.get_status_display()).lower()},
+            ),
             url=reverse("gamification:questionnaire", kwargs={"pk": questionnaire.pk}),
             item=report,
         )

@@ -4,10 +4,12 @@ two-step sign-in set up, as the site requires of them."""
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.gis.geos import MultiPolygon, Polygon
 from django.core.cache import cache
 from django.test import Client
+from django.utils import translation
 
 from accounts import services
 from accounts.models import Membership
@@ -23,6 +25,15 @@ def _clean_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _site_language():
+    """Each test starts in the site's language: a request in another one (the test client runs
+    in this thread) must not word the next test's notifications."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 def _with_mfa(user):

@@ -6,6 +6,7 @@ support it ("me too") instead of reporting it again."""
 import pytest
 from django.contrib.gis.geos import Point
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from engagement import services as engagement_services
 from engagement.models import Follow, Notification, Support
@@ -105,3 +106,16 @@ def test_neighbours_support_an_open_report_but_not_a_closed_one(report, resident
     with pytest.raises(PermissionDenied):
         engagement_services.support_toggle(user=investor, target=Report.objects.get())
     assert Report.objects.get().support_count == 1
+
+
+def test_each_person_is_told_in_their_own_language_whoever_acts(
+    report, resident, neighbour, moderator, django_capture_on_commit_callbacks
+):
+    neighbour.profile.language = "pl"
+    neighbour.profile.save()
+    engagement_services.follow_set(user=neighbour, target=report, following=True)
+    with translation.override("ur"), django_capture_on_commit_callbacks(execute=True):  # a moderator in Urdu
+        services.report_status_set(report=report, status="fixed", by=moderator, public_note="Filled")
+    told = {n.recipient_id: n.title for n in Notification.objects.all()}
+    assert told[resident.pk] == "Your report “Pothole”: Fixed"  # the site's language
+    assert told[neighbour.pk] == "„Pothole” w Twojej okolicy: Naprawione"
