@@ -43,7 +43,9 @@ class Rules:
     def describe(self) -> list[str]:
         lines = []
         if self.kind == KNAPSACK:
-            lines.append(_("Choose items that together cost no more than %(budget)s.") % {"budget": pounds(self.budget)})
+            lines.append(
+                _("Choose items that together cost no more than %(budget)s.") % {"budget": pounds(self.budget)}
+            )
             if self.min_spend_percent:
                 lines.append(
                     _("Spend at least %(percent)s%% of the budget (%(amount)s).")
@@ -87,7 +89,10 @@ def ballot_problems(rules: Rules, costs: dict, chosen) -> list[str]:
     if rules.kind == KNAPSACK:
         if total > rules.budget:
             problems.append(
-                _("Your choices cost %(total)s, which is %(over)s more than the budget of %(budget)s. Remove something.")
+                _(
+                    "Your choices cost %(total)s, which is %(over)s more than the budget of %(budget)s. "
+                    "Remove something."
+                )
                 % {"total": pounds(total), "over": pounds(total - rules.budget), "budget": pounds(rules.budget)}
             )
         elif rules.min_spend_percent and total < rules.minimum_spend - EPSILON:

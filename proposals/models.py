@@ -358,3 +358,7 @@ class ThematicLayer(models.Model):
 
     def __str__(self):
         return self.name
+
+
+# Participatory budgeting lives in its own sub-package; its models belong to this app.
+from proposals.budgets.models import Ballot, BallotChoice, Budget, BudgetItem  # noqa: E402, F401

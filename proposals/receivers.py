@@ -10,6 +10,8 @@ from accounts import gdpr
 from accounts.roles import Role, register_role_permissions
 from pagecache import content_bump
 from proposals import models, selectors, services
+from proposals.budgets import selectors as budget_selectors
+from proposals.budgets import services as budget_services
 from twin.scoring import registry as scoring_registry
 from twin.signals import scores_changed
 
@@ -24,6 +26,8 @@ CONTENT_MODELS = (
     models.ProposalDocument,
     models.ProposalImage,
     models.ThematicLayer,
+    models.Budget,
+    models.BudgetItem,  # ballots move vote counts by update(), which bumps nothing: pages with tallies are not cached
 )
 CONTENT_RELATIONS = (
     models.PlanningProposal.areas.through,
@@ -43,8 +47,13 @@ STAFF = {
 def connect() -> None:
     register_role_permissions(Role.MODERATOR, STAFF)
     register_role_permissions(Role.ADMINISTRATOR, STAFF)
-    register_role_permissions(Role.POLICY_LEAD, {"proposals.publish_decision"})
+    register_role_permissions(Role.POLICY_LEAD, {"proposals.publish_decision", "proposals.manage_budgets"})
+    register_role_permissions(Role.MODERATOR, {"proposals.manage_budgets"})
+    register_role_permissions(Role.ADMINISTRATOR, {"proposals.manage_budgets"})
     gdpr.register("proposals", export=selectors.user_ideas_export, erase=services.user_ideas_erase)
+    gdpr.register(
+        "budget_ballots", export=budget_selectors.user_ballots_export, erase=budget_services.user_ballots_erase
+    )
     for model in CONTENT_MODELS:
         post_save.connect(content_bump, sender=model, dispatch_uid=f"content_bump_save_{model._meta.label}")
         post_delete.connect(content_bump, sender=model, dispatch_uid=f"content_bump_delete_{model._meta.label}")

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from proposals import views
+from proposals.budgets.urls import urlpatterns as budget_urlpatterns
 
 app_name = "proposals"
 urlpatterns = [
@@ -21,4 +22,4 @@ urlpatterns = [
     path("map/layers/new/", views.layer_edit, name="layer-new"),
     path("map/layers/<slug:slug>/", views.layer_edit, name="layer-edit"),
     path("feed/", views.feed, name="feed"),
-]
+] + budget_urlpatterns

@@ -46,15 +46,14 @@ def test_equal_shares_funds_a_cheap_local_item_a_majority_ignores():
 
 
 def _pabutools_mes(costs, ballots, budget):
-    from pabutools.fractions import frac
     from pabutools.election import ApprovalBallot, ApprovalProfile, Cost_Sat, Instance, Project
+    from pabutools.fractions import frac
     from pabutools.rules import (
         completion_by_rule_combination,
         exhaustion_by_budget_increase,
         greedy_utilitarian_welfare,
         method_of_equal_shares,
     )
-
     from pabutools.tiebreaking import TieBreakingRule
 
     votes = {i: sum(i in b for b in ballots) for i in costs}
@@ -67,7 +66,11 @@ def _pabutools_mes(costs, ballots, budget):
         profile,
         [exhaustion_by_budget_increase, greedy_utilitarian_welfare],
         [
-            {"rule": method_of_equal_shares, "rule_params": {"sat_class": Cost_Sat, "tie_breaking": ours}, "budget_step": frac(budget, 100)},
+            {
+                "rule": method_of_equal_shares,
+                "rule_params": {"sat_class": Cost_Sat, "tie_breaking": ours},
+                "budget_step": frac(budget, 100),
+            },
             {"sat_class": Cost_Sat, "tie_breaking": ours},
         ],
     )
@@ -95,7 +98,9 @@ def test_equal_shares_agrees_with_the_reference_implementation(seed):
 def test_a_ballot_over_the_budget_is_refused_with_the_amount_over():
     rules = Rules(kind=KNAPSACK, budget=100_000)
     problems = ballot_problems(rules, {1: 60_000, 2: 50_000}, {1, 2})
-    assert problems == ["Your choices cost £110,000, which is £10,000 more than the budget of £100,000. Remove something."]
+    assert problems == [
+        "Your choices cost £110,000, which is £10,000 more than the budget of £100,000. Remove something."
+    ]
 
 
 def test_a_ballot_under_the_minimum_spend_is_refused():

@@ -29,6 +29,7 @@ from places.boundaries import read_boundaries
 from places.datasets import DATASETS
 from places.models import Area
 from proposals import services as proposal_services
+from proposals.budgets import demo as budget_demo
 from proposals.models import Idea, Milestone, PlanningProposal, ThematicLayer
 from twin import demo as twin_demo
 from twin.models import Scenario
@@ -74,6 +75,7 @@ class Command(BaseCommand):
             gamification_demo.load()  # street-report categories (Open311 services)
             if not skip_people:
                 gamification_demo.load_people()  # an alert, points and badges for the demo people
+                budget_demo.load()  # a participatory budget open for voting, items from the demo ideas
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         if not skip_people:
             self.stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
