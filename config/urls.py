@@ -48,6 +48,7 @@ urlpatterns = [
     path("reports/", include("gamification.urls")),
     path("rewards/", include("gamification.reward_urls")),
     path("improve/", include("gamification.datafix_urls")),
+    path("plan/", include("gamification.game_urls")),
     path("", include("proposals.urls")),
     path("api/v1/", include(api_v1)),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from engagement import exports, permissions, registry, selectors, services, threads
+from engagement import exports, permissions, registry, result_sections, selectors, services, threads
 from engagement.forms import CommentForm, ConsultationForm, FlagForm, QuestionFormSet, ResponseForm, StanceForm
 from engagement.models import Comment, Consultation
 from pagecache import cache_page
@@ -257,7 +257,12 @@ def consultation_results(request, pk: int):
     if not permissions.can_see_results(request.user, consultation):
         raise PermissionDenied(_("Results will be published when this consultation closes."))
     results = selectors.consultation_results(consultation=consultation)
-    context = {"consultation": consultation, "results": results, "OPEN_DATA_LICENCE": settings.OPEN_DATA_LICENCE}
+    context = {
+        "consultation": consultation,
+        "results": results,
+        "OPEN_DATA_LICENCE": settings.OPEN_DATA_LICENCE,
+        "sections": result_sections.sections(consultation, request.user),
+    }
     if request.user.has_perm("engagement.change_consultation"):
         context["text_answers"] = selectors.consultation_text_answers(consultation=consultation)
     return render(request, "engagement/consultation_results.html", context)

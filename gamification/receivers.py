@@ -8,8 +8,9 @@ from django.db.models.signals import m2m_changed, post_delete, post_migrate, pos
 from accounts import gdpr
 from accounts.models import Profile
 from accounts.roles import Role, register_role_permissions
+from engagement import result_sections
 from engagement import signals as engagement_signals
-from gamification import badges, leaderboards, points, selectors, services, tasks
+from gamification import badges, game_plans, leaderboards, points, selectors, services, tasks
 from gamification.models import (
     Badge,
     Open311Send,
@@ -21,6 +22,7 @@ from gamification.models import (
     ServiceAttribute,
 )
 from pagecache import content_bump
+from twin import comparison
 
 # Moderators run reports; administrators also issue and revoke partners' Open311 keys.
 STAFF = {
@@ -107,6 +109,12 @@ def connect() -> None:
     register_role_permissions(Role.ADMINISTRATOR, STAFF | KEYS | CATEGORIES)
     gdpr.register("street_reports", export=selectors.user_reports_export, erase=services.user_reports_erase)
     gdpr.register("points", export=selectors.user_points_export)  # entries go with the account
+    gdpr.register("planning_game", export=game_plans.user_plans_export, erase=game_plans.user_plans_erase)
+    insights = {game_plans.INSIGHTS}
+    for role in (Role.POLICY_LEAD, Role.MODERATOR, Role.ADMINISTRATOR):
+        register_role_permissions(role, insights)
+    result_sections.register(game_plans.consultation_section)  # plans given as feedback
+    comparison.register("game", game_plans.comparables)  # plans beside policy scenarios
     # once, after gamification's own migrations (not after every app's)
     post_migrate.connect(_rules, sender=apps.get_app_config("gamification"), dispatch_uid="gamification_rules_ensure")
     post_save.connect(_send_new, sender=Open311Send, dispatch_uid="gamification_open311_send_new")

@@ -288,6 +288,12 @@ class Intervention(models.Model):
     cost_per_unit_gbp = models.PositiveIntegerField(_("cost per unit (£)"))
     effects_per_unit = models.JSONField(_("effects per unit"))
     source = models.TextField(_("source of the figures"))
+    step = models.FloatField(
+        _("step"),
+        default=1,
+        validators=[MinValueValidator(0.01)],
+        help_text=_("How much one press of + or − adds or removes in the planning game, e.g. 10 trees or 0.5 km."),
+    )
 
     class Meta:
         ordering = ["name"]

@@ -449,6 +449,7 @@ INTERVENTIONS = [
         45_000,
         {"ev_chargers": 1, "jobs_created": 0.05},
         "Costs: OZEV Local EV Infrastructure fund averages 2024.",
+        1,
     ),
     (
         "home-retrofit",
@@ -458,6 +459,7 @@ INTERVENTIONS = [
         28_000,
         {"retrofit_homes": 1, "jobs_created": 0.1},
         "Costs: Warm Homes: Local Grant cap; jobs: CITB retrofit workforce estimate.",
+        5,
     ),
     (
         "street-trees",
@@ -467,6 +469,7 @@ INTERVENTIONS = [
         1_200,
         {"trees": 1},
         "Costs: Trees for Streets average, 2024.",
+        10,
     ),
     (
         "bus-priority",
@@ -476,6 +479,7 @@ INTERVENTIONS = [
         2_500_000,
         {"active_travel_km": 1},
         "Costs: DfT Active Travel England average per km, 2023.",
+        0.5,
     ),
     (
         "pocket-park",
@@ -485,6 +489,7 @@ INTERVENTIONS = [
         120,
         {"green_blue_space_change_m2": 1},
         "Costs: Fields in Trust typical cost per m².",
+        100,
     ),
     (
         "solar-canopy",
@@ -494,6 +499,7 @@ INTERVENTIONS = [
         1_100,
         {"energy_generated_mwh": 1},
         "Costs: typical £/MWh-year of installed canopy PV, 2024.",
+        50,
     ),
     (
         "skills-hub",
@@ -503,6 +509,7 @@ INTERVENTIONS = [
         6_000,
         {"local_hires": 1},
         "Costs: West Midlands Combined Authority skills bootcamp average.",
+        5,
     ),
 ]
 
@@ -554,7 +561,7 @@ def reference_load() -> None:
         )
     if not WeightSet.objects.exists():
         WeightSet.objects.create(version=1, weights=DEFAULT_WEIGHTS, note="Starting weights (policy team, 2026).")
-    for code, name, description, unit, cost, effects, source in INTERVENTIONS:
+    for code, name, description, unit, cost, effects, source, step in INTERVENTIONS:
         Intervention.objects.update_or_create(
             code=code,
             defaults=dict(
@@ -564,5 +571,6 @@ def reference_load() -> None:
                 cost_per_unit_gbp=cost,
                 effects_per_unit=effects,
                 source=source,
+                step=step,
             ),
         )

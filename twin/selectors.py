@@ -476,12 +476,13 @@ def scenario_described(plans) -> list[tuple]:
     return described
 
 
-def scenario_projections(plans: list[dict], *, access: FigureAccess) -> dict:
+def scenario_projections(plans: list[dict], *, access: FigureAccess, weights: dict | None = None) -> dict:
     """Observed baseline and projected value per KPI in every area of a scenario (plans of
     {"area", "adjustments", "interventions"}), and the cost of all its interventions; never writes.
     Adjustments are absolute or percentage; interventions add their effects (× quantity) through
     the scoring coefficients. The catalogue, KPIs, scoring tables and weights are read once, so each
-    area adds only its own figures (a few queries)."""
+    area adds only its own figures (a few queries). `weights` by theme replace the published ones
+    (the planning game scores by the player's objectives)."""
 
     catalogue = {i.code: i for i in Intervention.objects.all()}
     prepared = []
@@ -503,7 +504,7 @@ def scenario_projections(plans: list[dict], *, access: FigureAccess) -> dict:
         if effects
     ]
     try:
-        scores = iter(scoring.preview_many(to_score) if to_score else [])
+        scores = iter(scoring.preview_many(to_score, weights=weights) if to_score else [])
     except scoring.NotReady:
         scores = iter([None] * len(to_score))
     codes = {a["kpi"] for plan in plans for a in plan["adjustments"] if a.get("kpi")}

@@ -18,7 +18,7 @@ from accounts.themes import Theme
 from pagecache import cache_page
 from params import BadParameter, parse_id, parse_ids, parse_int
 from places.models import Area
-from twin import permissions, selectors, services
+from twin import comparison, permissions, selectors, services
 from twin.forms import (
     AccessDecisionForm,
     AccessRequestForm,
@@ -247,40 +247,54 @@ def scenario_edit(request, pk=None):
 
 
 def scenario_compare(request):
+    """Two to four policy scenarios and other apps' plans (e.g. planning-game plans, as
+    ?game=<id>) side by side, area by area."""
     ids = parse_ids(request.GET.getlist("id")[:4], name="id", limit=4)
     scenarios = list(
         Scenario.objects.filter(pk__in=ids).prefetch_related(
             Prefetch("plans", ScenarioArea.objects.select_related("area").defer("area__geometry"))
         )
     )
-    if len(scenarios) < 2:
-        messages.error(request, _("Choose two to four scenarios to compare."))
-        return redirect("twin:scenarios")
-    projections = [
-        selectors.scenario_projections(
-            [{"area": p.area, "adjustments": p.adjustments, "interventions": p.interventions} for p in s.plans.all()],
-            access=figure_access(request.user),
+    columns = [
+        comparison.Comparable(
+            title=s.title,
+            url=s.get_absolute_url(),
+            plans=[
+                {"area": p.area, "adjustments": p.adjustments, "interventions": p.interventions} for p in s.plans.all()
+            ],
         )
         for s in scenarios
     ]
-    # Grouped by area: the score and one row per figure, a cell per scenario (None where it leaves the area out).
+    for kind in comparison.kinds():
+        others = parse_ids(request.GET.getlist(kind)[:4], name=kind, limit=4)
+        if others:
+            columns += comparison.load(kind, others, request.user)
+    columns = columns[:4]
+    if len(columns) < 2:
+        messages.error(request, _("Choose two to four scenarios or plans to compare."))
+        return redirect("twin:scenarios")
+    access = figure_access(request.user)
+    projections = [selectors.scenario_projections(c.plans, access=access, weights=c.weights) for c in columns]
+    # Grouped by area: the score and one row per figure, a cell per column (None where it leaves the area out).
     groups = {}
     for index, projection in enumerate(projections):
         for part in projection["areas"]:
             group = groups.setdefault(
-                part["area"].pk, {"area": part["area"], "parts": [None] * len(scenarios), "kpis": {}}
+                part["area"].pk, {"area": part["area"], "parts": [None] * len(columns), "kpis": {}}
             )
             group["parts"][index] = part
             for row in part["rows"]:
-                entry = group["kpis"].setdefault(row["kpi"].code, {"kpi": row["kpi"], "cells": [None] * len(scenarios)})
+                entry = group["kpis"].setdefault(row["kpi"].code, {"kpi": row["kpi"], "cells": [None] * len(columns)})
                 entry["cells"][index] = row
     for group in groups.values():
         group["kpis"] = sorted(group["kpis"].values(), key=lambda e: (e["kpi"].theme, e["kpi"].name))
+    for column in columns:
+        column.area_names = [plan["area"].name for plan in column.plans]
     return render(
         request,
         "twin/scenario_compare.html",
         {
-            "columns": list(zip(scenarios, projections, strict=True)),
+            "columns": list(zip(columns, projections, strict=True)),
             "groups": sorted(groups.values(), key=lambda g: (g["area"].kind != Area.Kind.DISTRICT, g["area"].name)),
         },
     )

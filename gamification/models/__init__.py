@@ -3,6 +3,7 @@ Django's app registry find them all."""
 
 from gamification.models.alerts import ReportAlert
 from gamification.models.datafixes import PlaceSuggestion
+from gamification.models.game import GameChoice, GamePlan
 from gamification.models.partners import Open311Endpoint, Open311Send, PartnerKey, PartnerWrite
 from gamification.models.points import LedgerEntry, PointRule, PointsTotal
 from gamification.models.reports import (
@@ -21,6 +22,8 @@ __all__ = [
     "Badge",
     "BadgeAward",
     "ChampionTitle",
+    "GameChoice",
+    "GamePlan",
     "PointsPeriod",
     "LedgerEntry",
     "Open311Endpoint",
