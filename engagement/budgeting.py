@@ -327,10 +327,22 @@ def explain(result: ItemResult, outcome: Outcome) -> str:
             "cost": pounds(result.cost),
         }
     if result.how == BY_SHARES:
-        sentence = _(
-            "Won with %(votes)s: its supporters could pay for it from their equal shares, each paying at "
-            "most %(payment)s of a share of %(share)s."
-        ) % {"votes": votes, "payment": pounds(result.payment), "share": pounds(outcome.share_used)}
+        if outcome.share_used and outcome.share and outcome.share_used > outcome.share + EPSILON:
+            sentence = _(
+                "Won with %(votes)s: its supporters could pay for it from their equal shares, each paying at "
+                "most %(payment)s (each share was %(share)s, raised to %(raised)s to spend as much of the "
+                "budget as the votes allow)."
+            ) % {
+                "votes": votes,
+                "payment": pounds(result.payment),
+                "share": pounds(outcome.share),
+                "raised": pounds(outcome.share_used),
+            }
+        else:
+            sentence = _(
+                "Won with %(votes)s: its supporters could pay for it from their equal shares, each paying at "
+                "most %(payment)s of a share of %(share)s."
+            ) % {"votes": votes, "payment": pounds(result.payment), "share": pounds(outcome.share)}
         if result.paid_all:
             sentence += " " + ngettext(
                 "%(n)s of them paid all they had left.", "%(n)s of them paid all they had left.", result.paid_all

@@ -13,6 +13,7 @@ from params import BadParameter, parse_float
 from places.models import Area
 from twin import selectors as twin_selectors
 from twin.models import Intervention
+from twin.reference import EFFECT_LABELS
 from twin.scoring.engine import weights_from_priorities
 
 BUDGETS = [250_000, 500_000, 1_000_000, 2_000_000, 5_000_000, 10_000_000, 20_000_000]
@@ -140,8 +141,10 @@ def project(board: Board, items: dict[str, Intervention], *, access) -> dict:
                 "more_steps": int(left // (item.cost_per_unit_gbp * item.step)) if item.cost_per_unit_gbp else None,
                 "error": board.field_errors.get(code, ""),
                 "effects": ", ".join(
-                    f"{value:g} {name.replace('_', ' ')}" for name, value in item.effects_per_unit.items()
+                    f"{value:g} × {EFFECT_LABELS.get(name, name.replace('_', ' '))}"
+                    for name, value in item.effects_per_unit.items()
                 ),
+                "step_text": f"{item.step:g}",
             }
         )
     projection = twin_selectors.scenario_projections(

@@ -64,6 +64,7 @@ def _board_context(request, board, items, *, plan=None) -> dict:
         "budgets": game.BUDGETS,
         "themes": Theme.choices,
         "resume_query": query.urlencode(),
+        "game_url": reverse("game:edit", args=[plan.pk]) if plan else reverse("game:play"),
     }
 
 

@@ -11,6 +11,18 @@ from proposals.models import Idea
 
 TITLE = "East Birmingham Green Streets Fund 2027"
 COSTS = [45_000, 120_000, 18_000, 60_000, 95_000, 30_000, 150_000, 25_000]
+# Items the council costed from residents' suggestions in the collection phase.
+COUNCIL_ITEMS = [
+    (
+        "Sixty street trees on Coventry Road",
+        "Trees with pits and three years' care between Hay Mills and Small Heath.",
+        72_000,
+    ),
+    ("Wildflower verges", "Sow and manage wildflower verges on six main-road verges.", 25_000),
+    ("Play area refresh in Small Heath Park", "Replace worn equipment and add accessible swings.", 150_000),
+    ("Secure bike hangars", "Ten on-street hangars for residents without space to store a bike.", 30_000),
+    ("Pocket park on a vacant Tyseley plot", "Turn a fenced-off plot into a small garden with seating.", 95_000),
+]
 
 
 def load() -> None:
@@ -33,6 +45,14 @@ def load() -> None:
         vote_closes_at=timezone.now() + timedelta(days=21),
     )
     ideas = list(Idea.objects.order_by("pk")[: len(COSTS)])
+    BudgetItem.objects.bulk_create(
+        [
+            BudgetItem(
+                budget=budget, title=title, description=description, cost_gbp=cost, area=district, position=50 + i
+            )
+            for i, (title, description, cost) in enumerate(COUNCIL_ITEMS)
+        ]
+    )
     BudgetItem.objects.bulk_create(
         [
             BudgetItem(

@@ -134,6 +134,7 @@ def results_view(*, budget: Budget, counted: dict, items: list[BudgetItem]) -> d
         "differences": differences,
         "same": not only_greedy and not only_shares,
         "official": budget.method,
+        "share": budgeting.pounds(outcomes[Budget.Method.EQUAL_SHARES].share or 0),
         "ballots": counted["ballots"],
         "counted_at": counted["counted_at"],
     }
