@@ -71,7 +71,6 @@ class Budget(models.Model):
         choices=ResultsVisibility.choices,
         default=ResultsVisibility.AFTER_CLOSE,
     )
-    ballot_count = models.PositiveIntegerField(default=0)
     results = models.JSONField(null=True, blank=True, help_text="The counts as published")
     results_published_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
@@ -136,7 +135,6 @@ class BudgetItem(models.Model):
     )
     # The twin's impact score of the idea or proposal when the item was costed (−100…100).
     score = models.FloatField(_("impact score"), null=True, blank=True)
-    vote_count = models.PositiveIntegerField(default=0)
     milestone = models.OneToOneField(
         "proposals.Milestone", null=True, blank=True, on_delete=models.SET_NULL, related_name="budget_item"
     )
@@ -179,6 +177,9 @@ class Ballot(models.Model):
 
 
 class BallotChoice(models.Model):
+    """One item on a ballot. Votes are counted from these rows when results are read: no counter
+    on a budget or item that every ballot would have to lock (a hot row made 50 voters queue)."""
+
     ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="choices")
     item = models.ForeignKey(BudgetItem, on_delete=models.CASCADE, related_name="choices")
 

@@ -23,6 +23,21 @@ def budget_list(*, user):
     return budgets.annotate(item_total=Count("items"))
 
 
+def ballot_count(*, budget: Budget) -> int:
+    return Ballot.objects.filter(budget=budget).count()
+
+
+def vote_counts(*, budget: Budget) -> dict[int, int]:
+    """Votes per item, counted from the ballots (one query)."""
+    return dict(
+        BallotChoice.objects.filter(item__budget=budget)
+        .values("item_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("item_id", "n")
+    )
+
+
 def budget_items(*, budget: Budget) -> list[BudgetItem]:
     return list(
         budget.items.select_related("idea", "proposal", "area", "milestone").defer(
@@ -91,7 +106,12 @@ def results_view(*, budget: Budget, counted: dict, items: list[BudgetItem]) -> d
     """The two counts side by side, a sentence per item and method, and what changes between them."""
     outcomes = {m: outcome_from(counted[m], method=m, budget=budget.amount_gbp) for m in METHODS}
     rows = []
-    for item in sorted(items, key=lambda i: (-i.vote_count, i.cost_gbp, i.pk)):
+    greedy = outcomes[Budget.Method.GREEDY].items
+
+    def votes_for(item):
+        return greedy[item.pk].votes if item.pk in greedy else 0
+
+    for item in sorted(items, key=lambda i: (-votes_for(i), i.cost_gbp, i.pk)):
         cells = []
         for method, outcome in outcomes.items():
             result = outcome.items.get(item.pk)
@@ -150,15 +170,17 @@ def votes_by_area(*, budget: Budget, items: list[BudgetItem]) -> dict:
         .order_by()
     )
     by_item = defaultdict(dict)
+    overall = defaultdict(int)
     area_ids = set()
     for row in counts:
+        overall[row["item_id"]] += row["n"]
         if row["ballot__area_id"] is not None:
             by_item[row["item_id"]][row["ballot__area_id"]] = row["n"]
             area_ids.add(row["ballot__area_id"])
     areas = list(Area.objects.filter(pk__in=area_ids).order_by("name").values_list("pk", "name"))
     rows = [
-        {"pk": item.pk, "label": item.title, "overall": item.vote_count, "by_area": by_item.get(item.pk, {})}
-        for item in sorted(items, key=lambda i: (-i.vote_count, i.pk))
+        {"pk": item.pk, "label": item.title, "overall": overall.get(item.pk, 0), "by_area": by_item.get(item.pk, {})}
+        for item in sorted(items, key=lambda i: (-overall.get(i.pk, 0), i.pk))
     ]
     return {"rows": rows, "areas": areas}
 

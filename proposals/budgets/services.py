@@ -5,7 +5,6 @@ import logging
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Case, F, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -104,9 +103,9 @@ def item_delete(*, editor, item: BudgetItem) -> None:
 
 def ballot_cast(*, budget: Budget, user, item_ids) -> Ballot:
     """Cast or change a person's ballot. A ballot that breaks a rule is refused whole, with every
-    broken rule named (ValidationError with a list of messages). The tallies move in the same
-    transaction as the rows; the ballot row lock and the unique constraint keep one ballot per
-    person however many requests race."""
+    broken rule named (ValidationError with a list of messages). The ballot row lock and the unique
+    constraint keep one ballot per person however many requests race; a change replaces the
+    choices in one transaction, so a ballot is never half old, half new."""
     permissions.check_vote(user, budget)
     costs = dict(budget.items.values_list("pk", "cost_gbp"))
     chosen = set(item_ids)
@@ -126,7 +125,6 @@ def _ballot_apply(*, budget, user, chosen: set) -> Ballot:
     ballot = Ballot.objects.select_for_update().filter(budget=budget, user=user).first()
     if ballot is None:
         ballot = Ballot.objects.create(budget=budget, user=user, area=home_ward(user=user))
-        Budget.objects.filter(pk=budget.pk).update(ballot_count=F("ballot_count") + 1)
         before = set()
     else:
         before = set(ballot.choices.values_list("item_id", flat=True))
@@ -136,20 +134,7 @@ def _ballot_apply(*, budget, user, chosen: set) -> Ballot:
         BallotChoice.objects.filter(ballot=ballot, item_id__in=removed).delete()
     if added:
         BallotChoice.objects.bulk_create([BallotChoice(ballot=ballot, item_id=pk) for pk in added])
-    _move_tallies(added=added, removed=removed)
     return ballot
-
-
-def _move_tallies(*, added=(), removed=()) -> None:
-    """Every ballot write takes its locks in one order (the budget row, then items by key), so
-    fifty people changing ballots at once wait for each other and never deadlock."""
-    changed = sorted(set(added) | set(removed))
-    if not changed:
-        return
-    list(BudgetItem.objects.select_for_update().filter(pk__in=changed).order_by("pk").values_list("pk", flat=True))
-    BudgetItem.objects.filter(pk__in=changed).update(
-        vote_count=F("vote_count") + Case(When(pk__in=list(added), then=Value(1)), default=Value(-1))
-    )
 
 
 def ballot_withdraw(*, budget: Budget, user) -> bool:
@@ -158,9 +143,6 @@ def ballot_withdraw(*, budget: Budget, user) -> bool:
         ballot = Ballot.objects.select_for_update().filter(budget=budget, user=user).first()
         if ballot is None:
             return False
-        items = list(ballot.choices.values_list("item_id", flat=True))
-        Budget.objects.filter(pk=budget.pk).update(ballot_count=F("ballot_count") - 1)
-        _move_tallies(removed=items)
         ballot.delete()
     return True
 

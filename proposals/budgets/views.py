@@ -53,6 +53,7 @@ def _detail(request, budget: Budget, *, chosen=None, problems=(), status=200):
             "can_manage": permissions.can_manage(request.user),
             "can_see_results": permissions.can_see_results(request.user, budget),
             "can_edit_items": permissions.can_edit_items(budget),
+            "ballot_count": selectors.ballot_count(budget=budget),
             "rules_json": rules_json(budget),
             "total_chosen": sum(
                 i.cost_gbp for i in items if i.pk in (chosen if chosen is not None else (mine or set()))
