@@ -21,11 +21,14 @@ from django.utils import timezone
 from accounts.models import Organisation, User
 from engagement.models import Consultation
 from engagement.services import comment_create
+from gamification import game, game_plans
 from gamification import services as report_services
 from gamification.models import PartnerKey, Questionnaire, Report, Service
-from proposals.models import Idea, Milestone, PlanningProposal
+from places.models import Area
+from proposals.models import Budget, Idea, Milestone, PlanningProposal
 from tests.conftest import _with_mfa
 from twin.models import Dataset, Scenario
+from twin.permissions import figure_access
 
 pytestmark = pytest.mark.slow
 
@@ -74,6 +77,12 @@ START = [
     "/reports/new/details/?service=pothole&latitude=52.455&longitude=-1.835",
     "/areas/find/?location_query=B10",
     "/areas/describe/?latitude=52.45&longitude=-1.84",
+    "/plan/",
+    "/plan/play/?budget=2000000&q_street-trees=10",
+    "/plan/insights/",
+    "/budgets/",
+    "/budgets/new/",
+    "/api/v1/budgets/",
     "/open311/v2/discovery.xml",
     "/open311/v2/services.json",
     "/open311/v2/services/pothole.xml",
@@ -239,7 +248,25 @@ def demo_site(db, settings):
         service=Service.objects.get(code="graffiti"), point=Point(-1.836, 52.455, srid=4326), description="Tag 2",
         reporter=resident,
     )  # fmt: skip
+    budget = Budget.objects.order_by("pk").first()
+    item = budget.items.order_by("pk").first()
+    board = game.Board(
+        area=Area.objects.get(kind="district"),
+        budget=2_000_000,
+        objectives=["housing"],
+        quantities={"street-trees": 20},
+    )
+    plan = game_plans.plan_save(owner=resident, board=board, items=game.catalogue(), access=figure_access(resident))
     return [
+        f"/budgets/{budget.pk}/",
+        f"/budgets/{budget.pk}/results/",
+        f"/budgets/{budget.pk}/items/{item.pk}/",
+        f"/budgets/{budget.pk}/items/new/",
+        f"/api/v1/budgets/{budget.pk}/",
+        f"/api/v1/budgets/{budget.pk}/results/",
+        f"/plan/{plan.pk}/",
+        f"/plan/{plan.pk}/edit/",
+        *(f"/plan/{plan.pk}/compare/?scenario={pk}" for pk in scenarios[:1]),
         f"/reports/{fixed.pk}/",
         f"/reports/{managed.pk}/manage/",
         f"/reports/{still_open.pk}/",
@@ -363,6 +390,14 @@ def test_no_hostile_value_in_any_parameter_or_form_causes_a_server_error(demo_si
                     response = client.post(url, body, content_type="application/json")
                     if response.status_code >= 500:
                         failures.append(f"POST {url} {body!r:.60}: {response.status_code}")
+    for budget_pk in Budget.objects.values_list("pk", flat=True):
+        url = f"/api/v1/budgets/{budget_pk}/ballot/"
+        reached.add(_route(url))
+        for value in HOSTILE:
+            for body in [{"items": value}, {"items": [value]}, {"items": {"1": value}}, [value]]:
+                response = client.put(url, body, content_type="application/json")
+                if response.status_code >= 500:
+                    failures.append(f"PUT {url} {body!r:.60}: {response.status_code}")
     reached.add(_route("/open311/v2/requests.json"))
     valid = {"service_code": "pothole", "lat": "52.455", "long": "-1.835", "attribute[depth]": "deep"}
     for value in HOSTILE:

@@ -211,3 +211,35 @@ def test_the_budget_list_and_page_queries_do_not_grow(client_for, resident, dist
     assert (count("/budgets/", client), count(f"/budgets/{big.pk}/", client)) == counts_small
     results_small = count(f"/budgets/{make_budget(district, results_visibility='live').pk}/results/", client)
     assert count(f"/budgets/{big.pk}/results/", client) == results_small
+
+
+def test_the_api_casts_refuses_and_withdraws_a_ballot(client_for, resident, anonymous, budget):
+    url = f"/api/v1/budgets/{budget.pk}/ballot/"
+    over = item_ids(budget, "Trees", "Crossing", "Benches")
+    assert client_for(anonymous).put(url, {"items": over}, content_type="application/json").status_code in {401, 403}
+    client = client_for(resident)
+    response = client.put(url, {"items": over}, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json() == {
+        "detail": ["Your choices cost £120,000, which is £20,000 more than the budget of £100,000. Remove something."]
+    }
+    assert client.put(url, {"items": ["x"]}, content_type="application/json").status_code == 400
+    response = client.put(url, {"items": item_ids(budget, "Trees", "Benches")}, content_type="application/json")
+    assert response.status_code == 200
+    assert client.get(url).json() == {"items": sorted(item_ids(budget, "Trees", "Benches"))}
+    detail = client.get(f"/api/v1/budgets/{budget.pk}/").json()
+    assert detail["rules"]["min_spend_percent"] == 50 and len(detail["items"]) == 4
+    assert client.get(f"/api/v1/budgets/{budget.pk}/results/").status_code == 403  # hidden until it closes
+    assert client.delete(url).status_code == 204
+    assert client.get(url).json() == {"items": None}
+
+
+def test_the_api_results_once_closed(client_for, anonymous, district):
+    budget = make_budget(district, phase="counting")
+    _vote_closed = Ballot.objects.create(budget=budget, user=UserFactory())
+    BallotChoice.objects.create(ballot=_vote_closed, item=budget.items.get(title="Trees"))
+    data = client_for(anonymous).get(f"/api/v1/budgets/{budget.pk}/results/").json()
+    assert data["ballots"] == 1 and data["published"] is False
+    trees = budget.items.get(title="Trees").pk
+    assert data["greedy"]["winners"] == [trees] and data["equal_shares"]["winners"] == [trees]
+    assert data["equal_shares"]["items"][0]["why"]
