@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from accounts.themes import DEFAULT_PRIORITIES, Theme
 from engagement.budgeting import pounds
-from params import BadParameter, parse_float
+from params import BadParameter, parse_float, parse_int
 from places.models import Area
 from twin import selectors as twin_selectors
 from twin.models import Intervention
@@ -190,8 +190,6 @@ def project(board: Board, items: dict[str, Intervention], *, access) -> dict:
 def board_from_request(data, *, user, areas: dict[int, Area]) -> Board:
     """The area, budget and objectives a request asks for, each checked; unknown ones fall back
     to the district, the default budget and the person's priorities."""
-    from params import parse_int
-
     area_id = parse_int(data.get("area"), name="area", minimum=1, maximum=2**31, default=0)
     area = areas.get(area_id) or next((a for a in areas.values() if a.kind == Area.Kind.DISTRICT), None)
     budget = parse_int(data.get("budget"), name="budget", minimum=1, maximum=10**12, default=DEFAULT_BUDGET)
