@@ -136,7 +136,9 @@ class BudgetResultsApi(APIView):
     def get(self, request, pk):
         budget = _budget_or_404(request, pk)
         if not permissions.can_see_results(request.user, budget):
-            return Response({"detail": _("The results are shown once voting closes.")}, status=status.HTTP_403_FORBIDDEN)
+            return Response(
+                {"detail": _("The results are shown once voting closes.")}, status=status.HTTP_403_FORBIDDEN
+            )
         published = budget.phase == Budget.Phase.RESULTS and budget.results
         counted = budget.results if published else selectors.budget_count(budget=budget)
         methods = {}

@@ -107,7 +107,7 @@ def ballot_cast(*, budget: Budget, user, item_ids) -> Ballot:
     constraint keep one ballot per person however many requests race; a change replaces the
     choices in one transaction, so a ballot is never half old, half new."""
     permissions.check_vote(user, budget)
-    costs = dict(budget.items.values_list("pk", "cost_gbp"))
+    costs = dict(BudgetItem.objects.filter(budget_id=budget.pk).order_by().values_list("pk", "cost_gbp"))
     chosen = set(item_ids)
     problems = budgeting.ballot_problems(budget.rules, costs, chosen)
     if problems:
@@ -122,13 +122,14 @@ def ballot_cast(*, budget: Budget, user, item_ids) -> Ballot:
 
 
 def _ballot_apply(*, budget, user, chosen: set) -> Ballot:
-    ballot = Ballot.objects.select_for_update().filter(budget=budget, user=user).first()
+    ballot = Ballot.objects.select_for_update().filter(budget=budget, user=user).order_by().first()
     if ballot is None:
         ballot = Ballot.objects.create(budget=budget, user=user, area=home_ward(user=user))
         before = set()
     else:
-        before = set(ballot.choices.values_list("item_id", flat=True))
-        ballot.save(update_fields=["updated_at"])
+        before = set(ballot.choices.order_by().values_list("item_id", flat=True))
+        if before != chosen:
+            ballot.save(update_fields=["updated_at"])  # "changed on": an unchanged ballot keeps its date
     added, removed = chosen - before, before - chosen
     if removed:
         BallotChoice.objects.filter(ballot=ballot, item_id__in=removed).delete()
