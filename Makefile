@@ -71,9 +71,13 @@ run: install
 	@echo
 	$(PY) manage.py runserver 127.0.0.1:8000
 
+# The browser tests' database is built (migrate + demo data, ~30 s) while the unit suite runs.
 test: install services
-	$(TEST_ENV) $(PY) -m pytest tests --ignore=tests/e2e -p no:cacheprovider $(XDIST)
-	$(MAKE) --no-print-directory e2e
+	@$(TEST_ENV) $(PY) -m tests.e2e.prepare > var/e2e-prepare.log 2>&1 & prepared=$$!; \
+	$(TEST_ENV) $(PY) -m pytest tests --ignore=tests/e2e -p no:cacheprovider $(XDIST); unit=$$?; \
+	if ! wait $$prepared; then cat var/e2e-prepare.log; exit 1; fi; \
+	if [ $$unit -ne 0 ]; then exit $$unit; fi; \
+	E2E_DATABASE_READY=1 $(MAKE) --no-print-directory e2e
 
 unit: install services
 	$(TEST_ENV) $(PY) -m pytest --ignore=tests/e2e -p no:cacheprovider $(XDIST) $(ARGS)

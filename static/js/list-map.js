@@ -8,6 +8,13 @@
   if (!wrapper || !configNode || typeof window.L === "undefined" || !L.markerClusterGroup || !window.civicDom) { return; }
   var config = JSON.parse(configNode.textContent);
   var notice = document.getElementById("list-map-notice");
+  // The notice says how many items are on the map and, if it happens, that the background failed:
+  // both, whichever arrives first (one must never overwrite the other).
+  var said = { count: "", tiles: "" };
+  function say(part, text) {
+    said[part] = text;
+    if (notice) { notice.textContent = [said.count, said.tiles].filter(Boolean).join(" "); }
+  }
   wrapper.hidden = false;
 
   var map = L.map("list-map", { keyboard: true, scrollWheelZoom: false }).setView(config.center, config.zoom);
@@ -16,7 +23,7 @@
   var tileErrors = 0;
   tiles.on("tileerror", function () {
     tileErrors += 1;
-    if (tileErrors === 3 && notice) { notice.textContent = wrapper.getAttribute("data-tiles-failed"); }
+    if (tileErrors === 3) { say("tiles", wrapper.getAttribute("data-tiles-failed")); }
   });
   tiles.addTo(map);
 
@@ -56,9 +63,9 @@
       cluster.addLayers(made, true);
       map.addLayer(cluster);
       if (collection.features.length) { map.fitBounds(cluster.getBounds(), { padding: [20, 20], maxZoom: 15 }); }
-      if (notice) { notice.textContent = collection.features.length + " " + wrapper.getAttribute("data-count-label"); }
+      say("count", collection.features.length + " " + wrapper.getAttribute("data-count-label") + ".");
     })
-    .catch(function () { if (notice) { notice.textContent = wrapper.getAttribute("data-data-failed"); } });
+    .catch(function () { say("count", wrapper.getAttribute("data-data-failed")); });
 
   // The marker itself when it is drawn on its own, else the cluster that holds it (markercluster's
   // getVisibleParent only knows icon markers, not circle markers drawn on their own).

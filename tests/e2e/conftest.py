@@ -3,8 +3,6 @@ driven by Debian's Chromium through Playwright. Every page visited is audited wi
 (WCAG 2.2 AA + best practice) and screenshotted at phone and desktop widths into test-artifacts/."""
 
 import os
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -14,7 +12,8 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import sync_playwright
 
-from tests.liveserver import database_url, prepare_database, uvicorn_server
+from tests.e2e.prepare import STAFF_TOTP_SECRET, e2e_env, e2e_prepare
+from tests.liveserver import uvicorn_server
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "e2e"
@@ -33,8 +32,6 @@ AXE_OPTIONS = {
     "resultTypes": ["violations"],
 }
 WIDTHS = {"phone": 375, "desktop": 1280}
-# Staff must use two-step sign-in: the demo moderator gets this authenticator secret in the e2e database.
-STAFF_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 
 @pytest.fixture(scope="session")
@@ -44,24 +41,9 @@ def mailbox(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def server(mailbox):
-    url = database_url("civic_e2e")
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.e2e",
-        "DATABASE_URL": url,
-        "REDIS_URL": os.environ.get("E2E_REDIS_URL", "redis://127.0.0.1:6379/2"),
-        "EMAIL_FILE_PATH": str(mailbox),
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "MAP_TILE_URL": "http://127.0.0.1:9/{z}/{x}/{y}.png",  # no tiles: the map must degrade
-    }
-    prepare_database(url, fresh=True, env=env)
-    activate = (
-        "from allauth.mfa.totp.internal.auth import TOTP; from accounts.models import User; "
-        f"TOTP.activate(User.objects.get(email='moderator@example.org'), '{STAFF_TOTP_SECRET}'); "
-        f"TOTP.activate(User.objects.get(email='admin@example.org'), '{STAFF_TOTP_SECRET}'); "
-        f"TOTP.activate(User.objects.get(email='policy@example.org'), '{STAFF_TOTP_SECRET}')"
-    )
-    subprocess.run([sys.executable, "manage.py", "shell", "-c", activate], cwd=ROOT, env=env, check=True)
+    env = e2e_env(mailbox=str(mailbox))
+    if os.environ.get("E2E_DATABASE_READY") != "1":  # `make test` prepares it while the unit suite runs
+        e2e_prepare(env)
     redis.Redis.from_url(env["REDIS_URL"]).flushdb()  # no rate-limit or cache state from a previous run
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with open(ARTIFACTS.parent / "e2e-server.log", "w") as log, uvicorn_server(env, log=log) as base:
