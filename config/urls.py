@@ -49,6 +49,7 @@ urlpatterns = [
     path("rewards/", include("gamification.reward_urls")),
     path("improve/", include("gamification.datafix_urls")),
     path("plan/", include("gamification.game_urls")),
+    path("invest/", include("investors.urls")),
     path("", include("proposals.urls")),
     path("api/v1/", include(api_v1)),
     path("i18n/", include("django.conf.urls.i18n")),

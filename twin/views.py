@@ -155,8 +155,9 @@ def score_why(request, label, pk):
     if label.lower() not in registry.labels():
         raise Http404(_("Nothing like that is scored."))
     model = apps.get_model(label)
-    manager = model.objects
-    obj = get_object_or_404(manager, pk=pk)
+    # What this reader may see of the model: its own rule where it has one (drafts, hidden items).
+    visible = getattr(model, "score_visible", None) or getattr(model, "search_visible", None)
+    obj = get_object_or_404(visible(request.user) if visible else model.objects.all(), pk=pk)
     run = selectors.current_score(obj)
     explained = (
         selectors.score_explained(run, access=figure_access(request.user), priorities=_priorities(request.user))

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "engagement",
     "twin",
     "proposals",
+    "investors",
     "gamification",
     "cms",
 ]

@@ -83,6 +83,13 @@ START = [
     "/budgets/",
     "/budgets/new/",
     "/api/v1/budgets/",
+    "/invest/",
+    "/invest/?sector=energy&min_score=1&sort=newest",
+    "/invest/new/",
+    "/invest/mine/",
+    "/invest/review/",
+    "/invest/additionality/",
+    "/invest/green-roof-and-rainwater-retrofit-of-the-tyseley-business-units/edit/",  # the demo draft
     "/open311/v2/discovery.xml",
     "/open311/v2/services.json",
     "/open311/v2/services/pothole.xml",

@@ -24,6 +24,7 @@ from cms.models import HomePage, NewsIndexPage, NewsPage, StandardPage
 from engagement import services as engagement_services
 from engagement.models import Consultation
 from gamification import demo as gamification_demo
+from investors import demo as investors_demo
 from places import services as place_services
 from places.boundaries import read_boundaries
 from places.datasets import DATASETS
@@ -71,6 +72,7 @@ class Command(BaseCommand):
             self._pages()
             if not skip_people:
                 self._proposals_and_ideas()
+                investors_demo.load()  # a verified promoter's opportunities, the investor firm on a trial
             self._twin(scenarios=not skip_people)
             gamification_demo.load()  # street-report categories (Open311 services)
             if not skip_people:

@@ -1,0 +1,101 @@
+"""Demo opportunities in TEED (idempotent: load_demo_data runs it every time): a promoter firm
+verified by the council with three published opportunities, one waiting for review and one draft,
+and the demo investor firm on a premium trial."""
+
+from datetime import timedelta
+
+from django.contrib.gis.geos import Point
+from django.utils import timezone
+
+from accounts.models import Membership, Organisation, User
+from investors import services
+from investors.models import InvestorProfile, Opportunity
+
+PROMOTER = "Tyseley Energy Park (demo)"
+OPPORTUNITIES = [
+    (
+        "Tyseley district heat network, phase 2",
+        "Extend the heat network from the energy recovery facility to 1,200 homes and three schools in Hay Mills, "
+        "replacing gas boilers.",
+        dict(sector="energy", sub_sector="Heat networks", investment_type="ppp", scale_min_gbp=18_000_000,
+             scale_max_gbp=26_000_000, planning_status="outline", decision_time="12m",
+             jobs_created=85, local_hires=40, apprenticeships=12, tco2e_per_year=-4_200.0),
+        (-1.8255, 52.4565), "published",
+    ),
+    (
+        "Reuse and repair hub on Redfern Road",
+        "A 3,000 m² hub where furniture, electricals and building materials are repaired and resold, with "
+        "training places for local young people.",
+        dict(sector="waste", sub_sector="Reuse and repair", investment_type="debt", scale_min_gbp=1_500_000,
+             scale_max_gbp=3_200_000, planning_status="full", decision_time="6m",
+             jobs_created=60, local_hires=35, apprenticeships=20, floorspace_m2=3_000, tco2e_per_year=-650.0),
+        (-1.8215, 52.4525), "published",
+    ),
+    (
+        "Solar canopies over the Tyseley depot",
+        "2 MW of solar canopies over council fleet parking, with chargers for the electric refuse lorries.",
+        dict(sector="clean_tech", sub_sector="Solar", investment_type="community_shares", scale_min_gbp=800_000,
+             scale_max_gbp=1_400_000, planning_status="not_needed", decision_time="now",
+             jobs_created=6, energy_generated_mwh=1_900.0, tco2e_per_year=-390.0),
+        (-1.8325, 52.4505), "published",
+    ),
+    (
+        "Hydrogen refuelling station for HGVs",
+        "A public hydrogen refuelling station on the Wharfdale Road corridor for buses and lorries.",
+        dict(sector="logistics", sub_sector="Hydrogen", investment_type="equity", scale_min_gbp=4_000_000,
+             scale_max_gbp=7_500_000, planning_status="pre_application", decision_time="24m",
+             jobs_created=14, tco2e_per_year=-1_100.0),
+        (-1.8285, 52.4480), "submitted",
+    ),
+    (
+        "Green roof and rainwater retrofit of the Tyseley business units",
+        "Green roofs and rainwater harvesting on 14 business units, cutting runoff into the River Cole.",
+        dict(sector="nature", sub_sector="Green infrastructure", investment_type="grant", scale_min_gbp=300_000,
+             scale_max_gbp=650_000, planning_status="not_needed", decision_time="6m",
+             green_blue_space_change_m2=4_200, jobs_created=4),
+        (-1.8240, 52.4540), "draft",
+    ),
+]  # fmt: skip
+
+
+def load() -> None:
+    promoter_user = User.objects.filter(email="group@example.org").first()
+    moderator = User.objects.filter(email="moderator@example.org").first()
+    admin = User.objects.filter(email="admin@example.org").first()
+    investor = Organisation.objects.filter(kind=Organisation.Kind.INVESTOR_FIRM).first()
+    if promoter_user is None or moderator is None or admin is None:
+        return
+    firm = Organisation.objects.filter(name=PROMOTER).first()
+    if firm is None:
+        firm = Organisation.objects.create(
+            name=PROMOTER,
+            kind=Organisation.Kind.BUSINESS,
+            description="A demo promoter: the low-carbon energy and reuse park at Tyseley.",
+        )
+        Membership.objects.create(organisation=firm, user=promoter_user, role=Membership.Role.ADMIN)
+    services.profile_save(
+        user=promoter_user, organisation=firm, kind=InvestorProfile.Kind.PROMOTER, sectors=["energy", "waste"]
+    )
+    services.verify_set(user=moderator, organisation=firm, verified=True)
+    if investor is not None:
+        InvestorProfile.objects.update_or_create(
+            organisation=investor,
+            defaults={"kind": InvestorProfile.Kind.INVESTOR, "sectors": ["energy", "clean_tech", "waste"],
+                      "investment_types": ["equity", "debt"], "ticket_min_gbp": 500_000, "ticket_max_gbp": 10_000_000},
+        )  # fmt: skip
+        services.tier_set(
+            user=admin, organisation=investor, tier="trial", trial_ends_on=timezone.localdate() + timedelta(days=30)
+        )
+    for title, summary, fields, (lon, lat), status in OPPORTUNITIES:
+        if Opportunity.objects.filter(title=title).exists():
+            continue
+        opportunity = services.opportunity_save(
+            user=promoter_user, promoter=firm, title=title, summary=summary, geometry=Point(lon, lat, srid=4326),
+            **fields,
+        )  # fmt: skip
+        if status == "draft":
+            continue
+        services.opportunity_move(user=promoter_user, opportunity=opportunity, to_status="submitted")
+        if status == "published":
+            services.opportunity_move(user=moderator, opportunity=opportunity, to_status="in_review")
+            services.opportunity_move(user=moderator, opportunity=opportunity, to_status="published")

@@ -1,0 +1,182 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from investors.models import InvestmentType, InvestorProfile, Opportunity, Sector
+from places.forms import LocationForm
+from places.models import Area
+
+MONEY = {"class": "govuk-input govuk-input--width-10", "inputmode": "numeric"}
+NUMBER = {"class": "govuk-input govuk-input--width-5", "inputmode": "decimal"}
+
+
+def _any(label):
+    return [("", label)]
+
+
+class OpportunityFilterForm(forms.Form):
+    """The listing's filters: every value is checked against its choices, so a bad one is an
+    ordinary form error, never a query."""
+
+    sector = forms.ChoiceField(label=_("Sector"), required=False, choices=_any(_("Any sector")) + list(Sector.choices))
+    investment_type = forms.ChoiceField(
+        label=_("Type of investment"), required=False, choices=_any(_("Any type")) + list(InvestmentType.choices)
+    )
+    scale_band = forms.ChoiceField(label=_("Scale"), required=False, choices=())
+    area = forms.ChoiceField(label=_("Area"), required=False, choices=())
+    planning_status = forms.ChoiceField(
+        label=_("Planning status"),
+        required=False,
+        choices=_any(_("Any planning status")) + list(Opportunity.PlanningStatus.choices),
+    )
+    decision_time = forms.ChoiceField(
+        label=_("Time to an investment decision"),
+        required=False,
+        choices=_any(_("Any time")) + list(Opportunity.DecisionTime.choices),
+    )
+    min_score = forms.FloatField(
+        label=_("Lowest impact score"),
+        required=False,
+        min_value=-100,
+        max_value=100,
+        widget=forms.NumberInput(attrs=NUMBER),
+        help_text=_("From −100 to 100."),
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[("score", _("Highest impact score")), ("newest", _("Newest"))],
+    )
+
+    def __init__(self, *args, bands, areas, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["scale_band"].choices = _any(_("Any scale")) + list(bands)
+        self.fields["area"].choices = _any(_("Anywhere in the district")) + [(a.code, a.name) for a in areas]
+
+
+class OpportunityForm(LocationForm):
+    location_required = False
+    location_missing = _("Choose where it is: search for a postcode or place, use the map, or choose a ward.")
+    title = forms.CharField(label=_("Title"), max_length=160)
+    summary = forms.CharField(label=_("Summary"), max_length=1000, widget=forms.Textarea(attrs={"rows": 5}))
+    sector = forms.ChoiceField(label=_("Sector"), choices=_any(_("Choose a sector")) + list(Sector.choices))
+    sub_sector = forms.CharField(label=_("Sub-sector (optional)"), required=False, max_length=120)
+    investment_type = forms.ChoiceField(
+        label=_("Type of investment"), choices=_any(_("Choose a type")) + list(InvestmentType.choices)
+    )
+    scale_min_gbp = forms.IntegerField(
+        label=_("Scale from (£)"), min_value=0, max_value=10_000_000_000, widget=forms.NumberInput(attrs=MONEY)
+    )
+    scale_max_gbp = forms.IntegerField(
+        label=_("Scale to (£)"), min_value=0, max_value=10_000_000_000, widget=forms.NumberInput(attrs=MONEY)
+    )
+    planning_status = forms.ChoiceField(
+        label=_("Planning status"), choices=_any(_("Choose one")) + list(Opportunity.PlanningStatus.choices)
+    )
+    decision_time = forms.ChoiceField(
+        label=_("Time to an investment decision"),
+        choices=_any(_("Choose one")) + list(Opportunity.DecisionTime.choices),
+    )
+    timeline = forms.CharField(
+        label=_("Timeline (optional)"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    site_area = forms.ModelChoiceField(
+        label=_("Or the whole of a ward"),
+        queryset=Area.objects.filter(kind=Area.Kind.WARD).only("id", "name", "code").order_by("name"),
+        required=False,
+        empty_label=_("No: the place above"),
+    )
+    jobs_created = forms.IntegerField(label=_("Jobs created"), required=False, min_value=0, max_value=1_000_000)
+    local_hires = forms.IntegerField(label=_("Of which local hires"), required=False, min_value=0, max_value=1_000_000)
+    apprenticeships = forms.IntegerField(label=_("Apprenticeships"), required=False, min_value=0, max_value=100_000)
+    homes = forms.IntegerField(label=_("Homes"), required=False, min_value=0, max_value=100_000)
+    floorspace_m2 = forms.IntegerField(label=_("Floorspace (m²)"), required=False, min_value=0, max_value=10_000_000)
+    tco2e_per_year = forms.FloatField(
+        label=_("Carbon (tCO2e per year, negative is a saving)"),
+        required=False,
+        min_value=-10_000_000,
+        max_value=10_000_000,
+    )
+    energy_generated_mwh = forms.FloatField(
+        label=_("Energy generated (MWh per year)"), required=False, min_value=0, max_value=100_000_000
+    )
+    green_blue_space_change_m2 = forms.IntegerField(
+        label=_("Green and blue space (m², negative is a loss)"),
+        required=False,
+        min_value=-10_000_000,
+        max_value=10_000_000,
+    )
+    EFFECTS = Opportunity.EFFECT_FIELDS
+
+    def __init__(self, *args, organisations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("jobs_created", "local_hires", "apprenticeships", "homes", "floorspace_m2"):
+            self.fields[name].widget.attrs.update(
+                {"class": "govuk-input govuk-input--width-10", "inputmode": "numeric"}
+            )
+        if organisations is not None:
+            self.fields["promoter"] = forms.ModelChoiceField(
+                label=_("Promoted by"), queryset=organisations, empty_label=_("Choose an organisation")
+            )
+            self.order_fields(["promoter", *self.fields])
+
+    def clean(self):
+        data = super().clean()
+        area = data.get("site_area")
+        if area is not None:
+            data["geometry"] = Area.objects.only("geometry").get(pk=area.pk).geometry
+            self.errors.pop("location_query", None)
+        elif data.get("point") is not None:
+            data["geometry"] = data["point"]
+        else:
+            data["geometry"] = None
+        return data
+
+    def require_place(self):
+        if self.is_valid() and self.cleaned_data.get("geometry") is None:
+            self.add_error("location_query", self.location_missing)
+
+
+class MoveForm(forms.Form):
+    to_status = forms.ChoiceField(choices=Opportunity.Status.choices)
+    reason = forms.CharField(label=_("Reason or comments for the promoter"), required=False, max_length=4000)
+
+
+class AdditionalityForm(forms.Form):
+    leakage = forms.DecimalField(
+        label=_("Leakage"),
+        min_value=0,
+        max_value=1,
+        decimal_places=3,
+        widget=forms.NumberInput(attrs={**NUMBER, "step": "0.01"}),
+    )
+    displacement = forms.DecimalField(
+        label=_("Displacement"),
+        min_value=0,
+        max_value=1,
+        decimal_places=3,
+        widget=forms.NumberInput(attrs={**NUMBER, "step": "0.01"}),
+    )
+    deadweight = forms.DecimalField(
+        label=_("Deadweight"),
+        min_value=0,
+        max_value=1,
+        decimal_places=3,
+        widget=forms.NumberInput(attrs={**NUMBER, "step": "0.01"}),
+    )
+    multiplier = forms.DecimalField(
+        label=_("Multiplier"),
+        min_value=1,
+        max_value=3,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={**NUMBER, "step": "0.01"}),
+    )
+    note = forms.CharField(
+        label=_("Why these factors (the appraisal or evidence)"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class TierForm(forms.Form):
+    tier = forms.ChoiceField(label=_("Tier"), choices=InvestorProfile.Tier.choices)
+    trial_ends_on = forms.DateField(label=_("Trial ends on"), required=False)

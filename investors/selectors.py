@@ -1,0 +1,173 @@
+"""Every non-trivial read in the investors app, with the visibility rules of permissions.py
+applied here, where the data is read."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import F, Prefetch, QuerySet
+
+from investors import additionality, permissions
+from investors.models import SCALE_BANDS, AdditionalityFactors, Opportunity, OpportunityTransition
+from places.models import Area
+from twin.models import KpiDefinition, ScoreRun
+from twin.scoring.registry import Subject
+
+S = Opportunity.Status
+SORTS = {
+    "score": [F("impact_score").desc(nulls_last=True), "-published_at", "-pk"],
+    "newest": [F("published_at").desc(nulls_last=True), "-created_at", "-pk"],
+}
+
+
+# --- Additionality -----------------------------------------------------------------------------
+def additionality_current() -> tuple[additionality.Factors, AdditionalityFactors | None]:
+    row = AdditionalityFactors.objects.select_related("changed_by").first()
+    if row is None:
+        return additionality.DEFAULT_FACTORS, None
+    factors = additionality.Factors(
+        leakage=row.leakage, displacement=row.displacement, deadweight=row.deadweight, multiplier=row.multiplier
+    )
+    return factors, row
+
+
+def additionality_log(*, limit: int = 50) -> list[AdditionalityFactors]:
+    return list(AdditionalityFactors.objects.select_related("changed_by")[:limit])
+
+
+def scored_effects(opportunity: Opportunity, factors: additionality.Factors) -> dict:
+    """What the twin scores: net local effects; stated local hires replace the twin's assumed
+    local share of the jobs (scoring both would count the same people twice)."""
+    net, _lines = additionality.net_effects(opportunity.effects, factors)
+    if net.get("local_hires") is not None:
+        net.pop("jobs_created", None)
+    return net
+
+
+def opportunity_score_subjects(pks=None, *, batch_size: int = 2000):
+    """Opportunities as the twin's scoring subjects (net effects + ward codes), in batches of a
+    constant number of queries: the factors once, then one for the opportunities and one for
+    their wards per batch."""
+    factors, _row = additionality_current()
+    queryset = Opportunity.objects.only("pk", *Opportunity.EFFECT_FIELDS).order_by("pk")
+    if pks is not None:
+        queryset = queryset.filter(pk__in=pks)
+    wards = Prefetch("areas", queryset=Area.objects.filter(kind=Area.Kind.WARD).only("id", "code"), to_attr="wards")
+    last = 0
+    while True:
+        batch = list(queryset.filter(pk__gt=last).prefetch_related(wards)[:batch_size])
+        if not batch:
+            return
+        last = batch[-1].pk
+        yield [
+            Subject(pk=o.pk, effects=scored_effects(o, factors), area_codes=tuple(sorted(a.code for a in o.wards)))
+            for o in batch
+        ]
+
+
+# --- Listing -----------------------------------------------------------------------------------
+def opportunity_list(
+    *,
+    user,
+    sector: str = "",
+    investment_type: str = "",
+    scale_band: str = "",
+    area_code: str = "",
+    planning_status: str = "",
+    decision_time: str = "",
+    min_score: float | None = None,
+    sort: str = "score",
+) -> QuerySet[Opportunity]:
+    """Published opportunities (the listing is for everyone; promoters find their drafts on their
+    own page), filtered, sorted by impact score or newest."""
+    qs = (
+        Opportunity.objects.filter(status=S.PUBLISHED)
+        .select_related("promoter")
+        .defer("timeline", "promoter__description")
+    )
+    if sector:
+        qs = qs.filter(sector=sector)
+    if investment_type:
+        qs = qs.filter(investment_type=investment_type)
+    if scale_band:
+        qs = qs.filter(scale_band=scale_band)
+    if planning_status:
+        qs = qs.filter(planning_status=planning_status)
+    if decision_time:
+        qs = qs.filter(decision_time=decision_time)
+    if area_code:
+        qs = qs.filter(pk__in=Opportunity.areas.through.objects.filter(area__code=area_code).values("opportunity_id"))
+    if min_score is not None:
+        qs = qs.filter(impact_score__gte=min_score)
+    return qs.order_by(*SORTS.get(sort, SORTS["score"]))
+
+
+def scale_bands() -> list[tuple[str, str]]:
+    return [(code, label) for code, _lower, label in SCALE_BANDS]
+
+
+def opportunity_detail(*, user, slug: str) -> Opportunity | None:
+    return (
+        Opportunity.objects.filter(permissions.visible_filter(user), slug=slug)
+        .select_related("promoter", "promoter__investor_profile")
+        .prefetch_related(Prefetch("areas", queryset=Area.objects.only("id", "code", "name", "kind")))
+        .first()
+    )
+
+
+def my_opportunities(*, user) -> QuerySet[Opportunity]:
+    return (
+        Opportunity.objects.filter(promoter_id__in=permissions.promoter_org_ids(user))
+        .select_related("promoter")
+        .defer("geometry", "timeline")
+        .order_by("-updated_at", "-pk")
+    )
+
+
+def moderation_queue() -> QuerySet[Opportunity]:
+    return (
+        Opportunity.objects.filter(status__in=[S.SUBMITTED, S.IN_REVIEW])
+        .select_related("promoter")
+        .defer("geometry", "timeline")
+        .order_by("status_changed_at", "pk")
+    )
+
+
+def transitions(*, opportunity: Opportunity) -> list[OpportunityTransition]:
+    return list(opportunity.transitions.select_related("by").order_by("at", "pk"))
+
+
+# --- Scores over time --------------------------------------------------------------------------
+def score_history(*, opportunity: Opportunity, limit: int = 20) -> list[dict]:
+    """The opportunity's scores, newest first, each change with the reason read off the two runs:
+    its effects, the council's weights, the coefficients, or new figures for named KPIs."""
+    content_type = ContentType.objects.get_for_model(Opportunity)
+    runs = list(
+        ScoreRun.objects.filter(content_type=content_type, object_id=opportunity.pk)
+        .only("total", "created_at", "effects", "weight_set_id", "coefficient_set_id", "lines")
+        .order_by("-created_at", "-pk")[: limit + 1]
+    )
+    names = dict(KpiDefinition.objects.values_list("code", "name"))
+    history = []
+    for newer, older in zip(runs, runs[1:] + [None], strict=False):
+        if len(history) == limit:
+            break
+        history.append({"run": newer, "before": older.total if older else None, **_why(newer, older, names)})
+    return history
+
+
+def _baselines(run) -> dict:
+    return {line["kpi"]: line.get("baseline_observation") for line in run.lines if line.get("kpi_summary")}
+
+
+def _why(newer, older, names) -> dict:
+    if older is None:
+        return {"reason": "first", "kpis": []}
+    if newer.effects != older.effects:
+        return {"reason": "effects", "kpis": []}
+    if newer.weight_set_id != older.weight_set_id:
+        return {"reason": "weights", "kpis": []}
+    if newer.coefficient_set_id != older.coefficient_set_id:
+        return {"reason": "coefficients", "kpis": []}
+    before, after = _baselines(older), _baselines(newer)
+    changed = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
+    if changed:
+        return {"reason": "figures", "kpis": [names.get(k, k) for k in changed]}
+    return {"reason": "figures", "kpis": []}

@@ -1,0 +1,256 @@
+"""Every write in the investors app: profiles and tiers, opportunities and their workflow, the
+additionality factors. One function per use case, keyword-only arguments."""
+
+from decimal import Decimal, InvalidOperation
+
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Point, Polygon
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Organisation
+from engagement import notifications
+from investors import permissions
+from investors.models import AdditionalityFactors, InvestorProfile, Opportunity, OpportunityTransition
+from params import UNSET, Unset, given
+from places import selectors as place_selectors
+from places.models import Area
+from twin.models import ScoreRun
+from twin.tasks import rescore_task
+
+LABEL = "investors.opportunity"
+S = Opportunity.Status
+EDIT_FIELDS = (
+    "title",
+    "summary",
+    "sector",
+    "sub_sector",
+    "investment_type",
+    "scale_min_gbp",
+    "scale_max_gbp",
+    "planning_status",
+    "decision_time",
+    "timeline",
+    "geometry",
+    *Opportunity.EFFECT_FIELDS,
+)
+
+
+def score_refresh(*, pks: list[int] | None) -> None:
+    """Re-score in Celery once this transaction commits (None: every opportunity)."""
+    transaction.on_commit(lambda: rescore_task.delay(LABEL, pks))
+
+
+def _check_geometry(geometry) -> GEOSGeometry:
+    if not isinstance(geometry, Point | Polygon | MultiPolygon) or geometry.empty or not geometry.valid:
+        raise ValidationError({"geometry": _("Give a valid point or site boundary.")})
+    if geometry.srid is None:
+        geometry.srid = 4326
+    district = place_selectors.deployment_district_geometry()
+    if district is not None and not district.intersects(geometry):
+        raise ValidationError({"geometry": _("The site must be inside the district.")})
+    return geometry
+
+
+@transaction.atomic
+def opportunity_save(
+    *,
+    user,
+    opportunity: Opportunity | None = None,
+    promoter: Organisation | Unset = UNSET,
+    **values,
+) -> Opportunity:
+    """Create a draft for an organisation the person belongs to, or change a draft or an
+    opportunity whose changes were requested. Its areas are computed from its site, and it is
+    re-scored when it is new or its effects or site change."""
+    unknown = set(values) - set(EDIT_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown fields: {sorted(unknown)}")
+    created = opportunity is None
+    if created:
+        if promoter is UNSET or promoter is None:
+            raise ValidationError({"promoter": _("Choose the organisation promoting this opportunity.")})
+        if not permissions.may_promote_for(user, promoter):
+            raise ValidationError({"promoter": _("You can list opportunities only for organisations you belong to.")})
+        opportunity = Opportunity(promoter=promoter, created_by=user, status=S.DRAFT)
+    else:
+        # The row as it is now, locked: a stale copy must not write back an old status.
+        opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
+        permissions.check_edit(user, opportunity)
+    fields = given(**values)
+    if "geometry" in fields:
+        fields["geometry"] = _check_geometry(fields["geometry"])
+    for name, value in fields.items():
+        setattr(opportunity, name, value)
+    if opportunity.scale_min_gbp is not None and opportunity.scale_max_gbp is not None:
+        if opportunity.scale_max_gbp < opportunity.scale_min_gbp:
+            raise ValidationError({"scale_max_gbp": _("The upper figure must not be below the lower one.")})
+    if opportunity.local_hires is not None and opportunity.jobs_created is not None:
+        if opportunity.local_hires > opportunity.jobs_created:
+            raise ValidationError({"local_hires": _("Local hires are part of the jobs created, so cannot be more.")})
+    opportunity.full_clean(exclude=["areas", "slug"])
+    opportunity.save()
+    if created or "geometry" in fields:
+        opportunity.areas.set(
+            Area.objects.filter(geometry__intersects=opportunity.geometry).values_list("pk", flat=True)
+        )
+    if created or set(fields) & {*Opportunity.EFFECT_FIELDS, "geometry"}:
+        score_refresh(pks=[opportunity.pk])
+    return opportunity
+
+
+# --- Workflow ----------------------------------------------------------------------------------
+MESSAGES = {
+    S.SUBMITTED: _("“%(title)s” was submitted for review."),
+    S.IN_REVIEW: _("A moderator is reviewing “%(title)s”."),
+    S.CHANGES_REQUESTED: _("Changes were requested to “%(title)s”."),
+    S.PUBLISHED: _("“%(title)s” is published."),
+    S.CLOSED: _("“%(title)s” is closed."),
+    S.WITHDRAWN: _("“%(title)s” was withdrawn."),
+}
+
+
+@transaction.atomic
+def opportunity_move(*, user, opportunity: Opportunity, to_status: str, reason: str = "") -> Opportunity:
+    """Move an opportunity along its workflow, logged with who and why; the promoter's members
+    are told of every step (moderators' reasons included)."""
+    opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
+    if to_status not in S.values:
+        raise ValidationError({"status": _("Choose a status.")})
+    permissions.check_transition(user, opportunity, to_status)
+    reason = (reason or "").strip()
+    if to_status == S.CHANGES_REQUESTED and not reason:
+        raise ValidationError({"reason": _("Say what the promoter should change.")})
+    if to_status == S.SUBMITTED:
+        _check_complete(opportunity)
+    OpportunityTransition.objects.create(
+        opportunity=opportunity, from_status=opportunity.status, to_status=to_status, by=user, reason=reason[:4000]
+    )
+    now = timezone.now()
+    opportunity.status = to_status
+    opportunity.status_changed_at = now
+    update = ["status", "status_changed_at", "updated_at"]
+    if to_status == S.PUBLISHED and opportunity.published_at is None:
+        opportunity.published_at = now
+        update.append("published_at")
+    opportunity.save(update_fields=update)
+    _tell_promoter(opportunity=opportunity, by=user, reason=reason)
+    return opportunity
+
+
+def _check_complete(opportunity: Opportunity) -> None:
+    stated = [name for name in Opportunity.EFFECT_FIELDS if getattr(opportunity, name) is not None]
+    if not stated:
+        raise ValidationError(
+            {"jobs_created": _("State at least one projected effect (jobs, homes, carbon…) so it can be scored.")}
+        )
+
+
+def _tell_promoter(*, opportunity: Opportunity, by, reason: str) -> None:
+    members = [m for m in opportunity.promoter.members.all() if m.pk != getattr(by, "pk", None)]
+    template = MESSAGES[opportunity.status]
+    notifications.notify_in_their_language(
+        recipients=members,
+        kind=notifications.Kind.MODERATION,
+        words=lambda: (template % {"title": opportunity.title}, reason),
+        url=opportunity.get_absolute_url(),
+        item=opportunity,
+    )
+
+
+# --- Profiles and tiers ------------------------------------------------------------------------
+def profile_save(
+    *,
+    user,
+    organisation: Organisation,
+    kind: str | Unset = UNSET,
+    sectors: list | Unset = UNSET,
+    investment_types: list | Unset = UNSET,
+    ticket_min_gbp: int | None | Unset = UNSET,
+    ticket_max_gbp: int | None | Unset = UNSET,
+    areas: list | Unset = UNSET,
+) -> InvestorProfile:
+    if not permissions.may_promote_for(user, organisation):
+        raise ValidationError(_("You can change the profile only of an organisation you belong to."))
+    profile, _created = InvestorProfile.objects.get_or_create(organisation=organisation)
+    fields = given(
+        kind=kind,
+        sectors=sectors,
+        investment_types=investment_types,
+        ticket_min_gbp=ticket_min_gbp,
+        ticket_max_gbp=ticket_max_gbp,
+    )
+    for name, value in fields.items():
+        setattr(profile, name, value)
+    if profile.ticket_min_gbp and profile.ticket_max_gbp and profile.ticket_max_gbp < profile.ticket_min_gbp:
+        raise ValidationError({"ticket_max_gbp": _("The largest ticket must not be below the smallest.")})
+    profile.full_clean()
+    profile.save()
+    if areas is not UNSET:
+        profile.areas.set(areas)
+    return profile
+
+
+def tier_set(*, user, organisation: Organisation, tier: str, trial_ends_on=None) -> InvestorProfile:
+    permissions.check_set_tier(user)
+    if tier not in InvestorProfile.Tier.values:
+        raise ValidationError({"tier": _("Choose a tier.")})
+    if tier == InvestorProfile.Tier.TRIAL and trial_ends_on is None:
+        raise ValidationError({"trial_ends_on": _("Give the date the trial ends.")})
+    profile, _created = InvestorProfile.objects.get_or_create(organisation=organisation)
+    profile.tier = tier
+    profile.trial_ends_on = trial_ends_on if tier == InvestorProfile.Tier.TRIAL else None
+    profile.tier_set_by = user
+    profile.tier_set_at = timezone.now()
+    profile.save(update_fields=["tier", "trial_ends_on", "tier_set_by", "tier_set_at", "updated_at"])
+    return profile
+
+
+def verify_set(*, user, organisation: Organisation, verified: bool) -> InvestorProfile:
+    permissions.check_verify(user)
+    profile, _created = InvestorProfile.objects.get_or_create(organisation=organisation)
+    profile.verified_at = timezone.now() if verified else None
+    profile.verified_by = user if verified else None
+    profile.save(update_fields=["verified_at", "verified_by", "updated_at"])
+    return profile
+
+
+# --- Additionality -----------------------------------------------------------------------------
+def _fraction(value, name: str, low: Decimal, high: Decimal) -> Decimal:
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError, TypeError):
+        raise ValidationError({name: _("Give a number.")}) from None
+    if not number.is_finite() or not low <= number <= high:
+        raise ValidationError({name: _("Give a number from %(low)s to %(high)s.") % {"low": low, "high": high}})
+    return number
+
+
+@transaction.atomic
+def additionality_set(*, user, leakage, displacement, deadweight, multiplier, note: str) -> AdditionalityFactors:
+    """A policy lead changes the factors (a new row: the old ones stay as the log); every
+    opportunity is re-scored with them."""
+    permissions.check_edit_additionality(user)
+    if not (note or "").strip():
+        raise ValidationError({"note": _("Say why the factors change (the appraisal or evidence).")})
+    row = AdditionalityFactors.objects.create(
+        leakage=_fraction(leakage, "leakage", Decimal(0), Decimal(1)),
+        displacement=_fraction(displacement, "displacement", Decimal(0), Decimal(1)),
+        deadweight=_fraction(deadweight, "deadweight", Decimal(0), Decimal(1)),
+        multiplier=_fraction(multiplier, "multiplier", Decimal(1), Decimal(3)),
+        note=note.strip()[:2000],
+        changed_by=user,
+    )
+    score_refresh(pks=None)
+    return row
+
+
+def scores_copied(*, pks: list[int]) -> int:
+    """Copy the current score of these opportunities onto them, in one UPDATE (the listing
+    filters and sorts 10,000 of them by it without a join)."""
+    content_type = ContentType.objects.get_for_model(Opportunity)
+    current = ScoreRun.objects.filter(content_type=content_type, object_id=OuterRef("pk"), current=True)
+    return Opportunity.objects.filter(pk__in=pks).update(impact_score=Subquery(current.values("total")[:1]))

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from investors import views
+
+app_name = "investors"
+urlpatterns = [
+    path("", views.opportunity_list, name="list"),
+    path("new/", views.opportunity_new, name="new"),
+    path("mine/", views.my_opportunities, name="mine"),
+    path("review/", views.review_queue, name="review"),
+    path("additionality/", views.additionality_page, name="additionality"),
+    path("<slug:slug>/", views.opportunity_detail, name="detail"),
+    path("<slug:slug>/edit/", views.opportunity_edit, name="edit"),
+    path("<slug:slug>/status/", views.opportunity_move, name="move"),
+]

@@ -1,0 +1,245 @@
+"""The opportunity portal's pages: thin; every rule is in permissions.py and every write in
+services.py."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.models import Organisation
+from investors import additionality, forms, permissions, selectors, services
+from investors.models import Opportunity
+from places import forms as location_forms
+from places.models import Area
+from twin import selectors as twin_selectors
+from twin.permissions import figure_access
+
+PAGE_SIZE = 20
+
+
+def _wards():
+    return list(Area.objects.filter(kind=Area.Kind.WARD).only("code", "name").order_by("name"))
+
+
+@require_http_methods(["GET"])
+def opportunity_list(request):
+    form = forms.OpportunityFilterForm(request.GET or None, bands=selectors.scale_bands(), areas=_wards())
+    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    queryset = selectors.opportunity_list(
+        user=request.user,
+        sector=filters.get("sector", ""),
+        investment_type=filters.get("investment_type", ""),
+        scale_band=filters.get("scale_band", ""),
+        area_code=filters.get("area", ""),
+        planning_status=filters.get("planning_status", ""),
+        decision_time=filters.get("decision_time", ""),
+        min_score=filters.get("min_score"),
+        sort=filters.get("sort") or "score",
+    )
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "investors/list.html",
+        {"form": form, "page": page, "query": query.urlencode(), "bands": dict(selectors.scale_bands())},
+    )
+
+
+def _opportunity_or_404(request, slug) -> Opportunity:
+    opportunity = selectors.opportunity_detail(user=request.user, slug=slug)
+    if opportunity is None:
+        raise Http404(_("No opportunity found."))
+    return opportunity
+
+
+@require_http_methods(["GET"])
+def opportunity_detail(request, slug):
+    opportunity = _opportunity_or_404(request, slug)
+    factors, factors_row = selectors.additionality_current()
+    _net, effect_lines = additionality.net_effects(opportunity.effects, factors)
+    run = twin_selectors.current_score(opportunity)
+    explained = twin_selectors.score_explained(run, access=figure_access(request.user)) if run else None
+    staff_view = permissions.is_promoter_of(request.user, opportunity) or permissions.is_moderator(request.user)
+    return render(
+        request,
+        "investors/detail.html",
+        {
+            "opportunity": opportunity,
+            "effect_lines": [
+                {
+                    "line": line,
+                    "label": Opportunity._meta.get_field(line.effect).verbose_name,
+                    "calculation": additionality.calculation(line.gross, factors) if line.netted else "",
+                }
+                for line in effect_lines
+            ],
+            "factors": factors,
+            "factors_row": factors_row,
+            "local_hires_replace_jobs": opportunity.local_hires is not None and opportunity.jobs_created is not None,
+            "run": run,
+            "explained": explained,
+            "history": selectors.score_history(opportunity=opportunity),
+            "transitions": selectors.transitions(opportunity=opportunity) if staff_view else [],
+            "moves": sorted(permissions.moves_for(request.user, opportunity)),
+            "may_edit": permissions.may_edit(request.user, opportunity),
+            "guide_url": additionality.GUIDE_URL,
+            "bands": dict(selectors.scale_bands()),
+        },
+    )
+
+
+def _effects(data) -> dict:
+    return {name: data.get(name) for name in Opportunity.EFFECT_FIELDS}
+
+
+def _form_errors(form, exc: ValidationError) -> None:
+    for field, errors in exc.message_dict.items():
+        target = "location_query" if field == "geometry" else field if field in form.fields else None
+        form.add_error(target, errors)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def opportunity_new(request):
+    organisations = Organisation.objects.filter(pk__in=permissions.promoter_org_ids(request.user)).order_by("name")
+    if not organisations:
+        messages.info(request, _("To list an opportunity, first create or join the organisation that promotes it."))
+        return redirect("organisations:new")
+    return _edit(request, None, organisations)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def opportunity_edit(request, slug):
+    opportunity = _opportunity_or_404(request, slug)
+    if not permissions.may_edit(request.user, opportunity):
+        raise PermissionDenied(
+            _("An opportunity can be changed only by its promoter, as a draft or when changes are requested.")
+        )
+    return _edit(request, opportunity, None)
+
+
+def _initial(opportunity: Opportunity) -> dict:
+    initial = {
+        name: getattr(opportunity, name) for name in forms.OpportunityForm.base_fields if hasattr(opportunity, name)
+    }
+    point = opportunity.geometry.point_on_surface if opportunity.geometry.geom_type != "Point" else opportunity.geometry
+    initial.update(latitude=round(point.y, 6), longitude=round(point.x, 6))
+    return initial
+
+
+def _edit(request, opportunity, organisations):
+    searching = location_forms.is_search(request.POST)
+    if searching:
+        form = forms.OpportunityForm(initial=request.POST.dict(), organisations=organisations)
+    elif request.method == "POST":
+        form = forms.OpportunityForm(request.POST, organisations=organisations)
+    else:
+        form = forms.OpportunityForm(
+            initial=_initial(opportunity) if opportunity else None, organisations=organisations
+        )
+    if request.method == "POST" and not searching:
+        form.require_place()
+        if form.is_valid():
+            data = form.cleaned_data
+            values = {name: data.get(name) for name in services.EDIT_FIELDS if name in data}
+            values["sub_sector"] = data.get("sub_sector") or ""
+            values["timeline"] = data.get("timeline") or ""
+            try:
+                if opportunity is None:
+                    opportunity = services.opportunity_save(user=request.user, promoter=data["promoter"], **values)
+                else:
+                    opportunity = services.opportunity_save(user=request.user, opportunity=opportunity, **values)
+            except ValidationError as exc:
+                _form_errors(form, exc)
+            else:
+                messages.success(request, _("Saved. Submit it for review when it is ready."))
+                return redirect(opportunity)
+    return render(
+        request,
+        "investors/form.html",
+        {"form": form, "opportunity": opportunity, **location_forms.chooser_context(form, searching=searching)},
+    )
+
+
+@login_required
+@require_POST
+def opportunity_move(request, slug):
+    opportunity = _opportunity_or_404(request, slug)
+    form = forms.MoveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose what to do with the opportunity."))
+        return redirect(opportunity)
+    try:
+        opportunity = services.opportunity_move(
+            user=request.user,
+            opportunity=opportunity,
+            to_status=form.cleaned_data["to_status"],
+            reason=form.cleaned_data["reason"],
+        )
+    except ValidationError as exc:
+        for errors in exc.message_dict.values():
+            for error in errors:
+                messages.error(request, error)
+    else:
+        messages.success(
+            request, _("The opportunity is now “%(status)s”.") % {"status": opportunity.get_status_display()}
+        )
+    return redirect(opportunity)
+
+
+@login_required
+@require_http_methods(["GET"])
+def my_opportunities(request):
+    return render(request, "investors/mine.html", {"opportunities": selectors.my_opportunities(user=request.user)})
+
+
+@login_required
+@require_http_methods(["GET"])
+def review_queue(request):
+    if not permissions.is_moderator(request.user):
+        raise PermissionDenied(_("Only moderators review opportunities."))
+    return render(request, "investors/review.html", {"opportunities": selectors.moderation_queue()})
+
+
+@require_http_methods(["GET", "POST"])
+def additionality_page(request):
+    factors, row = selectors.additionality_current()
+    may_edit = request.user.is_authenticated and request.user.has_perm(permissions.EDIT_ADDITIONALITY)
+    form = None
+    if may_edit:
+        initial = {
+            "leakage": factors.leakage,
+            "displacement": factors.displacement,
+            "deadweight": factors.deadweight,
+            "multiplier": factors.multiplier,
+        }
+        form = forms.AdditionalityForm(request.POST or None, initial=initial)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.additionality_set(user=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                _form_errors(form, exc)
+            else:
+                messages.success(request, _("The factors are changed; every opportunity is being re-scored."))
+                return redirect("investors:additionality")
+    elif request.method == "POST":
+        raise PermissionDenied(_("Only policy leads can change the additionality factors."))
+    return render(
+        request,
+        "investors/additionality.html",
+        {
+            "factors": factors,
+            "row": row,
+            "log": selectors.additionality_log(),
+            "form": form,
+            "default_note": additionality.DEFAULT_NOTE,
+            "guide_url": additionality.GUIDE_URL,
+            "example": additionality.calculation(100, factors),
+        },
+    )
