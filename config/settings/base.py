@@ -391,6 +391,7 @@ SEARCHABLE_MODELS: dict[str, str] = {
     "proposals": "proposals.PlanningProposal",
     "ideas": "proposals.Idea",
     "consultations": "engagement.Consultation",
+    "opportunities": "investors.Opportunity",
     "news": "cms.NewsPage",
     "pages": "cms.StandardPage",
 }

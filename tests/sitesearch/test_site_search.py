@@ -11,12 +11,19 @@ from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction
 
 from cms.models import NewsPage, StandardPage
+from investors.models import Opportunity
 from pagecache import content_bump
 from places.models import Area
 from proposals import selectors as proposal_selectors
 from sitesearch import engine, spelling
 from tests.conftest import PERSONAS
-from tests.factories import AreaFactory, ConsultationFactory, IdeaFactory, PlanningProposalFactory
+from tests.factories import (
+    AreaFactory,
+    ConsultationFactory,
+    IdeaFactory,
+    OrganisationFactory,
+    PlanningProposalFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -37,15 +44,26 @@ def _titles(results, kind=None):
     return [hit.title for group in results.groups if kind in (None, group.kind.slug) for hit in group.hits]
 
 
+def _opportunity(title, status="published"):
+    return Opportunity.objects.create(
+        title=title, summary="Seeking investment.", sector="logistics", investment_type="equity",
+        scale_min_gbp=1, scale_max_gbp=2, planning_status="full", decision_time="now",
+        promoter=OrganisationFactory(), geometry=Point(-1.83, 52.45, srid=4326), status=status,
+    )  # fmt: skip
+
+
 def test_every_kind_is_found_and_grouped(root):
     PlanningProposalFactory(title="Bus priority on the Coventry Road")
+    _opportunity("Electric bus depot")
     IdeaFactory(title="A bus shelter at the Swan")
     ConsultationFactory(title="Bus routes through Tyseley")
     root.add_child(instance=NewsPage(title="New bus timetable", summary="From May.", slug="bus-news"))
     root.add_child(instance=StandardPage(title="Getting here by bus", slug="by-bus"))
     results = engine.search("bus", user=AnonymousUser())
-    assert {group.kind.slug for group in results.groups} == {"proposals", "ideas", "consultations", "news", "pages"}
-    assert results.total == 5
+    assert {group.kind.slug for group in results.groups} == {
+        "proposals", "ideas", "consultations", "opportunities", "news", "pages",
+    }  # fmt: skip
+    assert results.total == 6
 
 
 def test_a_title_match_ranks_above_a_match_in_the_text():
@@ -96,6 +114,9 @@ def _hidden_things(root, moderator):
     held = IdeaFactory(title="Secret garden idea held", held=True, hidden_at=timezone.now())
     ConsultationFactory(title="Secret garden consultation open")
     ConsultationFactory(title="Secret garden consultation draft", stage="draft")
+    _opportunity("Secret garden opportunity on show")
+    for status in ("draft", "submitted", "in_review", "changes_requested", "withdrawn"):
+        _opportunity(f"Secret garden opportunity {status}", status=status)
     ConsultationFactory(
         title="Secret garden consultation not yet started", starts_at=timezone.now() + timezone.timedelta(days=3)
     )
@@ -112,7 +133,12 @@ def test_hidden_held_draft_and_private_items_are_found_by_nobody(request, root, 
     _hidden_things(root, request.getfixturevalue("moderator"))
     found = _titles(engine.search("secret garden", user=user))
     assert sorted(found) == sorted(
-        ["Secret garden idea on show", "Secret garden consultation open", "Secret garden news"]
+        [
+            "Secret garden idea on show",
+            "Secret garden consultation open",
+            "Secret garden opportunity on show",
+            "Secret garden news",
+        ]
     )
 
 
