@@ -5,11 +5,14 @@ import logging
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from accounts.models import User
 from accounts.services import home_ward
-from engagement import budgeting
+from engagement import budgeting, notifications
 from proposals.budgets import permissions, selectors
 from proposals.budgets.models import Ballot, BallotChoice, Budget, BudgetItem
 from proposals.models import Milestone
@@ -177,8 +180,29 @@ def results_publish(*, editor, budget: Budget) -> Budget:
                 milestone.ideas.add(item.idea)
             item.milestone = milestone
             item.save(update_fields=["milestone"])
+        _tell_voters(budget=budget, funded=len(counted[budget.method]["winners"]))
     logger.info("budget results budget=%s by=%s", budget.pk, editor.pk)
     return budget
+
+
+def _tell_voters(*, budget: Budget, funded: int) -> None:
+    """Everyone who cast a ballot hears the results are out, in their own language."""
+    voters = User.objects.filter(pk__in=Ballot.objects.filter(budget=budget, user__isnull=False).values("user_id"))
+    notifications.notify_in_their_language(
+        recipients=list(voters.select_related("profile")),
+        kind=notifications.Kind.RESPONSE,
+        words=lambda: (
+            _("The results of “%(budget)s” are published") % {"budget": budget.title},
+            ngettext(
+                "%(count)s item is funded. See what won under each count, and why.",
+                "%(count)s items are funded. See what won under each count, and why.",
+                funded,
+            )
+            % {"count": funded},
+        ),
+        url=reverse("proposals:budget-results", kwargs={"pk": budget.pk}),
+        item=budget,
+    )
 
 
 def user_ballots_erase(*, user) -> None:

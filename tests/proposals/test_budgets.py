@@ -7,6 +7,7 @@ import io
 
 import pytest
 
+from engagement.models import Notification
 from proposals.budgets import selectors, services
 from proposals.budgets.models import Ballot, BallotChoice, Budget, BudgetItem
 from proposals.models import Milestone
@@ -123,9 +124,14 @@ def test_publishing_counts_both_ways_explains_and_turns_winners_into_actions(cli
     assert Milestone.objects.count() == len(shares)
     idea_page = client.get(BudgetItem.objects.get(pk=shares[0]).idea.get_absolute_url()).content.decode()
     assert "Funded by Green Streets Fund" in idea_page
+    # Everyone who voted is told, once, with a link to the results.
+    told = Notification.objects.filter(object_id=budget.pk, title__contains="are published")
+    assert told.count() == Ballot.objects.filter(budget=budget).count() == 10
+    assert {n.url for n in told} == {f"/budgets/{budget.pk}/results/"}
     # Published again: refused, nothing doubled.
     client.post(f"/budgets/{budget.pk}/phase/", {"action": "publish"})
     assert Milestone.objects.count() == len(shares)
+    assert told.count() == 10
 
 
 def test_results_csv_has_both_counts_and_wards(client_for, moderator, district):
