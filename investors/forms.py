@@ -38,7 +38,7 @@ class OpportunityFilterForm(forms.Form):
         required=False,
         min_value=-100,
         max_value=100,
-        widget=forms.NumberInput(attrs=NUMBER),
+        widget=forms.TextInput(attrs=NUMBER),
         help_text=_("From −100 to 100."),
     )
     sort = forms.ChoiceField(
@@ -64,10 +64,10 @@ class OpportunityForm(LocationForm):
         label=_("Type of investment"), choices=_any(_("Choose a type")) + list(InvestmentType.choices)
     )
     scale_min_gbp = forms.IntegerField(
-        label=_("Scale from (£)"), min_value=0, max_value=10_000_000_000, widget=forms.NumberInput(attrs=MONEY)
+        label=_("Scale from (£)"), min_value=0, max_value=10_000_000_000, widget=forms.TextInput(attrs=MONEY)
     )
     scale_max_gbp = forms.IntegerField(
-        label=_("Scale to (£)"), min_value=0, max_value=10_000_000_000, widget=forms.NumberInput(attrs=MONEY)
+        label=_("Scale to (£)"), min_value=0, max_value=10_000_000_000, widget=forms.TextInput(attrs=MONEY)
     )
     planning_status = forms.ChoiceField(
         label=_("Planning status"), choices=_any(_("Choose one")) + list(Opportunity.PlanningStatus.choices)
@@ -109,9 +109,11 @@ class OpportunityForm(LocationForm):
 
     def __init__(self, *args, organisations=None, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("jobs_created", "local_hires", "apprenticeships", "homes", "floorspace_m2"):
-            self.fields[name].widget.attrs.update(
-                {"class": "govuk-input govuk-input--width-10", "inputmode": "numeric"}
+        # Text inputs with a numeric keyboard, as GOV.UK advises (type=number drops what it cannot parse).
+        for name in self.EFFECTS:
+            decimal = isinstance(self.fields[name], forms.FloatField) or name.endswith("_change_m2")
+            self.fields[name].widget = forms.TextInput(
+                attrs={"class": "govuk-input govuk-input--width-10", "inputmode": "decimal" if decimal else "numeric"}
             )
         if organisations is not None:
             self.fields["promoter"] = forms.ModelChoiceField(
@@ -147,28 +149,28 @@ class AdditionalityForm(forms.Form):
         min_value=0,
         max_value=1,
         decimal_places=3,
-        widget=forms.NumberInput(attrs={**NUMBER, "step": "0.01"}),
+        widget=forms.TextInput(attrs=NUMBER),
     )
     displacement = forms.DecimalField(
         label=_("Displacement"),
         min_value=0,
         max_value=1,
         decimal_places=3,
-        widget=forms.NumberInput(attrs={**NUMBER, "step": "0.01"}),
+        widget=forms.TextInput(attrs=NUMBER),
     )
     deadweight = forms.DecimalField(
         label=_("Deadweight"),
         min_value=0,
         max_value=1,
         decimal_places=3,
-        widget=forms.NumberInput(attrs={**NUMBER, "step": "0.01"}),
+        widget=forms.TextInput(attrs=NUMBER),
     )
     multiplier = forms.DecimalField(
         label=_("Multiplier"),
         min_value=1,
         max_value=3,
         decimal_places=2,
-        widget=forms.NumberInput(attrs={**NUMBER, "step": "0.01"}),
+        widget=forms.TextInput(attrs=NUMBER),
     )
     note = forms.CharField(
         label=_("Why these factors (the appraisal or evidence)"),
@@ -180,3 +182,46 @@ class AdditionalityForm(forms.Form):
 class TierForm(forms.Form):
     tier = forms.ChoiceField(label=_("Tier"), choices=InvestorProfile.Tier.choices)
     trial_ends_on = forms.DateField(label=_("Trial ends on"), required=False)
+
+
+class ProfileForm(forms.Form):
+    kind = forms.ChoiceField(label=_("What you do here"), choices=InvestorProfile.Kind.choices)
+    sectors = forms.MultipleChoiceField(
+        label=_("Sectors"), choices=Sector.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    investment_types = forms.MultipleChoiceField(
+        label=_("Types of investment"),
+        choices=InvestmentType.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    ticket_min_gbp = forms.IntegerField(
+        label=_("Smallest ticket (£)"),
+        required=False,
+        min_value=0,
+        max_value=10_000_000_000,
+        widget=forms.TextInput(attrs=MONEY),
+    )
+    ticket_max_gbp = forms.IntegerField(
+        label=_("Largest ticket (£)"),
+        required=False,
+        min_value=0,
+        max_value=10_000_000_000,
+        widget=forms.TextInput(attrs=MONEY),
+    )
+    areas = forms.MultipleChoiceField(
+        label=_("Areas of interest"), choices=(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, instance_profile=None, areas=(), **kwargs):
+        if instance_profile is not None and not kwargs.get("initial"):
+            kwargs["initial"] = {
+                "kind": instance_profile.kind,
+                "sectors": instance_profile.sectors,
+                "investment_types": instance_profile.investment_types,
+                "ticket_min_gbp": instance_profile.ticket_min_gbp,
+                "ticket_max_gbp": instance_profile.ticket_max_gbp,
+                "areas": list(instance_profile.areas.values_list("code", flat=True)),
+            }
+        super().__init__(*args, **kwargs)
+        self.fields["areas"].choices = [(a.code, a.name) for a in areas]

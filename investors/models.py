@@ -313,3 +313,18 @@ class AdditionalityFactors(models.Model):
 
     def __str__(self):
         return f"L {self.leakage} D {self.displacement} DW {self.deadweight} M {self.multiplier}"
+
+
+class SavedComparison(models.Model):
+    """Two to four opportunities a premium or trial user keeps side by side."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_comparisons")
+    title = models.CharField(_("name"), max_length=120)
+    opportunities = models.ManyToManyField(Opportunity, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return self.title

@@ -5,7 +5,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import F, Prefetch, QuerySet
 
 from investors import additionality, permissions
-from investors.models import SCALE_BANDS, AdditionalityFactors, Opportunity, OpportunityTransition
+from investors.models import SCALE_BANDS, AdditionalityFactors, Opportunity, OpportunityTransition, SavedComparison
 from places.models import Area
 from twin.models import KpiDefinition, ScoreRun
 from twin.scoring.registry import Subject
@@ -171,3 +171,25 @@ def _why(newer, older, names) -> dict:
     if changed:
         return {"reason": "figures", "kpis": [names.get(k, k) for k in changed]}
     return {"reason": "figures", "kpis": []}
+
+
+# --- Comparing ---------------------------------------------------------------------------------
+COMPARE_MIN, COMPARE_MAX = 2, 4
+
+
+def compare(*, user, slugs: list[str]) -> list[Opportunity]:
+    """The opportunities this reader may see among `slugs`, in the order given (unknown or hidden
+    ones are left out, never an error)."""
+    found = {
+        o.slug: o
+        for o in Opportunity.objects.filter(permissions.visible_filter(user), slug__in=slugs[:COMPARE_MAX])
+        .select_related("promoter", "promoter__investor_profile")
+        .prefetch_related(Prefetch("areas", queryset=Area.objects.filter(kind=Area.Kind.WARD).only("id", "name")))
+        .defer("geometry")
+    }
+    return [found[s] for s in dict.fromkeys(slugs) if s in found][:COMPARE_MAX]
+
+
+def saved_comparisons(*, user) -> list[SavedComparison]:
+    visible = Opportunity.objects.filter(permissions.visible_filter(user)).only("slug", "title")
+    return list(SavedComparison.objects.filter(user=user).prefetch_related(Prefetch("opportunities", queryset=visible)))

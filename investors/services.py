@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Organisation
 from engagement import notifications
 from investors import permissions
-from investors.models import AdditionalityFactors, InvestorProfile, Opportunity, OpportunityTransition
+from investors.models import AdditionalityFactors, InvestorProfile, Opportunity, OpportunityTransition, SavedComparison
 from params import UNSET, Unset, given
 from places import selectors as place_selectors
 from places.models import Area
@@ -162,6 +162,7 @@ def _tell_promoter(*, opportunity: Opportunity, by, reason: str) -> None:
 
 
 # --- Profiles and tiers ------------------------------------------------------------------------
+@transaction.atomic
 def profile_save(
     *,
     user,
@@ -194,6 +195,7 @@ def profile_save(
     return profile
 
 
+@transaction.atomic
 def tier_set(*, user, organisation: Organisation, tier: str, trial_ends_on=None) -> InvestorProfile:
     permissions.check_set_tier(user)
     if tier not in InvestorProfile.Tier.values:
@@ -209,6 +211,7 @@ def tier_set(*, user, organisation: Organisation, tier: str, trial_ends_on=None)
     return profile
 
 
+@transaction.atomic
 def verify_set(*, user, organisation: Organisation, verified: bool) -> InvestorProfile:
     permissions.check_verify(user)
     profile, _created = InvestorProfile.objects.get_or_create(organisation=organisation)
@@ -254,3 +257,22 @@ def scores_copied(*, pks: list[int]) -> int:
     content_type = ContentType.objects.get_for_model(Opportunity)
     current = ScoreRun.objects.filter(content_type=content_type, object_id=OuterRef("pk"), current=True)
     return Opportunity.objects.filter(pk__in=pks).update(impact_score=Subquery(current.values("total")[:1]))
+
+
+# --- Saved comparisons (premium and trial tiers) -----------------------------------------------
+@transaction.atomic
+def comparison_save(*, user, title: str, opportunities: list[Opportunity]) -> SavedComparison:
+    permissions.check_premium(user)
+    if not 2 <= len(opportunities) <= 4:
+        raise ValidationError({"opportunities": _("Choose two to four opportunities to compare.")})
+    if not (title or "").strip():
+        raise ValidationError({"title": _("Give the comparison a name.")})
+    comparison = SavedComparison.objects.create(user=user, title=title.strip()[:120])
+    comparison.opportunities.set(opportunities)
+    return comparison
+
+
+def comparison_delete(*, user, comparison: SavedComparison) -> None:
+    if comparison.user_id != user.pk:
+        raise ValidationError(_("You can delete only your own comparisons."))
+    comparison.delete()

@@ -7,12 +7,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import Organisation
 from investors import additionality, forms, permissions, selectors, services
-from investors.models import Opportunity
+from investors.models import InvestorProfile, Opportunity, SavedComparison
+from params import parse_int
 from places import forms as location_forms
 from places.models import Area
 from twin import selectors as twin_selectors
@@ -109,7 +111,7 @@ def opportunity_new(request):
     organisations = Organisation.objects.filter(pk__in=permissions.promoter_org_ids(request.user)).order_by("name")
     if not organisations:
         messages.info(request, _("To list an opportunity, first create or join the organisation that promotes it."))
-        return redirect("organisations:new")
+        return redirect("organisations:create")
     return _edit(request, None, organisations)
 
 
@@ -196,7 +198,12 @@ def opportunity_move(request, slug):
 @login_required
 @require_http_methods(["GET"])
 def my_opportunities(request):
-    return render(request, "investors/mine.html", {"opportunities": selectors.my_opportunities(user=request.user)})
+    organisations = Organisation.objects.filter(pk__in=permissions.promoter_org_ids(request.user)).order_by("name")
+    return render(
+        request,
+        "investors/mine.html",
+        {"opportunities": selectors.my_opportunities(user=request.user), "organisations": organisations},
+    )
 
 
 @login_required
@@ -241,5 +248,147 @@ def additionality_page(request):
             "default_note": additionality.DEFAULT_NOTE,
             "guide_url": additionality.GUIDE_URL,
             "example": additionality.calculation(100, factors),
+        },
+    )
+
+
+@require_http_methods(["GET"])
+def compare(request):
+    slugs = [s for s in request.GET.getlist("o") if s][:10]
+    opportunities = selectors.compare(user=request.user, slugs=slugs)
+    factors, _row = selectors.additionality_current()
+    rows = []
+    for opportunity in opportunities:
+        _net, lines = additionality.net_effects(opportunity.effects, factors)
+        rows.append({"opportunity": opportunity, "net": {line.effect: line.net for line in lines}})
+    effects = [
+        (name, Opportunity._meta.get_field(name).verbose_name)
+        for name in Opportunity.EFFECT_FIELDS
+        if any(row["net"].get(name) is not None for row in rows)
+    ]
+    return render(
+        request,
+        "investors/compare.html",
+        {
+            "rows": rows,
+            "effects": effects,
+            "enough": len(rows) >= selectors.COMPARE_MIN,
+            "may_save": permissions.has_premium(request.user),
+            "bands": dict(selectors.scale_bands()),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def saved(request):
+    if not permissions.has_premium(request.user):
+        raise PermissionDenied(
+            _("Saved comparisons need a premium or trial tier on your organisation. Ask the council to set one up.")
+        )
+    if request.method == "POST":
+        if request.POST.get("delete"):
+            comparison = SavedComparison.objects.filter(
+                user=request.user, pk=parse_int(request.POST.get("delete"))
+            ).first()
+            if comparison is None:
+                raise Http404(_("No such comparison."))
+            services.comparison_delete(user=request.user, comparison=comparison)
+            messages.success(request, _("The comparison is deleted."))
+            return redirect("investors:saved")
+        slugs = [s for s in request.POST.getlist("o") if s][:10]
+        try:
+            services.comparison_save(
+                user=request.user,
+                title=request.POST.get("title", "")[:200],
+                opportunities=selectors.compare(user=request.user, slugs=slugs),
+            )
+        except ValidationError as exc:
+            for errors in exc.message_dict.values():
+                for error in errors:
+                    messages.error(request, error)
+            query = "&".join(f"o={s}" for s in slugs)
+            return redirect(f"{reverse('investors:compare')}?{query}")
+        messages.success(request, _("The comparison is saved."))
+        return redirect("investors:saved")
+    return render(request, "investors/saved.html", {"comparisons": selectors.saved_comparisons(user=request.user)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile_edit(request, slug):
+    organisation = Organisation.objects.filter(slug=slug).first()
+    if organisation is None or not permissions.may_promote_for(request.user, organisation):
+        raise Http404(_("No organisation of yours is called that."))
+    profile = InvestorProfile.objects.filter(organisation=organisation).first()
+    form = forms.ProfileForm(request.POST or None, instance_profile=profile, areas=_wards())
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.profile_save(
+                user=request.user,
+                organisation=organisation,
+                kind=data["kind"],
+                sectors=data["sectors"],
+                investment_types=data["investment_types"],
+                ticket_min_gbp=data["ticket_min_gbp"],
+                ticket_max_gbp=data["ticket_max_gbp"],
+                areas=list(Area.objects.filter(code__in=data["areas"]).values_list("pk", flat=True)),
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("The investment profile is saved."))
+            return redirect("investors:profile", slug=organisation.slug)
+    return render(
+        request,
+        "investors/profile_form.html",
+        {"form": form, "organisation": organisation, "profile": profile},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def profile_detail(request, slug):
+    organisation = Organisation.objects.filter(slug=slug).first()
+    if organisation is None:
+        raise Http404(_("No organisation found."))
+    profile = InvestorProfile.objects.filter(organisation=organisation).prefetch_related("areas").first()
+    may_set_tier = request.user.is_authenticated and request.user.has_perm(permissions.SET_TIER)
+    may_verify = request.user.is_authenticated and request.user.has_perm(permissions.VERIFY)
+    tier_form = forms.TierForm(request.POST or None, prefix="tier") if may_set_tier else None
+    if request.method == "POST":
+        if request.POST.get("verify") in {"yes", "no"} and may_verify:
+            services.verify_set(user=request.user, organisation=organisation, verified=request.POST["verify"] == "yes")
+            messages.success(request, _("Saved."))
+            return redirect("investors:profile", slug=slug)
+        if tier_form is None:
+            raise PermissionDenied(_("Only administrators can set an organisation's tier."))
+        if tier_form.is_valid():
+            try:
+                services.tier_set(
+                    user=request.user,
+                    organisation=organisation,
+                    tier=tier_form.cleaned_data["tier"],
+                    trial_ends_on=tier_form.cleaned_data["trial_ends_on"],
+                )
+            except ValidationError as exc:
+                _form_errors(tier_form, exc)
+            else:
+                messages.success(request, _("The tier is set."))
+                return redirect("investors:profile", slug=slug)
+    return render(
+        request,
+        "investors/profile.html",
+        {
+            "organisation": organisation,
+            "profile": profile,
+            "member": permissions.may_promote_for(request.user, organisation),
+            "tier_form": tier_form,
+            "may_verify": may_verify,
+            "sector_labels": dict(forms.Sector.choices),
+            "type_labels": dict(forms.InvestmentType.choices),
+            "opportunities": Opportunity.objects.filter(permissions.visible_filter(request.user), promoter=organisation)
+            .defer("geometry")
+            .order_by("-published_at", "-pk")[:20],
         },
     )

@@ -90,6 +90,10 @@ START = [
     "/invest/review/",
     "/invest/additionality/",
     "/invest/green-roof-and-rainwater-retrofit-of-the-tyseley-business-units/edit/",  # the demo draft
+    "/invest/compare/?o=tyseley-district-heat-network-phase-2&o=reuse-and-repair-hub-on-redfern-road",
+    "/invest/compare/saved/",
+    "/invest/profiles/tyseley-energy-park-demo/",
+    "/invest/profiles/tyseley-energy-park-demo/edit/",
     "/open311/v2/discovery.xml",
     "/open311/v2/services.json",
     "/open311/v2/services/pothole.xml",
