@@ -1,6 +1,5 @@
 """Public pages of street reports: the list with its filters, and each report with its history."""
 
-import gzip
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -8,11 +7,10 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.gis.geos import Point
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
+from django.http import Http404, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -23,6 +21,7 @@ from pagecache import cache_page
 from params import BadParameter, parse_float, parse_id, parse_int
 from places import forms as location_forms
 from places import locations
+from places import maps as place_maps
 from places.maps import map_config
 
 PER_PAGE = 50
@@ -74,12 +73,7 @@ def report_map(request):
     if filters.get("age"):  # "the last 7 days" moves on with the clock, not only with reports
         key += "|" + timezone.now().strftime("%Y%m%d%H")
     body = maps.report_features(lambda: _matching(filters), cache_key=key)
-    if "gzip" in request.headers.get("Accept-Encoding", ""):
-        response = HttpResponse(body, content_type="application/geo+json")
-        response["Content-Encoding"] = "gzip"
-    else:
-        response = HttpResponse(gzip.decompress(body), content_type="application/geo+json")
-    patch_vary_headers(response, ["Accept-Encoding"])
+    response = place_maps.geojson_response(request, body)
     return response
 
 

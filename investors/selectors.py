@@ -1,11 +1,22 @@
 """Every non-trivial read in the investors app, with the visibility rules of permissions.py
 applied here, where the data is read."""
 
+import gzip
+import json
+
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.gis.db.models.functions import AsGeoJSON, PointOnSurface
 from django.db.models import F, Prefetch, QuerySet
 
 from investors import additionality, permissions
-from investors.models import SCALE_BANDS, AdditionalityFactors, Opportunity, OpportunityTransition, SavedComparison
+from investors.models import (
+    SCALE_BANDS,
+    AdditionalityFactors,
+    Opportunity,
+    OpportunityTransition,
+    SavedComparison,
+    Sector,
+)
 from places.models import Area
 from twin.models import KpiDefinition, ScoreRun
 from twin.scoring.registry import Subject
@@ -193,3 +204,29 @@ def compare(*, user, slugs: list[str]) -> list[Opportunity]:
 def saved_comparisons(*, user) -> list[SavedComparison]:
     visible = Opportunity.objects.filter(permissions.visible_filter(user)).only("slug", "title")
     return list(SavedComparison.objects.filter(user=user).prefetch_related(Prefetch("opportunities", queryset=visible)))
+
+
+# --- The listing's map -------------------------------------------------------------------------
+def features(queryset) -> bytes:
+    """The filtered listing as a GeoJSON FeatureCollection (RFC 7946): one point per opportunity
+    (a site's point on its surface), with what a popup needs; gzip-compressed, as the list maps'
+    other collections are."""
+    rows = (
+        queryset.order_by()
+        .annotate(point=AsGeoJSON(PointOnSurface("geometry"), precision=5))
+        .values_list("pk", "slug", "title", "sector", "impact_score", "point")
+        .order_by("pk")
+    )
+    sectors = dict(Sector.choices)
+    features = []
+    for pk, slug, title, sector, score, point in rows:
+        label = str(sectors.get(sector, sector))
+        if score is not None:
+            label = f"{label} · {score:.1f}"
+        properties = {"title": title, "status_label": label, "url": f"/invest/{slug}/"}
+        features.append(
+            '{"type":"Feature","id":' + str(pk) + ',"geometry":' + point
+            + ',"properties":' + json.dumps(properties, ensure_ascii=False) + "}"
+        )  # fmt: skip
+    body = '{"type":"FeatureCollection","features":[' + ",".join(features) + "]}"
+    return gzip.compress(body.encode(), compresslevel=6, mtime=0)

@@ -6,6 +6,7 @@ app_name = "investors"
 urlpatterns = [
     path("", views.opportunity_list, name="list"),
     path("new/", views.opportunity_new, name="new"),
+    path("features.geojson", views.opportunity_features, name="features"),
     path("mine/", views.my_opportunities, name="mine"),
     path("review/", views.review_queue, name="review"),
     path("additionality/", views.additionality_page, name="additionality"),

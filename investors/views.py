@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,8 +14,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.models import Organisation
 from investors import additionality, forms, permissions, selectors, services
 from investors.models import InvestorProfile, Opportunity, SavedComparison
-from params import parse_int
+from params import parse_id, parse_int
 from places import forms as location_forms
+from places import maps as place_maps
+from places.maps import map_config
 from places.models import Area
 from twin import selectors as twin_selectors
 from twin.permissions import figure_access
@@ -27,8 +29,9 @@ def _wards():
     return list(Area.objects.filter(kind=Area.Kind.WARD).only("code", "name").order_by("name"))
 
 
-@require_http_methods(["GET"])
-def opportunity_list(request):
+def _filtered(request):
+    """The listing's filter form and the published opportunities it selects (the list and its map
+    read the same filters, so they always show the same set)."""
     form = forms.OpportunityFilterForm(request.GET or None, bands=selectors.scale_bands(), areas=_wards())
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
     queryset = selectors.opportunity_list(
@@ -42,14 +45,40 @@ def opportunity_list(request):
         min_score=filters.get("min_score"),
         sort=filters.get("sort") or "score",
     )
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    return form, queryset
+
+
+@require_http_methods(["GET"])
+def opportunity_list(request):
+    form, queryset = _filtered(request)
+    page = Paginator(queryset, PAGE_SIZE).get_page(
+        parse_int(request.GET.get("page"), name="page", minimum=1, maximum=100_000, default=1)
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
         "investors/list.html",
-        {"form": form, "page": page, "query": query.urlencode(), "bands": dict(selectors.scale_bands())},
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "bands": dict(selectors.scale_bands()),
+            "per_page": PAGE_SIZE,
+            "map_config": map_config(
+                features=f"{reverse('investors:features')}?{query.urlencode()}", kind="opportunity"
+            ),
+        },
     )
+
+
+@require_http_methods(["GET"])
+def opportunity_features(request):
+    """The listing's filtered set as GeoJSON, for its map and for GIS tools."""
+    form, queryset = _filtered(request)
+    if form.is_bound and not form.is_valid():
+        return HttpResponseBadRequest(" ".join(e for errors in form.errors.values() for e in errors))
+    return place_maps.geojson_response(request, selectors.features(queryset))
 
 
 def _opportunity_or_404(request, slug) -> Opportunity:
@@ -289,7 +318,7 @@ def saved(request):
     if request.method == "POST":
         if request.POST.get("delete"):
             comparison = SavedComparison.objects.filter(
-                user=request.user, pk=parse_int(request.POST.get("delete"))
+                user=request.user, pk=parse_id(request.POST.get("delete"), name="delete")
             ).first()
             if comparison is None:
                 raise Http404(_("No such comparison."))

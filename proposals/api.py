@@ -2,7 +2,6 @@
 in the database and cached by version), details, and idea submission."""
 
 import csv
-import gzip
 import hashlib
 import json
 
@@ -10,8 +9,7 @@ from django.conf import settings
 from django.contrib.gis.db.models.functions import PointOnSurface
 from django.contrib.gis.geos import Point
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, HttpResponse, StreamingHttpResponse
-from django.utils.cache import patch_vary_headers
+from django.http import Http404, StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_serializer
 from rest_framework import generics, serializers, status
@@ -23,6 +21,7 @@ from rest_framework.views import APIView
 
 from accounts.themes import Theme
 from engagement.selectors import consultations_for
+from places import maps as place_maps
 from places.api import GeoJSONRenderer
 from proposals import selectors, services
 from proposals.filters import list_filters
@@ -134,12 +133,7 @@ class _FeaturesApi(APIView):
             licence=f"{settings.OPEN_DATA_LICENCE} — {settings.OPEN_DATA_LICENCE_URL}",
             cache_key=key,
         )
-        if "gzip" in request.headers.get("Accept-Encoding", ""):
-            response = HttpResponse(body, content_type="application/geo+json")
-            response["Content-Encoding"] = "gzip"
-        else:
-            response = HttpResponse(gzip.decompress(body), content_type="application/geo+json")
-        patch_vary_headers(response, ["Accept-Encoding"])
+        response = place_maps.geojson_response(request, body)
         response["Link"] = f'<{settings.OPEN_DATA_LICENCE_URL}>; rel="license"'
         return response
 

@@ -123,3 +123,28 @@ def test_compare_shows_only_what_the_reader_may_see(make_opportunity, client_for
 def test_someone_with_no_organisation_is_sent_to_create_one(resident, client_for):
     response = client_for(resident).get("/invest/new/")
     assert response.status_code == 302 and response.url == "/organisations/new/"
+
+
+def test_a_saved_comparison_is_deleted_only_by_its_owner(set_tier, promoter, resident, make_opportunity, client_for):
+    set_tier("premium")
+    a, b = make_opportunity(title="A"), make_opportunity(title="B")
+    comparison = services.comparison_save(user=promoter, title="Mine", opportunities=[a, b])
+    assert client_for(promoter).post("/invest/compare/saved/", {"delete": "abc"}).status_code == 400
+    assert client_for(promoter).post("/invest/compare/saved/", {"delete": str(comparison.pk + 1000)}).status_code == 404
+    client_for(promoter).post("/invest/compare/saved/", {"delete": str(comparison.pk)})
+    assert not SavedComparison.objects.exists()
+
+
+def test_the_map_shows_the_same_filtered_set_as_the_list(make_opportunity, client):
+    import json
+
+    make_opportunity(title="Heat", sector="energy")
+    make_opportunity(title="Reuse", sector="waste")
+    make_opportunity(title="Draft", sector="energy", status="draft")
+    collection = json.loads(client.get("/invest/features.geojson?sector=energy").content)
+    assert collection["type"] == "FeatureCollection"
+    assert [f["properties"]["title"] for f in collection["features"]] == ["Heat"]
+    assert collection["features"][0]["geometry"]["type"] == "Point"
+    assert client.get("/invest/features.geojson?sector=nope").status_code == 400
+    zipped = client.get("/invest/features.geojson", HTTP_ACCEPT_ENCODING="gzip")
+    assert zipped["Content-Encoding"] == "gzip" and "Accept-Encoding" in zipped["Vary"]
