@@ -22,7 +22,7 @@ WORKERS ?= auto
 MAKEFLAGS += --jobs=4
 XDIST := $(if $(filter 0,$(WORKERS)),-p no:xdist,-n $(WORKERS) --dist loadfile --no-loadscope-reorder)
 
-.PHONY: help install run test unit e2e lint bench bench-twin bench-reports bench-budgets serve services static messages messages-update constraints clean
+.PHONY: help install run test unit e2e lint bench bench-twin bench-reports bench-budgets bench-investors serve services static messages messages-update constraints clean
 
 messages-update:  ## after changing user-facing strings: refresh the catalogues, then translate
 	$(PY) manage.py makemessages -l ur -l pl --no-obsolete --ignore=.venv --ignore=node_modules --ignore=var --ignore=tests --ignore=static --ignore=locale_overrides
@@ -104,6 +104,9 @@ bench-reports: install services  ## 100k street reports, 1M ledger rows: Open311
 
 bench-budgets: install services  ## planning-game moves, 10k-ballot counts, ballots cast by 50 clients
 	$(TEST_ENV) $(PY) bench/budgets.py
+
+bench-investors: install services  ## 10,000 opportunities: the listing against the floor, re-scoring after a KPI refresh
+	$(TEST_ENV) $(PY) bench/investors.py
 
 serve: install services
 	scripts/serve.sh

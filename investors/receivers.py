@@ -15,8 +15,11 @@ CONTENT_MODELS = (Opportunity, OpportunityTransition, AdditionalityFactors, Inve
 
 
 def _scores_changed(sender, label, pks, **kwargs):
+    """Copy the new scores onto the opportunities (an UPDATE sends no signal, so cached pages are
+    made out of date here)."""
     if label == services.LABEL:
         services.scores_copied(pks=list(pks))
+        content_bump()
 
 
 def connect() -> None:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.models import Organisation
 from investors import additionality, forms, permissions, selectors, services
 from investors.models import InvestorProfile, Opportunity, SavedComparison
+from pagecache import cache_page
 from params import parse_id, parse_int
 from places import forms as location_forms
 from places import maps as place_maps
@@ -49,6 +50,7 @@ def _filtered(request):
 
 
 @require_http_methods(["GET"])
+@cache_page
 def opportunity_list(request):
     form, queryset = _filtered(request)
     page = Paginator(queryset, PAGE_SIZE).get_page(
@@ -73,6 +75,7 @@ def opportunity_list(request):
 
 
 @require_http_methods(["GET"])
+@cache_page
 def opportunity_features(request):
     """The listing's filtered set as GeoJSON, for its map and for GIS tools."""
     form, queryset = _filtered(request)
@@ -89,6 +92,7 @@ def _opportunity_or_404(request, slug) -> Opportunity:
 
 
 @require_http_methods(["GET"])
+@cache_page
 def opportunity_detail(request, slug):
     opportunity = _opportunity_or_404(request, slug)
     factors, factors_row = selectors.additionality_current()
