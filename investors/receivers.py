@@ -4,6 +4,7 @@ each opportunity when it changes, and cached pages going stale on any change."""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from accounts import gdpr
 from accounts.roles import Role, register_role_permissions
 from investors import selectors, services
 from investors.models import AdditionalityFactors, InvestorProfile, Opportunity, OpportunityTransition
@@ -34,6 +35,9 @@ def connect() -> None:
             "investors.edit_additionality",
         },
     )
+    # Saved comparisons go with the account (cascade); opportunities and their log stay with the
+    # organisation, without the person (SET_NULL).
+    gdpr.register("investors", export=selectors.user_data_export)
     scoring_registry.register(services.LABEL, selectors.opportunity_score_subjects)
     scores_changed.connect(_scores_changed, dispatch_uid="investors_scores_changed")
     for model in CONTENT_MODELS:

@@ -230,3 +230,24 @@ def features(queryset) -> bytes:
         )  # fmt: skip
     body = '{"type":"FeatureCollection","features":[' + ",".join(features) + "]}"
     return gzip.compress(body.encode(), compresslevel=6, mtime=0)
+
+
+# --- "Download my data" ------------------------------------------------------------------------
+def user_data_export(*, user) -> dict:
+    """What the investors app holds about a person: their saved comparisons, the opportunities
+    they created and the workflow steps they took (organisations' data stays with them)."""
+    return {
+        "saved_comparisons": [
+            {
+                "name": c.title,
+                "created_at": c.created_at.isoformat(),
+                "opportunities": [o.title for o in c.opportunities.all()],
+            }
+            for c in SavedComparison.objects.filter(user=user).prefetch_related("opportunities")
+        ],
+        "opportunities_created": list(Opportunity.objects.filter(created_by=user).values_list("title", flat=True)),
+        "status_changes": [
+            {"opportunity": t.opportunity.title, "to": t.to_status, "at": t.at.isoformat(), "reason": t.reason}
+            for t in OpportunityTransition.objects.filter(by=user).select_related("opportunity").order_by("at")
+        ],
+    }

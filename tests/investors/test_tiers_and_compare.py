@@ -148,3 +148,19 @@ def test_the_map_shows_the_same_filtered_set_as_the_list(make_opportunity, clien
     assert client.get("/invest/features.geojson?sector=nope").status_code == 400
     zipped = client.get("/invest/features.geojson", HTTP_ACCEPT_ENCODING="gzip")
     assert zipped["Content-Encoding"] == "gzip" and "Accept-Encoding" in zipped["Vary"]
+
+
+def test_download_my_data_has_the_saved_comparisons_and_workflow_steps(
+    set_tier, promoter, make_opportunity, client_for
+):
+    import json
+
+    set_tier("premium")
+    a, b = make_opportunity(title="A"), make_opportunity(title="B")
+    services.comparison_save(user=promoter, title="Mine", opportunities=[a, b])
+    data = json.loads(client_for(promoter).get("/account/data/download/").content)
+    section = data["sections"]["investors"]
+    assert section["saved_comparisons"][0]["name"] == "Mine"
+    assert sorted(section["saved_comparisons"][0]["opportunities"]) == ["A", "B"]
+    assert "A" in section["opportunities_created"]
+    assert {"opportunity": "A", "to": "submitted"}.items() <= section["status_changes"][0].items()
