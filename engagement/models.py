@@ -440,6 +440,7 @@ class Notification(models.Model):
         DATA_ACCESS = "data_access", _("Decisions on my requests for data")
         AREA_ALERT = "area_alert", _("New street reports in places I watch")
         REWARD = "reward", _("Badges and levels I earn")
+        OPPORTUNITY_ALERT = "opportunity_alert", _("New investment opportunities matching my alerts")
 
     class Email(models.TextChoices):
         PENDING = "pending", _("Waiting")
@@ -485,6 +486,7 @@ class NotificationPreference(models.Model):
         Notification.Kind.DATA_ACCESS: Email.IMMEDIATE,
         Notification.Kind.AREA_ALERT: Email.DAILY,
         Notification.Kind.REWARD: Email.OFF,
+        Notification.Kind.OPPORTUNITY_ALERT: Email.IMMEDIATE,  # the alert itself is immediate or weekly
     }
 
     user = models.ForeignKey(

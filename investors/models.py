@@ -328,3 +328,25 @@ class SavedComparison(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class OpportunityAlert(models.Model):
+    """Tell me about newly published opportunities matching these filters, at once or in a weekly
+    digest (premium and trial tiers; checked again whenever an alert is sent)."""
+
+    class Frequency(models.TextChoices):
+        IMMEDIATE = "immediate", _("As soon as one is published")
+        WEEKLY = "weekly", _("In a weekly digest")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="opportunity_alerts")
+    name = models.CharField(_("name"), max_length=120)
+    filters = models.JSONField(default=dict, help_text="The listing's filters: sector, investment_type, …")
+    frequency = models.CharField(_("how often"), max_length=10, choices=Frequency.choices, default=Frequency.WEEKLY)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return self.name

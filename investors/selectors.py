@@ -245,6 +245,10 @@ def user_data_export(*, user) -> dict:
             }
             for c in SavedComparison.objects.filter(user=user).prefetch_related("opportunities")
         ],
+        "alerts": [
+            {"name": a.name, "filters": a.filters, "frequency": a.frequency, "created_at": a.created_at.isoformat()}
+            for a in user.opportunity_alerts.all()
+        ],
         "opportunities_created": list(Opportunity.objects.filter(created_by=user).values_list("title", flat=True)),
         "status_changes": [
             {"opportunity": t.opportunity.title, "to": t.to_status, "at": t.at.isoformat(), "reason": t.reason}

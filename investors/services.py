@@ -13,8 +13,15 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organisation
 from engagement import notifications
-from investors import permissions
-from investors.models import AdditionalityFactors, InvestorProfile, Opportunity, OpportunityTransition, SavedComparison
+from investors import permissions, selectors, tasks
+from investors.models import (
+    AdditionalityFactors,
+    InvestorProfile,
+    Opportunity,
+    OpportunityAlert,
+    OpportunityTransition,
+    SavedComparison,
+)
 from params import UNSET, Unset, given
 from places import selectors as place_selectors
 from places.models import Area
@@ -138,6 +145,9 @@ def opportunity_move(*, user, opportunity: Opportunity, to_status: str, reason: 
         update.append("published_at")
     opportunity.save(update_fields=update)
     _tell_promoter(opportunity=opportunity, by=user, reason=reason)
+    if to_status == S.PUBLISHED:
+        pk = opportunity.pk
+        transaction.on_commit(lambda: tasks.alerts_for_published.delay(pk))
     return opportunity
 
 
@@ -276,3 +286,102 @@ def comparison_delete(*, user, comparison: SavedComparison) -> None:
     if comparison.user_id != user.pk:
         raise ValidationError(_("You can delete only your own comparisons."))
     comparison.delete()
+
+
+# --- Alerts for new matches (premium and trial tiers) ------------------------------------------
+ALERT_FILTERS = ("sector", "investment_type", "scale_band", "area", "planning_status", "decision_time", "min_score")
+
+
+@transaction.atomic
+def alert_save(*, user, name: str, filters: dict, frequency: str) -> OpportunityAlert:
+    """`filters` are the listing form's cleaned data (only its known, non-empty filters are kept)."""
+    permissions.check_premium(user)
+    if frequency not in OpportunityAlert.Frequency.values:
+        raise ValidationError({"frequency": _("Choose how often to hear about new matches.")})
+    if not (name or "").strip():
+        raise ValidationError({"name": _("Give the alert a name.")})
+    kept = {k: v for k, v in filters.items() if k in ALERT_FILTERS and v not in (None, "")}
+    return OpportunityAlert.objects.create(user=user, name=name.strip()[:120], filters=kept, frequency=frequency)
+
+
+def alert_delete(*, user, alert: OpportunityAlert) -> None:
+    if alert.user_id != user.pk:
+        raise ValidationError(_("You can delete only your own alerts."))
+    alert.delete()
+
+
+def _matching(alert: OpportunityAlert):
+    f = alert.filters
+    return selectors.opportunity_list(
+        user=alert.user,
+        sector=f.get("sector", ""),
+        investment_type=f.get("investment_type", ""),
+        scale_band=f.get("scale_band", ""),
+        area_code=f.get("area", ""),
+        planning_status=f.get("planning_status", ""),
+        decision_time=f.get("decision_time", ""),
+        min_score=f.get("min_score"),
+    )
+
+
+def alerts_for_published(*, opportunity_id: int) -> int:
+    """An opportunity was published: everyone whose immediate alert it matches is told, once
+    (people whose tier has lapsed are skipped; their alert waits for a new tier)."""
+    opportunity = Opportunity.published.filter(pk=opportunity_id).first()
+    if opportunity is None:
+        return 0
+    told = 0
+    alerts = OpportunityAlert.objects.filter(frequency=OpportunityAlert.Frequency.IMMEDIATE).select_related("user")
+    for alert in alerts:
+        if not permissions.has_premium(alert.user) or not _matching(alert).filter(pk=opportunity.pk).exists():
+            continue
+        notifications.notify_in_their_language(
+            recipients=[alert.user],
+            kind=notifications.Kind.OPPORTUNITY_ALERT,
+            words=lambda alert=alert: (
+                _("New opportunity for your alert “%(alert)s”: %(title)s")
+                % {"alert": alert.name, "title": opportunity.title},
+                opportunity.summary[:300],
+            ),
+            url=opportunity.get_absolute_url(),
+            item=opportunity,
+        )
+        OpportunityAlert.objects.filter(pk=alert.pk).update(last_sent_at=timezone.now())
+        told += 1
+    return told
+
+
+def alerts_weekly(*, now=None) -> int:
+    """The weekly digest: one notification per weekly alert with new matches since it last sent
+    (or since it was made), linking to the listing with the alert's filters."""
+    from urllib.parse import urlencode
+
+    from django.urls import reverse
+    from django.utils.translation import ngettext
+
+    now = now or timezone.now()
+    sent = 0
+    for alert in OpportunityAlert.objects.filter(frequency=OpportunityAlert.Frequency.WEEKLY).select_related("user"):
+        since = alert.last_sent_at or alert.created_at
+        if not permissions.has_premium(alert.user):
+            continue
+        count = _matching(alert).filter(published_at__gt=since, published_at__lte=now).count()
+        if count:
+            query = urlencode({**{k: v for k, v in alert.filters.items()}, "sort": "newest"})
+            notifications.notify_in_their_language(
+                recipients=[alert.user],
+                kind=notifications.Kind.OPPORTUNITY_ALERT,
+                words=lambda alert=alert, count=count: (
+                    ngettext(
+                        "%(count)s new opportunity this week for your alert “%(alert)s”",
+                        "%(count)s new opportunities this week for your alert “%(alert)s”",
+                        count,
+                    )
+                    % {"count": count, "alert": alert.name},
+                    "",
+                ),
+                url=f"{reverse('investors:list')}?{query}",
+            )
+            sent += 1
+        OpportunityAlert.objects.filter(pk=alert.pk).update(last_sent_at=now)
+    return sent

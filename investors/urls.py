@@ -12,6 +12,7 @@ urlpatterns = [
     path("additionality/", views.additionality_page, name="additionality"),
     path("compare/", views.compare, name="compare"),
     path("compare/saved/", views.saved, name="saved"),
+    path("alerts/", views.alerts, name="alerts"),
     path("profiles/<slug:slug>/", views.profile_detail, name="profile"),
     path("profiles/<slug:slug>/edit/", views.profile_edit, name="profile-edit"),
     path("<slug:slug>/", views.opportunity_detail, name="detail"),

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import Organisation
 from investors import additionality, forms, permissions, selectors, services
-from investors.models import InvestorProfile, Opportunity, SavedComparison
+from investors.models import InvestorProfile, Opportunity, OpportunityAlert, SavedComparison
 from pagecache import cache_page
 from params import parse_id, parse_int
 from places import forms as location_forms
@@ -67,6 +67,8 @@ def opportunity_list(request):
             "query": query.urlencode(),
             "bands": dict(selectors.scale_bands()),
             "per_page": PAGE_SIZE,
+            "may_alert": permissions.has_premium(request.user),
+            "alert_filters": [(k, v) for k, v in request.GET.items() if k in services.ALERT_FILTERS and v],
             "map_config": map_config(
                 features=f"{reverse('investors:features')}?{query.urlencode()}", kind="opportunity"
             ),
@@ -423,5 +425,58 @@ def profile_detail(request, slug):
             "opportunities": Opportunity.objects.filter(permissions.visible_filter(request.user), promoter=organisation)
             .defer("geometry")
             .order_by("-published_at", "-pk")[:20],
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def alerts(request):
+    if not permissions.has_premium(request.user):
+        raise PermissionDenied(
+            _("Alerts for new opportunities need a premium or trial tier on your organisation. Ask the council.")
+        )
+    if request.method == "POST":
+        if request.POST.get("delete"):
+            alert = OpportunityAlert.objects.filter(
+                user=request.user, pk=parse_id(request.POST.get("delete"), name="delete")
+            ).first()
+            if alert is None:
+                raise Http404(_("No such alert."))
+            services.alert_delete(user=request.user, alert=alert)
+            messages.success(request, _("The alert is deleted."))
+            return redirect("investors:alerts")
+        form = forms.OpportunityFilterForm(request.POST, bands=selectors.scale_bands(), areas=_wards())
+        if not form.is_valid():
+            messages.error(
+                request, _("Those filters cannot be used for an alert. Change them on the list and try again.")
+            )
+            return redirect("investors:list")
+        try:
+            services.alert_save(
+                user=request.user,
+                name=request.POST.get("name", "")[:200],
+                filters=form.cleaned_data,
+                frequency=request.POST.get("frequency", ""),
+            )
+        except ValidationError as exc:
+            for errors in exc.message_dict.values():
+                for error in errors:
+                    messages.error(request, error)
+            return redirect("investors:list")
+        messages.success(request, _("The alert is set."))
+        return redirect("investors:alerts")
+    return render(
+        request,
+        "investors/alerts.html",
+        {
+            "alerts": OpportunityAlert.objects.filter(user=request.user),
+            "labels": {
+                "sector": dict(forms.Sector.choices),
+                "investment_type": dict(forms.InvestmentType.choices),
+                "scale_band": dict(selectors.scale_bands()),
+                "planning_status": dict(Opportunity.PlanningStatus.choices),
+                "decision_time": dict(Opportunity.DecisionTime.choices),
+            },
         },
     )

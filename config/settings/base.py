@@ -453,6 +453,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     "open311-send-due": {"task": "gamification.tasks.send_due_reports", "schedule": crontab(minute="*")},
     "open311-pull-updates": {"task": "gamification.tasks.pull_open311_updates", "schedule": crontab(minute="*/10")},
+    "opportunity-alerts-weekly": {
+        "task": "investors.tasks.alerts_weekly",
+        "schedule": crontab(day_of_week="mon", hour=7, minute=30),
+    },
     "neighbourhood-champions": {
         "task": "gamification.tasks.crown_champions",
         "schedule": crontab(day_of_month=1, hour=6, minute=30),

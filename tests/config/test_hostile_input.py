@@ -92,6 +92,7 @@ START = [
     "/invest/green-roof-and-rainwater-retrofit-of-the-tyseley-business-units/edit/",  # the demo draft
     "/invest/compare/?o=tyseley-district-heat-network-phase-2&o=reuse-and-repair-hub-on-redfern-road",
     "/invest/compare/saved/",
+    "/invest/alerts/",
     "/invest/profiles/tyseley-energy-park-demo/",
     "/invest/profiles/tyseley-energy-park-demo/edit/",
     "/open311/v2/discovery.xml",

@@ -51,6 +51,7 @@ def test_preferences_are_respected_per_type(client_for, thing, resident, neighbo
             "data_access": "off",
             "area_alert": "daily",
             "reward": "off",
+            "opportunity_alert": "immediate",
         },  # fmt: skip
     )
     assert response.status_code == 302
