@@ -21,6 +21,7 @@ api_v1 = [
     path("", include("engagement.api_urls")),
     path("", include("proposals.api_urls")),
     path("", include("twin.api_urls")),
+    path("", include("investors.api_urls")),
     path("search/", cache_anonymous_page(search.SearchApi.as_view()), name="search-api"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
