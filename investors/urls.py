@@ -17,5 +17,6 @@ urlpatterns = [
     path("profiles/<slug:slug>/edit/", views.profile_edit, name="profile-edit"),
     path("<slug:slug>/", views.opportunity_detail, name="detail"),
     path("<slug:slug>/edit/", views.opportunity_edit, name="edit"),
+    path("<slug:slug>/impact-summary.pdf", views.opportunity_pdf, name="pdf"),
     path("<slug:slug>/status/", views.opportunity_move, name="move"),
 ]

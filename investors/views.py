@@ -5,8 +5,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -93,41 +94,67 @@ def _opportunity_or_404(request, slug) -> Opportunity:
     return opportunity
 
 
-@require_http_methods(["GET"])
-@cache_page
-def opportunity_detail(request, slug):
-    opportunity = _opportunity_or_404(request, slug)
+def _impact(request, opportunity: Opportunity) -> dict:
+    """What the impact summary shows, on the page and in the PDF alike: the effects as stated and
+    as scored with each calculation, the score's lines with their sources, the figures used."""
     factors, factors_row = selectors.additionality_current()
     _net, effect_lines = additionality.net_effects(opportunity.effects, factors)
     run = twin_selectors.current_score(opportunity)
     explained = twin_selectors.score_explained(run, access=figure_access(request.user)) if run else None
+    return {
+        "opportunity": opportunity,
+        "effect_lines": [
+            {
+                "line": line,
+                "label": Opportunity._meta.get_field(line.effect).verbose_name,
+                "calculation": additionality.calculation(line.gross, factors) if line.netted else "",
+            }
+            for line in effect_lines
+        ],
+        "factors": factors,
+        "factors_row": factors_row,
+        "local_hires_replace_jobs": opportunity.local_hires is not None and opportunity.jobs_created is not None,
+        "run": run,
+        "explained": explained,
+        "history": selectors.score_history(opportunity=opportunity),
+        "guide_url": additionality.GUIDE_URL,
+        "bands": dict(selectors.scale_bands()),
+    }
+
+
+@require_http_methods(["GET"])
+@cache_page
+def opportunity_detail(request, slug):
+    opportunity = _opportunity_or_404(request, slug)
     staff_view = permissions.is_promoter_of(request.user, opportunity) or permissions.is_moderator(request.user)
     return render(
         request,
         "investors/detail.html",
         {
-            "opportunity": opportunity,
-            "effect_lines": [
-                {
-                    "line": line,
-                    "label": Opportunity._meta.get_field(line.effect).verbose_name,
-                    "calculation": additionality.calculation(line.gross, factors) if line.netted else "",
-                }
-                for line in effect_lines
-            ],
-            "factors": factors,
-            "factors_row": factors_row,
-            "local_hires_replace_jobs": opportunity.local_hires is not None and opportunity.jobs_created is not None,
-            "run": run,
-            "explained": explained,
-            "history": selectors.score_history(opportunity=opportunity),
+            **_impact(request, opportunity),
             "transitions": selectors.transitions(opportunity=opportunity) if staff_view else [],
             "moves": sorted(permissions.moves_for(request.user, opportunity)),
             "may_edit": permissions.may_edit(request.user, opportunity),
-            "guide_url": additionality.GUIDE_URL,
-            "bands": dict(selectors.scale_bands()),
         },
     )
+
+
+def _no_fetching(url, *args, **kwargs):
+    """The PDF is built from the page's own text only: WeasyPrint fetches nothing."""
+    raise ValueError(f"not fetched: {url[:80]}")
+
+
+@require_http_methods(["GET"])
+def opportunity_pdf(request, slug):
+    """The impact summary as a PDF (WeasyPrint): the same figures and sources as the page."""
+    from weasyprint import HTML  # imported here: Pango loads only when a PDF is asked for
+
+    opportunity = _opportunity_or_404(request, slug)
+    html = render_to_string("investors/summary_pdf.html", _impact(request, opportunity), request=request)
+    pdf = HTML(string=html, url_fetcher=_no_fetching).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="impact-summary-{opportunity.slug[:80]}.pdf"'
+    return response
 
 
 def _effects(data) -> dict:

@@ -4,6 +4,7 @@ set -euo pipefail
 PACKAGES=(
   gdal-bin libsqlite3-mod-spatialite postgresql postgresql-15-postgis-3 redis-server
   python3-venv python3-dev gettext chromium fonts-noto-core fonts-dejavu-core wrk nodejs npm
+  libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 )
 missing=()
 for pkg in "${PACKAGES[@]}"; do
