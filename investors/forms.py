@@ -225,3 +225,12 @@ class ProfileForm(forms.Form):
             }
         super().__init__(*args, **kwargs)
         self.fields["areas"].choices = [(a.code, a.name) for a in areas]
+
+
+class DeliveryForm(forms.Form):
+    delivery_stage = forms.ChoiceField(
+        label=_("Delivery"),
+        required=False,
+        choices=[("", _("Not started")), ("in_delivery", _("In delivery")), ("completed", _("Completed"))],
+    )
+    delivery_started_on = forms.DateField(label=_("Delivery started on"), required=False)

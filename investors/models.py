@@ -172,6 +172,14 @@ class Opportunity(index.Indexed, models.Model):
     # The current impact score, copied from the twin's current ScoreRun when it changes (for
     # filtering and sorting 10,000 opportunities without a join); the run itself explains it.
     impact_score = models.FloatField(null=True, blank=True, editable=False)
+    # Once it is being built: projected effects are then compared with what the twin observes.
+    delivery_stage = models.CharField(
+        _("delivery"),
+        max_length=12,
+        blank=True,
+        choices=[("in_delivery", _("In delivery")), ("completed", _("Completed"))],
+    )
+    delivery_started_on = models.DateField(_("delivery started on"), null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
     status_changed_at = models.DateTimeField(default=timezone.now)
     created_at = models.DateTimeField(auto_now_add=True)

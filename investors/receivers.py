@@ -9,6 +9,7 @@ from accounts.roles import Role, register_role_permissions
 from investors import selectors, services
 from investors.models import AdditionalityFactors, InvestorProfile, Opportunity, OpportunityTransition
 from pagecache import content_bump
+from twin import delivery
 from twin.scoring import registry as scoring_registry
 from twin.signals import scores_changed
 
@@ -39,6 +40,7 @@ def connect() -> None:
     # organisation, without the person (SET_NULL).
     gdpr.register("investors", export=selectors.user_data_export)
     scoring_registry.register(services.LABEL, selectors.opportunity_score_subjects)
+    delivery.register(services.LABEL, selectors.delivered_items)
     scores_changed.connect(_scores_changed, dispatch_uid="investors_scores_changed")
     for model in CONTENT_MODELS:
         post_save.connect(content_bump, sender=model, dispatch_uid=f"content_bump_save_{model._meta.label}")

@@ -255,3 +255,30 @@ def user_data_export(*, user) -> dict:
             for t in OpportunityTransition.objects.filter(by=user).select_related("opportunity").order_by("at")
         ],
     }
+
+
+# --- Delivered (the twin's projected-against-actual) -------------------------------------------
+def delivered_items(pks=None):
+    """Published or closed opportunities in delivery or completed, as the twin's `Delivered` rows."""
+    from twin.delivery import Delivered
+
+    queryset = (
+        Opportunity.objects.filter(status__in=[S.PUBLISHED, S.CLOSED], delivery_started_on__isnull=False)
+        .exclude(delivery_stage="")
+        .prefetch_related(Prefetch("areas", queryset=Area.objects.filter(kind=Area.Kind.WARD).only("id", "code")))
+        .only("pk", "slug", "title", "delivery_stage", "delivery_started_on")
+    )
+    if pks is not None:
+        queryset = queryset.filter(pk__in=pks)
+    return [
+        Delivered(
+            label="investors.opportunity",
+            pk=o.pk,
+            title=o.title,
+            url=o.get_absolute_url(),
+            stage=o.delivery_stage,
+            since=o.delivery_started_on,
+            area_codes=tuple(sorted(a.code for a in o.areas.all())),
+        )
+        for o in queryset
+    ]

@@ -5,7 +5,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Point, Polygon
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
@@ -385,3 +385,25 @@ def alerts_weekly(*, now=None) -> int:
             sent += 1
         OpportunityAlert.objects.filter(pk=alert.pk).update(last_sent_at=now)
     return sent
+
+
+# --- Delivery (projected against actual) -------------------------------------------------------
+@transaction.atomic
+def delivery_set(*, user, opportunity: Opportunity, stage: str, started_on) -> Opportunity:
+    """The promoter (or a moderator) says a published opportunity is being delivered or is
+    complete, and since when; the twin then compares its projections with what it observes."""
+    opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
+    if not (permissions.is_promoter_of(user, opportunity) or permissions.is_moderator(user)):
+        raise PermissionDenied(_("Only the promoter's members and moderators can record delivery."))
+    if opportunity.status not in {S.PUBLISHED, S.CLOSED}:
+        raise ValidationError({"delivery_stage": _("Only a published or closed opportunity can be in delivery.")})
+    if stage not in {"", "in_delivery", "completed"}:
+        raise ValidationError({"delivery_stage": _("Choose in delivery or completed.")})
+    if stage and started_on is None:
+        raise ValidationError({"delivery_started_on": _("Give the date delivery started.")})
+    if started_on is not None and started_on > timezone.localdate():
+        raise ValidationError({"delivery_started_on": _("Delivery cannot start in the future.")})
+    opportunity.delivery_stage = stage
+    opportunity.delivery_started_on = started_on if stage else None
+    opportunity.save(update_fields=["delivery_stage", "delivery_started_on", "updated_at"])
+    return opportunity

@@ -19,4 +19,5 @@ urlpatterns = [
     path("<slug:slug>/edit/", views.opportunity_edit, name="edit"),
     path("<slug:slug>/impact-summary.pdf", views.opportunity_pdf, name="pdf"),
     path("<slug:slug>/status/", views.opportunity_move, name="move"),
+    path("<slug:slug>/delivery/", views.opportunity_delivery, name="delivery"),
 ]

@@ -21,6 +21,7 @@ from places import forms as location_forms
 from places import maps as place_maps
 from places.maps import map_config
 from places.models import Area
+from twin import delivery
 from twin import selectors as twin_selectors
 from twin.permissions import figure_access
 
@@ -127,11 +128,14 @@ def _impact(request, opportunity: Opportunity) -> dict:
 def opportunity_detail(request, slug):
     opportunity = _opportunity_or_404(request, slug)
     staff_view = permissions.is_promoter_of(request.user, opportunity) or permissions.is_moderator(request.user)
+    delivered = delivery.compare(selectors.delivered_items(pks=[opportunity.pk]))
     return render(
         request,
         "investors/detail.html",
         {
             **_impact(request, opportunity),
+            "delivered": delivered[0] if delivered else None,
+            "may_record_delivery": staff_view and opportunity.status in {"published", "closed"},
             "transitions": selectors.transitions(opportunity=opportunity) if staff_view else [],
             "moves": sorted(permissions.moves_for(request.user, opportunity)),
             "may_edit": permissions.may_edit(request.user, opportunity),
@@ -507,3 +511,29 @@ def alerts(request):
             },
         },
     )
+
+
+@login_required
+@require_POST
+def opportunity_delivery(request, slug):
+    opportunity = _opportunity_or_404(request, slug)
+    form = forms.DeliveryForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(opportunity)
+    try:
+        services.delivery_set(
+            user=request.user,
+            opportunity=opportunity,
+            stage=form.cleaned_data["delivery_stage"],
+            started_on=form.cleaned_data["delivery_started_on"],
+        )
+    except ValidationError as exc:
+        for errors in exc.message_dict.values():
+            for error in errors:
+                messages.error(request, error)
+    else:
+        messages.success(request, _("Delivery is recorded."))
+    return redirect(opportunity)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("kpis/<slug:code>.csv", views.kpi_csv, name="kpi-csv"),
     path("scores/<str:label>/<int:pk>/", views.score_why, name="score"),
     path("weights/", views.weights, name="weights"),
+    path("delivered/", views.delivered, name="delivered"),
     path("scenarios/", views.scenario_list, name="scenarios"),
     path("scenarios/new/", views.scenario_edit, name="scenario-new"),
     path("scenarios/compare/", views.scenario_compare, name="scenario-compare"),

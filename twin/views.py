@@ -18,7 +18,7 @@ from accounts.themes import Theme
 from pagecache import cache_page
 from params import BadParameter, parse_id, parse_ids, parse_int
 from places.models import Area
-from twin import comparison, permissions, selectors, services
+from twin import comparison, delivery, permissions, selectors, services
 from twin.forms import (
     AccessDecisionForm,
     AccessRequestForm,
@@ -390,3 +390,11 @@ def access_requests(request):
         {"pending": list(selectors.pending_requests()), "form": form},
         status=422 if form.errors else 200,
     )
+
+
+@require_http_methods(["GET"])
+def delivered(request):
+    """Policy leads: every delivered item with its projected and observed changes."""
+    permissions.check(request.user, permissions.MANAGE_SCENARIOS)
+    comparisons = delivery.compare(delivery.delivered())
+    return render(request, "twin/delivered.html", {"comparisons": comparisons})
