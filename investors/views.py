@@ -128,7 +128,7 @@ def _impact(request, opportunity: Opportunity) -> dict:
 def opportunity_detail(request, slug):
     opportunity = _opportunity_or_404(request, slug)
     staff_view = permissions.is_promoter_of(request.user, opportunity) or permissions.is_moderator(request.user)
-    delivered = delivery.compare(selectors.delivered_items(pks=[opportunity.pk]))
+    delivered = delivery.compare(selectors.delivered_items(pks=[opportunity.pk]), access=figure_access(request.user))
     return render(
         request,
         "investors/detail.html",

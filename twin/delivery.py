@@ -20,6 +20,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from twin.models import KpiDefinition, KpiObservation, ScoreRun
+from twin.permissions import FigureAccess
 
 
 @dataclass(frozen=True)
@@ -53,9 +54,11 @@ def delivered(pks_by_label: dict[str, list[int]] | None = None) -> list[Delivere
     return sorted(items, key=lambda d: (d.since, d.title))
 
 
-def compare(items: list[Delivered]) -> list[Comparison]:
+def compare(items: list[Delivered], *, access: FigureAccess) -> list[Comparison]:
     """A fixed number of queries however many items: their current runs, the KPIs, and every
-    observation of those KPIs in their wards."""
+    observation of those KPIs in their wards. KPIs whose figures `access` withholds from the
+    reader keep their projected change but show no observed one: the row says which dataset it
+    is and how to ask for access (licence tiers apply here, where the figures are read)."""
     if not items:
         return []
     types = {label: ContentType.objects.get_for_model(apps.get_model(label)) for label in {d.label for d in items}}
@@ -71,11 +74,12 @@ def compare(items: list[Delivered]) -> list[Comparison]:
         lines = [line for line in (run.lines if run else []) if line.get("kpi_summary")]
         projected[(d.label, d.pk)] = {line["kpi"]: line["change"] for line in lines}
     kpi_codes = {code for changes in projected.values() for code in changes}
+    visible = {code for code in kpi_codes if access.may_see(code)}
     kpis = {k.code: k for k in KpiDefinition.objects.filter(code__in=kpi_codes).only("code", "name", "unit")}
     wards = {code for d in items for code in d.area_codes}
     series: dict[tuple[str, str], list[tuple[datetime, float]]] = {}
     observations = (
-        KpiObservation.objects.filter(kpi__code__in=kpi_codes, area__code__in=wards, value__isnull=False)
+        KpiObservation.objects.filter(kpi__code__in=visible, area__code__in=wards, value__isnull=False)
         .values_list("kpi__code", "area__code", "period_end", "value")
         .order_by("period_end")
     )
@@ -104,6 +108,7 @@ def compare(items: list[Delivered]) -> list[Comparison]:
                     "observed": observed,
                     "gap": None if observed is None or change is None else observed - change,
                     "wards": len(deltas),
+                    "withheld": access.note(code),
                 }
             )
         out.append(comparison)

@@ -396,5 +396,5 @@ def access_requests(request):
 def delivered(request):
     """Policy leads: every delivered item with its projected and observed changes."""
     permissions.check(request.user, permissions.MANAGE_SCENARIOS)
-    comparisons = delivery.compare(delivery.delivered())
+    comparisons = delivery.compare(delivery.delivered(), access=figure_access(request.user))
     return render(request, "twin/delivered.html", {"comparisons": comparisons})

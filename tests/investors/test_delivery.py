@@ -4,6 +4,7 @@ projected with what it has observed in the opportunity's wards since delivery st
 from datetime import date, timedelta
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -11,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from investors import services
 from twin import delivery
 from twin import selectors as twin_selectors
+from twin.permissions import figure_access
 
 
 def test_only_the_promoter_or_a_moderator_records_delivery_of_a_published_opportunity(
@@ -39,7 +41,7 @@ def test_projected_beside_observed_since_delivery_started(data, make_opportunity
         f"{opportunity.get_absolute_url()}delivery/",
         {"delivery_stage": "completed", "delivery_started_on": "2023-06-01"},
     )
-    [comparison] = delivery.compare(delivery.delivered())
+    [comparison] = delivery.compare(delivery.delivered(), access=figure_access(AnonymousUser()))
     row = next(r for r in comparison.rows if r["kpi"] == "employment_rate")
     run = twin_selectors.current_score(opportunity)
     projected = next(
@@ -73,3 +75,16 @@ def test_the_policy_leads_list_of_delivered_items(data, make_opportunity, promot
     many, page = count()
     assert many == few and "Delivered 2" in page
     assert client_for(resident).get("/twin/delivered/").status_code == 403
+
+
+def test_figures_the_reader_may_not_see_are_withheld(data, make_opportunity, promoter, client):
+    # The twin fixture makes emissions per person a restricted dataset: anonymous readers see the
+    # projected change but not the observed one, and are told how to get access.
+    opportunity = make_opportunity(title="Heat", local_hires=None, jobs_created=300, tco2e_per_year=-5000)
+    services.delivery_set(user=promoter, opportunity=opportunity, stage="completed", started_on=date(2023, 6, 1))
+    [comparison] = delivery.compare(delivery.delivered(), access=figure_access(AnonymousUser()))
+    emissions = next(r for r in comparison.rows if r["kpi"] == "emissions_per_person")
+    assert emissions["observed"] is None and emissions["withheld"]["tier"] == "restricted"
+    assert emissions["projected"] is not None
+    employment = next(r for r in comparison.rows if r["kpi"] == "employment_rate")
+    assert employment["observed"] is not None and employment["withheld"] is None

@@ -16,6 +16,7 @@ ALLOWED = {
     "twin/api.py": "the observations API checks may_download for the KPI's dataset before reading",
     "twin/admin.py": "staff editing the store",
     "twin/receivers.py": "signal wiring, no reads",
+    "twin/delivery.py": "projected against observed: `compare(access=)` withholds KPIs the reader may not see",
 }
 
 
