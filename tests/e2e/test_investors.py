@@ -95,7 +95,7 @@ def test_an_investor_filters_by_impact_compares_and_saves(browser, server, audit
     page.get_by_label("Lowest impact score").fill("5")
     page.get_by_label("Sort by").select_option("score")
     page.get_by_role("button", name="Apply filters").click()
-    expect(page.locator("main [role=status]").first).to_contain_text("opportunit")
+    expect(page.locator("#opportunity-count")).to_contain_text("opportunit")
     page.get_by_label("Lowest impact score").fill("lots")
     page.get_by_role("button", name="Apply filters").click()
     expect(page.locator(".govuk-error-summary")).to_be_visible()
