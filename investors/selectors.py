@@ -19,7 +19,7 @@ from investors.models import (
 )
 from places.models import Area
 from twin.models import KpiDefinition, ScoreRun
-from twin.scoring.registry import Subject
+from twin.scoring.registry import Subject, in_batches
 
 S = Opportunity.Status
 SORTS = {
@@ -57,20 +57,16 @@ def opportunity_score_subjects(pks=None, *, batch_size: int = 2000):
     constant number of queries: the factors once, then one for the opportunities and one for
     their wards per batch."""
     factors, _row = additionality_current()
-    queryset = Opportunity.objects.only("pk", *Opportunity.EFFECT_FIELDS).order_by("pk")
-    if pks is not None:
-        queryset = queryset.filter(pk__in=pks)
     wards = Prefetch("areas", queryset=Area.objects.filter(kind=Area.Kind.WARD).only("id", "code"), to_attr="wards")
-    last = 0
-    while True:
-        batch = list(queryset.filter(pk__gt=last).prefetch_related(wards)[:batch_size])
-        if not batch:
-            return
-        last = batch[-1].pk
-        yield [
-            Subject(pk=o.pk, effects=scored_effects(o, factors), area_codes=tuple(sorted(a.code for a in o.wards)))
-            for o in batch
-        ]
+    queryset = Opportunity.objects.only("pk", *Opportunity.EFFECT_FIELDS).prefetch_related(wards)
+    return in_batches(
+        queryset,
+        pks=pks,
+        batch_size=batch_size,
+        subject=lambda o: Subject(
+            pk=o.pk, effects=scored_effects(o, factors), area_codes=tuple(sorted(a.code for a in o.wards))
+        ),
+    )
 
 
 # --- Listing -----------------------------------------------------------------------------------

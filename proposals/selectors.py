@@ -18,7 +18,7 @@ from pagecache import content_version
 from places.models import Area
 from proposals.models import Decision, Idea, IdeaPhoto, Milestone, PlanningProposal, ProposalTheme, ThematicLayer
 from sitesearch import engine as sitesearch
-from twin.scoring.registry import Subject
+from twin.scoring.registry import Subject, in_batches
 
 
 def _consultation_subquery(field: str):
@@ -318,17 +318,16 @@ def proposal_score_subjects(pks=None, *, batch_size: int = 2000):
     """Proposals as the twin's scoring subjects (effects + ward codes), in batches of a constant
     number of queries: one for the proposals, one for their wards."""
 
-    queryset = PlanningProposal.objects.only("pk", *PlanningProposal.EFFECT_FIELDS, "other_effects").order_by("pk")
-    if pks is not None:
-        queryset = queryset.filter(pk__in=pks)
     wards = Prefetch("areas", queryset=Area.objects.filter(kind=Area.Kind.WARD).only("id", "code"), to_attr="wards")
-    last = 0
-    while True:
-        batch = list(queryset.filter(pk__gt=last).prefetch_related(wards)[:batch_size])
-        if not batch:
-            return
-        last = batch[-1].pk
-        yield [Subject(pk=p.pk, effects=p.effects, area_codes=tuple(sorted(a.code for a in p.wards))) for p in batch]
+    queryset = PlanningProposal.objects.only("pk", *PlanningProposal.EFFECT_FIELDS, "other_effects").prefetch_related(
+        wards
+    )
+    return in_batches(
+        queryset,
+        pks=pks,
+        batch_size=batch_size,
+        subject=lambda p: Subject(pk=p.pk, effects=p.effects, area_codes=tuple(sorted(a.code for a in p.wards))),
+    )
 
 
 def idea_score_subjects(pks=None, *, batch_size: int = 2000):
@@ -338,17 +337,13 @@ def idea_score_subjects(pks=None, *, batch_size: int = 2000):
         Idea.objects.filter(intervention__isnull=False, intervention_quantity__isnull=False)
         .select_related("intervention", "area")
         .only("pk", "intervention_quantity", "intervention__effects_per_unit", "area__code", "area__kind")
-        .order_by("pk")
     )
-    if pks is not None:
-        queryset = queryset.filter(pk__in=pks)
-    last = 0
-    while True:
-        batch = list(queryset.filter(pk__gt=last)[:batch_size])
-        if not batch:
-            return
-        last = batch[-1].pk
-        yield [Subject(pk=i.pk, effects=i.effects, area_codes=(i.area.code,) if i.area else ()) for i in batch]
+    return in_batches(
+        queryset,
+        pks=pks,
+        batch_size=batch_size,
+        subject=lambda i: Subject(pk=i.pk, effects=i.effects, area_codes=(i.area.code,) if i.area else ()),
+    )
 
 
 def decisions_latest(*, limit: int = 3) -> list[Decision]:
