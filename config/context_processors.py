@@ -2,7 +2,7 @@ import functools
 
 from django.conf import settings
 
-from engagement.notifications import unread_count
+from engagement.notifications import unread_count, unread_message_count
 
 
 def site(request):
@@ -15,4 +15,7 @@ def notifications(request):
     if user is None or not user.is_authenticated:
         return {}
 
-    return {"unread_notifications": functools.partial(unread_count, user)}
+    return {
+        "unread_notifications": functools.partial(unread_count, user),
+        "unread_messages": functools.partial(unread_message_count, user),
+    }

@@ -7,6 +7,14 @@ import csv
 from django.utils.translation import gettext as _
 
 
+def safe_cell(value):
+    """A cell a spreadsheet will not run as a formula (CSV injection): text starting with = + - @
+    or a tab or carriage return gets a leading quote. Every CSV we serve writes cells through this."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
 def results_csv(stream, *, consultation, results) -> None:
     """One row per tally: question, answer, overall, then one column per ward. Mean places for
     rankings and the mean rating are rows of their own."""

@@ -441,6 +441,9 @@ class Notification(models.Model):
         AREA_ALERT = "area_alert", _("New street reports in places I watch")
         REWARD = "reward", _("Badges and levels I earn")
         OPPORTUNITY_ALERT = "opportunity_alert", _("New investment opportunities matching my alerts")
+        MESSAGE = "message", _("Messages in my investment enquiries")
+        DATA_ROOM = "data_room", _("Access to investment data rooms")
+        CAMPAIGN = "campaign", _("Crowdfunding campaigns I pledged to or run")
 
     class Email(models.TextChoices):
         PENDING = "pending", _("Waiting")
@@ -487,6 +490,9 @@ class NotificationPreference(models.Model):
         Notification.Kind.AREA_ALERT: Email.DAILY,
         Notification.Kind.REWARD: Email.OFF,
         Notification.Kind.OPPORTUNITY_ALERT: Email.IMMEDIATE,  # the alert itself is immediate or weekly
+        Notification.Kind.MESSAGE: Email.IMMEDIATE,
+        Notification.Kind.DATA_ROOM: Email.IMMEDIATE,
+        Notification.Kind.CAMPAIGN: Email.IMMEDIATE,
     }
 
     user = models.ForeignKey(

@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Count, Q
 from django.utils import timezone, translation
 
 from engagement import emails, tasks
@@ -125,22 +126,39 @@ def unread_key(user) -> str:
     return f"unread:{user.pk}"
 
 
-def unread_count(user) -> int:
-    """Cached per person until a notification arrives or is read."""
+def _counted(user_pk) -> tuple[int, int]:
+    """(unread notifications, of which messages) in one query."""
+    found = Notification.objects.filter(recipient_id=user_pk, read_at__isnull=True).aggregate(
+        all=Count("pk"), messages=Count("pk", filter=Q(kind=Kind.MESSAGE))
+    )
+    return found["all"], found["messages"]
+
+
+def unread_counts(user) -> tuple[int, int]:
+    """(unread notifications, of which messages), cached per person until a notification arrives
+    or is read. Messages are notifications of kind "message", so one query counts both."""
     key = unread_key(user)
     value = safely(lambda: cache.get(key))
-    if value is None:
-        value = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    if not isinstance(value, tuple):
+        value = _counted(user.pk)
         safely(lambda: cache.set(key, value, 3600))
     return value
 
 
+def unread_count(user) -> int:
+    return unread_counts(user)[0]
+
+
+def unread_message_count(user) -> int:
+    return unread_counts(user)[1]
+
+
 def unread_changed(user_pk: int) -> None:
-    """Forget the cached count and push the new one to the person's open pages."""
+    """Forget the cached counts and push the new ones to the person's open pages."""
     safely(lambda: cache.delete(f"unread:{user_pk}"))  # unread_key
 
-    count = Notification.objects.filter(recipient_id=user_pk, read_at__isnull=True).count()
-    push(user_group(user_pk), {"kind": "unread", "count": count})
+    count, messages = _counted(user_pk)
+    push(user_group(user_pk), {"kind": "unread", "count": count, "messages": messages})
 
 
 # --- Who hears about what (connected in apps.py) ---------------------------------------------------

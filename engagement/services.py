@@ -134,6 +134,13 @@ def flag_create(*, reporter, target, reason: str, note: str = "") -> Flag:
     if not isinstance(target, Comment):
         _check_target(target)
     permissions.check(reporter, permissions.FLAG, target if not isinstance(target, Comment) else target.target)
+    return flag_item(reporter=reporter, item=target, reason=reason, note=note)
+
+
+def flag_item(*, reporter, item, reason: str, note: str = "") -> Flag:
+    """Report any moderatable item into the queue, once per person. The caller has checked that
+    the reporter may see it (flag_create for registered items; an app for its own, such as a
+    private message)."""
     if reason not in Flag.Reason.values:
         raise ValidationError({"reason": _("Choose why you are reporting this.")})
     moderation.check_rate(user=reporter, action="flag")
@@ -142,11 +149,11 @@ def flag_create(*, reporter, target, reason: str, note: str = "") -> Flag:
         raise ValidationError({"note": _("Keep it to 1,000 characters.")})
     try:
         with transaction.atomic():
-            flag = Flag.objects.create(target=target, reporter=reporter, reason=reason, note=note)
+            flag = Flag.objects.create(target=item, reporter=reporter, reason=reason, note=note)
     except IntegrityError as exc:
         raise ValidationError(_("You have already reported this. A moderator will look at it.")) from exc
-    moderation.case_open(item=target, kind=ModerationCase.Kind.FLAGGED, flag=flag)
-    transaction.on_commit(lambda: signals.item_flagged.send(sender=Flag, flag=flag, target=target))
+    moderation.case_open(item=item, kind=ModerationCase.Kind.FLAGGED, flag=flag)
+    transaction.on_commit(lambda: signals.item_flagged.send(sender=Flag, flag=flag, target=item))
     return flag
 
 

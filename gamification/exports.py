@@ -5,6 +5,8 @@ import csv
 import json
 from collections.abc import Iterator
 
+from engagement.exports import safe_cell
+
 COLUMNS = ["id", "category", "category_code", "status", "description", "address", "ward", "latitude",
            "longitude", "supporters", "reported_by", "created_at", "updated_at", "url"]  # fmt: skip
 
@@ -37,18 +39,11 @@ class _Echo:
         return value
 
 
-def _safe_cell(value):
-    """Cells a spreadsheet would run as a formula start with a quote (CSV injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def csv_lines(queryset, *, base_url: str) -> Iterator[str]:
     writer = csv.writer(_Echo())
     yield writer.writerow(COLUMNS)
     for row in rows(queryset, base_url=base_url):
-        yield writer.writerow([_safe_cell(row[c]) for c in COLUMNS])
+        yield writer.writerow([safe_cell(row[c]) for c in COLUMNS])
 
 
 def geojson_chunks(queryset, *, base_url: str, licence: str) -> Iterator[str]:

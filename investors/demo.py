@@ -1,15 +1,17 @@
 """Demo opportunities in TEED (idempotent: load_demo_data runs it every time): a promoter firm
 verified by the council with three published opportunities, one waiting for review and one draft,
-and the demo investor firm on a premium trial."""
+the demo investor firm on a premium trial, a data-room document on the heat network, the council's
+match fund, and the community group's crowdfunding campaign for an orchard."""
 
 from datetime import date, timedelta
 
 from django.contrib.gis.geos import Point
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from accounts.models import Membership, Organisation, User
-from investors import services
-from investors.models import InvestorProfile, Opportunity
+from investors import campaigns, dataroom, services
+from investors.models import Campaign, DataRoomDocument, InvestorProfile, MatchFund, Opportunity
 
 PROMOTER = "Tyseley Energy Park (demo)"
 OPPORTUNITIES = [
@@ -105,3 +107,75 @@ def load() -> None:
     ).first()
     if solar is not None:
         services.delivery_set(user=promoter_user, opportunity=solar, stage="completed", started_on=date(2024, 6, 1))
+
+    _data_room(promoter_user)
+    _crowdfunding(promoter_user, moderator)
+
+
+def _data_room(promoter_user) -> None:
+    heat = Opportunity.objects.filter(title__startswith="Tyseley district heat network").first()
+    if heat is None or DataRoomDocument.objects.filter(opportunity=heat).exists():
+        return
+    from weasyprint import HTML
+
+    pdf = HTML(
+        string="<h1>Outline business case (demo)</h1><p>Tyseley district heat network, phase 2.</p>"
+        "<p>Demo content: the figures in this document are illustrative.</p>"
+    ).write_pdf()
+    dataroom.document_add(
+        user=promoter_user,
+        opportunity=heat,
+        title="Outline business case (demo)",
+        description="Capital costs, heat sales and the delivery timetable.",
+        upload=ContentFile(pdf, name="outline-business-case.pdf"),
+    )
+
+
+ORCHARD = "Hay Mills community orchard and tool library"
+
+
+def _crowdfunding(group_user, moderator) -> None:
+    council = Organisation.objects.filter(kind=Organisation.Kind.COUNCIL_TEAM).first()
+    group = Organisation.objects.filter(kind=Organisation.Kind.COMMUNITY_GROUP, members=group_user).first()
+    if council is None or group is None:
+        return
+    MatchFund.objects.get_or_create(
+        slug="net-zero-neighbourhoods-demo",
+        defaults={
+            "name": "Net zero neighbourhoods fund (demo)",
+            "organisation": council,
+            "description": "The council matches residents' pledges to community projects for nature and clean energy.",
+            "sectors": ["community", "nature", "energy", "clean_tech"],
+            "cap_per_pledge_gbp": 250,
+            "cap_per_campaign_gbp": 5_000,
+            "pot_gbp": 20_000,
+        },
+    )
+    if Opportunity.objects.filter(title=ORCHARD).exists():
+        return
+    orchard = services.opportunity_save(
+        user=group_user, promoter=group, title=ORCHARD,
+        summary="Forty fruit trees on the old bowling green by the River Cole, and a shed where neighbours borrow "
+        "tools instead of buying them.",
+        sector="community", sub_sector="Food growing", investment_type="crowdfunding", scale_min_gbp=5_500,
+        scale_max_gbp=6_700, planning_status="not_needed", decision_time="now", timeline="Planting in March.",
+        green_blue_space_change_m2=1_800, geometry=Point(-1.8190, 52.4610, srid=4326),
+    )  # fmt: skip
+    campaigns.campaign_save(
+        user=group_user,
+        opportunity=orchard,
+        deadline=timezone.now() + timedelta(days=21),
+        items=[
+            {"label": "Forty fruit trees, stakes and planting day", "amount_gbp": 3_000, "required": True},
+            {"label": "Tool library shed and first tools", "amount_gbp": 2_500, "required": True},
+            {"label": "Two benches", "amount_gbp": 1_200, "required": False},
+        ],
+    )
+    services.opportunity_move(user=group_user, opportunity=orchard, to_status="submitted")
+    services.opportunity_move(user=moderator, opportunity=orchard, to_status="in_review")
+    services.opportunity_move(user=moderator, opportunity=orchard, to_status="published")
+    campaign = Campaign.objects.get(opportunity=orchard)
+    for email, amount in (("resident@example.org", 50), ("neighbour@example.org", 120)):
+        person = User.objects.filter(email=email).first()
+        if person is not None:
+            campaigns.pledge_set(user=person, campaign=campaign, amount_gbp=amount)

@@ -234,3 +234,106 @@ class DeliveryForm(forms.Form):
         choices=[("", _("Not started")), ("in_delivery", _("In delivery")), ("completed", _("Completed"))],
     )
     delivery_started_on = forms.DateField(label=_("Delivery started on"), required=False)
+
+
+# --- Data room ----------------------------------------------------------------------------------
+class DocumentForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=160)
+    description = forms.CharField(
+        label=_("What it contains (optional)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    file = forms.FileField(label=_("PDF file"), help_text=_("A PDF of up to 20 MB, without a password."))
+
+
+class GrantForm(forms.Form):
+    """Who gets in: someone who has sent an enquiry, or the email address of an account (typed by
+    the promoter, never shown to anyone)."""
+
+    enquirer = forms.TypedChoiceField(
+        label=_("Someone who has sent an enquiry"), required=False, coerce=int, choices=()
+    )
+    email = forms.EmailField(
+        label=_("Or the email address of their account"),
+        required=False,
+        help_text=_("They need an account here. The address is not shown to anyone."),
+    )
+    level = forms.ChoiceField(label=_("Access"), choices=(), widget=forms.RadioSelect)
+    expires_on = forms.DateField(
+        label=_("Access ends after (optional)"),
+        required=False,
+        help_text=_("For example, 2027-03-31. Leave empty for no end date."),
+        widget=forms.DateInput(attrs={"class": "govuk-input govuk-input--width-10"}),
+    )
+
+    def __init__(self, *args, enquirers=(), **kwargs):
+        from investors.models import DataRoomGrant
+
+        super().__init__(*args, **kwargs)
+        self.fields["enquirer"].choices = [("", _("Choose…"))] + [(u.pk, label) for u, label in enquirers]
+        self.fields["level"].choices = DataRoomGrant.Level.choices
+        self.fields["level"].initial = DataRoomGrant.Level.VIEW
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("enquirer") and not data.get("email") and not self.errors:
+            raise forms.ValidationError(_("Choose someone who has sent an enquiry, or enter an email address."))
+        return data
+
+
+# --- Messages -----------------------------------------------------------------------------------
+ATTACHMENT_HELP = _("Optional: a PDF (up to 20 MB) or a photo (JPEG, PNG or WebP, up to 10 MB).")
+
+
+class EnquiryForm(forms.Form):
+    subject = forms.CharField(label=_("Subject"), max_length=160)
+    investor = forms.TypedChoiceField(label=_("Writing for"), required=False, coerce=int, choices=())
+    body = forms.CharField(label=_("Your message"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6}))
+    attachment = forms.FileField(label=_("Attachment"), required=False, help_text=ATTACHMENT_HELP)
+
+    def __init__(self, *args, organisations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["investor"].choices = [("", _("Myself"))] + [(o.pk, o.name) for o in organisations]
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(label=_("Reply"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
+    attachment = forms.FileField(label=_("Attachment"), required=False, help_text=ATTACHMENT_HELP)
+
+
+class ReportForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Why are you reporting this message?"), choices=(), widget=forms.RadioSelect)
+    note = forms.CharField(
+        label=_("Anything else we should know (optional)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from engagement.models import Flag
+
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].choices = Flag.Reason.choices
+
+
+# --- Campaigns ----------------------------------------------------------------------------------
+class PledgeForm(forms.Form):
+    amount_gbp = forms.IntegerField(
+        label=_("Your pledge (£)"),
+        min_value=1,
+        max_value=100_000,
+        help_text=_("A promise, not a payment: you pay only if the campaign reaches its target."),
+        widget=forms.TextInput(attrs={**MONEY, "autocomplete": "off"}),
+    )
+
+
+def errors_into(form, exc, *, rename: dict | None = None) -> None:
+    """A service's ValidationError onto the form: field errors on their fields (renamed where the
+    service's name differs), anything else at the top of the form."""
+    found = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
+    for field, errors in found.items():
+        field = (rename or {}).get(field, field)
+        form.add_error(field if field in form.fields else None, errors)

@@ -6,14 +6,32 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from accounts import gdpr
 from accounts.roles import Role, register_role_permissions
-from investors import selectors, services
-from investors.models import AdditionalityFactors, InvestorProfile, Opportunity, OpportunityTransition
+from investors import campaigns, dataroom, messaging, selectors, services
+from investors.models import (
+    AdditionalityFactors,
+    Campaign,
+    CostItem,
+    DataRoomDocument,
+    InvestorProfile,
+    MatchFund,
+    Opportunity,
+    OpportunityTransition,
+)
 from pagecache import content_bump
 from twin import delivery
 from twin.scoring import registry as scoring_registry
 from twin.signals import scores_changed
 
-CONTENT_MODELS = (Opportunity, OpportunityTransition, AdditionalityFactors, InvestorProfile)
+CONTENT_MODELS = (
+    Opportunity,
+    OpportunityTransition,
+    AdditionalityFactors,
+    InvestorProfile,
+    Campaign,
+    CostItem,
+    MatchFund,
+    DataRoomDocument,
+)
 
 
 def _scores_changed(sender, label, pks, **kwargs):
@@ -39,6 +57,9 @@ def connect() -> None:
     # Saved comparisons go with the account (cascade); opportunities and their log stay with the
     # organisation, without the person (SET_NULL).
     gdpr.register("investors", export=selectors.user_data_export)
+    gdpr.register("investors_data_room", export=dataroom.user_data_export, erase=dataroom.user_erase)
+    gdpr.register("investors_messages", export=messaging.user_data_export, erase=messaging.user_erase)
+    gdpr.register("investors_pledges", export=campaigns.user_data_export, erase=campaigns.user_erase)
     scoring_registry.register(services.LABEL, selectors.opportunity_score_subjects)
     delivery.register(services.LABEL, selectors.delivered_items)
     scores_changed.connect(_scores_changed, dispatch_uid="investors_scores_changed")

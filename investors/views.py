@@ -13,8 +13,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import Organisation
-from investors import additionality, forms, permissions, selectors, services
-from investors.models import InvestorProfile, Opportunity, OpportunityAlert, SavedComparison
+from investors import additionality, campaigns, dataroom, forms, permissions, selectors, services
+from investors.models import (
+    Campaign,
+    InvestmentType,
+    InvestorProfile,
+    Opportunity,
+    OpportunityAlert,
+    SavedComparison,
+    Sector,
+)
 from pagecache import cache_page
 from params import parse_id, parse_int
 from places import forms as location_forms
@@ -139,6 +147,10 @@ def opportunity_detail(request, slug):
             "transitions": selectors.transitions(opportunity=opportunity) if staff_view else [],
             "moves": sorted(permissions.moves_for(request.user, opportunity)),
             "may_edit": permissions.may_edit(request.user, opportunity),
+            "dataroom": dataroom.access_for(request.user, opportunity),
+            "campaign": Campaign.objects.filter(opportunity=opportunity).first(),
+            "may_enquire": opportunity.status == Opportunity.Status.PUBLISHED
+            and not permissions.is_promoter_of(request.user, opportunity),
         },
     )
 
@@ -178,7 +190,10 @@ def opportunity_new(request):
     if not organisations:
         messages.info(request, _("To list an opportunity, first create or join the organisation that promotes it."))
         return redirect("organisations:create")
-    return _edit(request, None, organisations)
+    idea = None
+    if request.GET.get("idea"):  # a community group turns its idea into a crowdfunding campaign
+        idea = campaigns.idea_for_campaign(user=request.user, idea_id=parse_id(request.GET["idea"], name="idea"))
+    return _edit(request, None, organisations, idea=idea)
 
 
 @login_required
@@ -201,16 +216,27 @@ def _initial(opportunity: Opportunity) -> dict:
     return initial
 
 
-def _edit(request, opportunity, organisations):
+def _from_idea(idea) -> dict:
+    return {
+        "title": idea.title[:160],
+        "summary": idea.description[:1000],
+        "promoter": idea.organisation_id,
+        "sector": Sector.COMMUNITY,
+        "investment_type": InvestmentType.CROWDFUNDING,
+        "latitude": round(idea.location.y, 6),
+        "longitude": round(idea.location.x, 6),
+    }
+
+
+def _edit(request, opportunity, organisations, *, idea=None):
     searching = location_forms.is_search(request.POST)
     if searching:
         form = forms.OpportunityForm(initial=request.POST.dict(), organisations=organisations)
     elif request.method == "POST":
         form = forms.OpportunityForm(request.POST, organisations=organisations)
     else:
-        form = forms.OpportunityForm(
-            initial=_initial(opportunity) if opportunity else None, organisations=organisations
-        )
+        initial = _initial(opportunity) if opportunity else _from_idea(idea) if idea else None
+        form = forms.OpportunityForm(initial=initial, organisations=organisations)
     if request.method == "POST" and not searching:
         form.require_place()
         if form.is_valid():
@@ -226,6 +252,11 @@ def _edit(request, opportunity, organisations):
             except ValidationError as exc:
                 _form_errors(form, exc)
             else:
+                if idea is not None:
+                    messages.success(request, _("Saved. Now set the campaign's target, cost items and deadline."))
+                    return redirect(
+                        f"{reverse('investors:campaign-setup', kwargs={'slug': opportunity.slug})}?idea={idea.pk}"
+                    )
                 messages.success(request, _("Saved. Submit it for review when it is ready."))
                 return redirect(opportunity)
     return render(

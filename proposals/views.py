@@ -166,6 +166,12 @@ def idea_detail(request, pk):
             "score": twin_selectors.current_score(idea) if idea.intervention_id else None,
             "score_url": reverse("twin:score", kwargs={"label": "proposals.idea", "pk": idea.pk}),
             "reach": twin_reach.reach(idea.location, access=figure_access(request.user)),
+            # The group behind the idea may turn it into a crowdfunding campaign (investors' page).
+            "may_crowdfund": bool(
+                idea.organisation_id
+                and request.user.is_authenticated
+                and idea.organisation.members.filter(pk=request.user.pk).exists()
+            ),
         },
     )
 

@@ -284,6 +284,28 @@ STORAGES = {
         else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
     ),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Files only Django may hand out, after a permission check (data rooms, message attachments):
+    # never under MEDIA_ROOT or MEDIA_URL, and in a bucket's own prefix without public URLs.
+    "private": (
+        {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": AWS_STORAGE_BUCKET_NAME,
+                "endpoint_url": env_str("AWS_S3_ENDPOINT_URL", "") or None,
+                "default_acl": "private",
+                "location": "private",
+                "querystring_auth": True,
+            },
+        }
+        if AWS_STORAGE_BUCKET_NAME
+        else {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {
+                "location": str(Path(env_str("PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private")))),
+                "base_url": None,
+            },
+        }
+    ),
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -427,13 +449,14 @@ SILENCED_SYSTEM_CHECKS = ["gis.W001"]
 
 # --- Moderation ---------------------------------------------------------------------------------
 # Models a moderator can hide (besides comments): they have hidden_at, hidden_reason and author.
-MODERATABLE_MODELS: list[str] = ["proposals.Idea", "gamification.Report"]
+MODERATABLE_MODELS: list[str] = ["proposals.Idea", "gamification.Report", "investors.Message"]
 # Posting limits per person (django-ratelimit notation); skipped, never enforced, if the cache is down.
 POSTING_RATES = {
     "comment": "10/5m",
     "idea": "5/h",
     "flag": "20/h",
     "report": "10/h",
+    "message": "30/h",
     "suggestion": "20/h",
     "photo": "20/h",
 }
@@ -457,6 +480,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "investors.tasks.alerts_weekly",
         "schedule": crontab(day_of_week="mon", hour=7, minute=30),
     },
+    "campaigns-settle-due": {"task": "investors.tasks.campaigns_settle_due", "schedule": crontab(minute="*")},
+    "dataroom-grants-tidy": {"task": "investors.tasks.dataroom_grants_tidy", "schedule": crontab(hour=2, minute=10)},
     "neighbourhood-champions": {
         "task": "gamification.tasks.crown_champions",
         "schedule": crontab(day_of_month=1, hour=6, minute=30),

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from engagement import budgeting
+from engagement.exports import safe_cell
 from params import parse_ids
 from proposals.budgets import permissions, selectors, services
 from proposals.budgets.forms import BudgetForm, BudgetItemForm
@@ -138,7 +139,7 @@ def budget_results_csv(request, pk: int):
         by = votes_by_item.get(item.pk, {"by_area": {}})["by_area"]
         writer.writerow(
             [
-                _csv_safe(item.title),
+                safe_cell(item.title),
                 item.cost_gbp,
                 "" if item.score is None else item.score,
                 row["votes"],
@@ -150,11 +151,6 @@ def budget_results_csv(request, pk: int):
             + [by.get(area_pk, 0) for area_pk, _name in by_area["areas"]]
         )
     return response
-
-
-def _csv_safe(text: str) -> str:
-    """A cell a spreadsheet will not run as a formula."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 # ---- running a budget -------------------------------------------------------------------------------

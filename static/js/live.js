@@ -54,6 +54,12 @@
         count.textContent = message.count;
         badge.hidden = !message.count;
       }
+      var messagesBadge = document.querySelector("[data-messages-badge]");
+      var messagesCount = document.querySelector("[data-messages-count]");
+      if (messagesBadge && messagesCount && typeof message.messages === "number") {
+        messagesCount.textContent = message.messages;
+        messagesBadge.hidden = !message.messages;
+      }
     }
   }
 

@@ -111,7 +111,7 @@ async def test_the_unread_badge_count_is_pushed_to_the_persons_open_pages():
     page = WebsocketCommunicator(app, "/ws/live/", headers=[(b"cookie", f"sessionid={key}".encode())])
     assert (await page.connect())[0]
     await sync_to_async(services.comment_create)(author=replier, target=thing, body="Agreed", parent=top)
-    assert await page.receive_json_from(timeout=1) == {"kind": "unread", "count": 1}
+    assert await page.receive_json_from(timeout=1) == {"kind": "unread", "count": 1, "messages": 0}
     await page.disconnect()
 
 

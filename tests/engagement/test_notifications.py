@@ -52,6 +52,9 @@ def test_preferences_are_respected_per_type(client_for, thing, resident, neighbo
             "area_alert": "daily",
             "reward": "off",
             "opportunity_alert": "immediate",
+            "message": "immediate",
+            "data_room": "daily",
+            "campaign": "off",
         },  # fmt: skip
     )
     assert response.status_code == 302
