@@ -251,16 +251,14 @@ def _stamp_page(width: float, height: float, text: str):
 
 def watermarked(data: bytes, *, text: str) -> bytes:
     """The PDF with `text` stamped on every page (as page content, not an annotation)."""
-    reader = PdfReader(io.BytesIO(data), strict=False)
-    writer = PdfWriter()
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data), strict=False))
     stamps: dict[tuple, object] = {}
-    for page in reader.pages:
+    for page in writer.pages:
         box = page.mediabox
         size = (round(float(box.width), 1), round(float(box.height), 1))
         if size not in stamps:
             stamps[size] = _stamp_page(size[0], size[1], text)
         page.merge_transformed_page(stamps[size], Transformation().translate(float(box.left), float(box.bottom)))
-        writer.add_page(page)
     writer.add_metadata({"/Subject": text})
     out = io.BytesIO()
     writer.write(out)

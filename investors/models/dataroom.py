@@ -70,10 +70,6 @@ class DataRoomGrant(models.Model):
                 fields=["opportunity", "user"], condition=Q(revoked_at__isnull=True), name="one_live_grant_per_person"
             )
         ]
-        permissions = [
-            ("view_dataroom", "Can read an opportunity's data room documents in the browser"),
-            ("download_dataroom", "Can download an opportunity's data room documents"),
-        ]
 
     def __str__(self):
         return f"{self.user_id} → {self.opportunity_id} ({self.level})"

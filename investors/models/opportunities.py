@@ -206,7 +206,13 @@ class Opportunity(index.Indexed, models.Model):
                 name="local_hires_within_jobs",
             ),
         ]
-        permissions = [("moderate_opportunity", "Can review, publish and close investment opportunities")]
+        permissions = [
+            ("moderate_opportunity", "Can review, publish and close investment opportunities"),
+            # Held per opportunity (django-guardian object permissions) by the investors its promoter
+            # lets into the data room; see investors.dataroom.
+            ("view_dataroom", "Can read an opportunity's data room documents in the browser"),
+            ("download_dataroom", "Can download an opportunity's data room documents"),
+        ]
 
     search_fields = [
         index.SearchField("title", boost=3),
