@@ -119,7 +119,9 @@ def test_a_grant_gives_what_it_says_and_downloads_need_a_premium_tier(
     assert tuple(client.get(url).status_code for url in _urls(document)) == expected
 
 
-@pytest.mark.parametrize("status, expected", [("published", (200, 200)), ("closed", (200, 200)), ("withdrawn", (404, 404))])
+@pytest.mark.parametrize(
+    "status, expected", [("published", (200, 200)), ("closed", (200, 200)), ("withdrawn", (404, 404))]
+)
 def test_a_grant_works_while_the_opportunity_is_public(
     status, expected, document, promoter, backer, investor_firm, administrator, client_for
 ):
@@ -138,7 +140,9 @@ def test_only_the_promoter_and_the_council_manage_the_room(persona, request, doc
     slug = document.opportunity.slug
     upload = SimpleUploadedFile("x.pdf", _pdf(), content_type="application/pdf")
     assert client.post(f"/invest/{slug}/dataroom/upload/", {"title": "Mine", "file": upload}).status_code == 403
-    assert client.post(f"/invest/{slug}/dataroom/grant/", {"email": backer.email, "level": "download"}).status_code == 403
+    assert (
+        client.post(f"/invest/{slug}/dataroom/grant/", {"email": backer.email, "level": "download"}).status_code == 403
+    )
     assert client.get(f"/invest/{slug}/dataroom/log.csv").status_code == 403
     assert client.post(f"/invest/{slug}/dataroom/{document.pk}/remove/").status_code == 403
     assert DataRoomDocument.objects.filter(removed_at__isnull=True).count() == 1

@@ -81,10 +81,12 @@ def test_an_enquiry_notifies_the_promoter_whose_header_counts_it_until_the_threa
         client_for(promoter).post(f"/invest/messages/{thread.pk}/", {"body": "About 7% a year."})
     assert Notification.objects.filter(recipient=backer, kind="message").count() == 1
     header = client_for(backer).get("/invest/").content.decode()
-    assert 'data-messages-count>1</span>' in header
+    assert "data-messages-count>1</span>" in header
 
 
-def test_no_email_address_is_ever_shown(thread, promoter, backer, moderator, client_for, django_capture_on_commit_callbacks):
+def test_no_email_address_is_ever_shown(
+    thread, promoter, backer, moderator, client_for, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         messaging.message_send(user=promoter, thread=thread, body="Happy to talk.")
         messaging.message_send(user=moderator, thread=thread, body="The council can join a call.")
@@ -104,9 +106,7 @@ def test_no_email_address_is_ever_shown(thread, promoter, backer, moderator, cli
     assert Notification.objects.filter(recipient=moderator, kind="message").count() == 1
 
 
-@pytest.mark.parametrize(
-    "status", ["draft", "submitted", "in_review", "changes_requested", "closed", "withdrawn"]
-)
+@pytest.mark.parametrize("status", ["draft", "submitted", "in_review", "changes_requested", "closed", "withdrawn"])
 def test_enquiries_are_only_about_published_opportunities(status, make_opportunity, backer, client_for):
     opportunity = make_opportunity(status=status, title=f"Heat {status}")
     response = client_for(backer).post(f"/invest/{opportunity.slug}/enquire/", {"subject": "Hi", "body": "Hello"})
