@@ -366,6 +366,15 @@ PROPOSALS = [
 
 IDEAS = [
     {
+        # Submitted by the community group: its members can turn it into a crowdfunding campaign.
+        "title": "Wildflower meadow and beehives by the Cole",
+        "theme": "green_blue_space",
+        "description": "Turn the mown grass behind Hay Mills Park into a wildflower meadow with two community "
+        "beehives, looked after by our volunteers.",
+        "coords": (-1.8185, 52.4625),
+        "by_group": True,
+    },
+    {
         "title": "Benches and shade along the Cole path",
         "theme": "green_blue_space",
         "description": "Older people would walk the river path more if there were benches every few hundred metres.",

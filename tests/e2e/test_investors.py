@@ -3,6 +3,7 @@ submits it; a moderator asks for changes, the promoter answers them and resubmit
 publishes; an investor on a trial filters by impact, compares two and saves the comparison.
 Every page passes axe at phone and desktop widths."""
 
+import datetime
 import re
 
 from playwright.sync_api import expect
@@ -116,4 +117,150 @@ def test_an_investor_filters_by_impact_compares_and_saves(browser, server, audit
     audit(page, "opportunity")
     page.goto("/invest/additionality/")
     audit(page, "additionality")
+    context.close()
+
+
+def _server_shell(code: str) -> None:
+    """Run Django code against the browser tests' database (what a clock or Celery beat would do)."""
+    import subprocess
+    import sys
+
+    from tests.e2e.prepare import e2e_env
+    from tests.liveserver import ROOT
+
+    subprocess.run([sys.executable, "manage.py", "shell", "-c", code], cwd=ROOT, env=e2e_env(), check=True)
+
+
+HEAT = "/invest/tyseley-district-heat-network-phase-2/"
+
+
+def test_an_investor_enquires_the_promoter_answers_and_opens_the_data_room_for_a_watermarked_download(
+    browser, server, audit, tmp_path
+):
+    import io
+
+    from pypdf import PdfReader
+
+    context = browser.new_context(base_url=server, viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    sign_in(page, "investor@example.org")
+    page.goto(HEAT + "dataroom/")
+    expect(page.locator("main")).to_contain_text("You do not have access to this data room.")
+    page.goto(HEAT)
+    page.get_by_role("link", name="Send an enquiry").click()
+    page.get_by_label("Your message").fill("")
+    page.get_by_role("button", name="Send the enquiry").click()  # empty: refused, subject kept
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    audit(page, "enquiry-error")
+    page.get_by_label("Writing for").select_option(label="Tyseley Green Capital (demo)")
+    page.get_by_label("Your message").fill("Could we see the outline business case and the heat sales assumptions?")
+    page.get_by_role("button", name="Send the enquiry").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Enquiry sent")
+    expect(page.locator("main")).to_contain_text("heat sales assumptions")
+    audit(page, "thread")
+
+    page.context.clear_cookies()
+    sign_in(page, "group@example.org")
+    expect(page.locator("[data-messages-count]")).to_have_text("1")  # unread, in the header
+    page.get_by_role("link", name=re.compile("^Messages")).click()
+    audit(page, "inbox")
+    page.get_by_role("link", name=re.compile("Enquiry about Tyseley district heat network")).click()
+    expect(page.locator("main")).not_to_contain_text("investor@example.org")  # never an email address
+    page.get_by_label("Reply").fill("Of course: you now have the data room, with downloads.")
+    page.get_by_role("button", name="Send").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Message sent")
+    page.goto(HEAT)
+    page.get_by_role("link", name="Manage the data room").click()
+    page.get_by_label("Someone who has sent an enquiry").select_option(
+        label="Priya at Tyseley Green Capital (Tyseley Green Capital (demo))"
+    )
+    page.get_by_label("View and download").check()
+    page.get_by_role("button", name="Give access").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Access given")
+    audit(page, "dataroom-manage")
+
+    page.context.clear_cookies()
+    sign_in(page, "investor@example.org")
+    page.goto("/invest/messages/")
+    expect(page.locator("main")).to_contain_text("Unread")
+    page.goto(HEAT + "dataroom/")
+    audit(page, "dataroom")
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Download Outline business case (demo)").click()
+    path = tmp_path / "obc.pdf"
+    info.value.save_as(path)
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(path.read_bytes())).pages).split())
+    assert "Downloaded by Priya at Tyseley Green Capital (Tyseley Green Capital (demo))" in text
+    assert "Outline business case (demo)" in text
+
+    page.context.clear_cookies()
+    sign_in(page, "group@example.org")
+    page.goto(HEAT + "dataroom/")
+    expect(page.locator("#log ~ table")).to_contain_text("Downloaded")
+    context.close()
+
+
+def test_a_group_turns_its_idea_into_a_crowdfunding_campaign_and_runs_it_to_its_deadline(browser, server, audit):
+    context = browser.new_context(base_url=server, viewport={"width": 375, "height": 800})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    sign_in(page, "group@example.org")
+    page.goto("/ideas/")
+    page.get_by_role("link", name="Wildflower meadow and beehives by the Cole").click()
+    page.get_by_role("link", name="Turn this idea into a crowdfunding campaign").click()
+    expect(page.get_by_label("Title")).to_have_value("Wildflower meadow and beehives by the Cole")
+    page.get_by_label("Scale from (£)").fill("400")
+    page.get_by_label("Scale to (£)").fill("900")
+    page.get_by_label("Planning status").select_option("not_needed")
+    page.get_by_label("Time to an investment decision").select_option("now")
+    page.get_by_label("Green and blue space (m², negative is a loss)").fill("2500")
+    page.get_by_role("button", name="Save as draft").click()
+    expect(page.get_by_role("heading", name="Set up the crowdfunding campaign")).to_be_visible()
+    page.get_by_label("Date").fill("2001-01-01")  # in the past: refused, nothing lost
+    page.get_by_label("Item 1", exact=True).fill("Wildflower seed and soil preparation")
+    page.get_by_label("Cost of item 1 (£)").fill("60")
+    page.get_by_label("Item 2", exact=True).fill("Two hives")
+    page.get_by_label("Cost of item 2 (£)").fill("300")
+    page.get_by_role("button", name="Save the campaign").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("at least an hour from now")
+    expect(page.get_by_label("Item 2", exact=True)).to_have_value("Two hives")
+    audit(page, "campaign-setup-error")
+    page.get_by_label("Date").fill(str(datetime.date.today() + datetime.timedelta(days=30)))
+    page.get_by_role("button", name="Save the campaign").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Campaign saved")
+    _move(page, "Submit for review")
+    url = page.url
+
+    page.context.clear_cookies()
+    sign_in(page, "moderator@example.org", totp=True)
+    page.goto(url)
+    _move(page, "Start the review")
+    _move(page, "Publish")
+
+    page.context.clear_cookies()
+    sign_in(page, "resident@example.org")
+    page.goto(url)
+    page.get_by_role("link", name="Pledge to the campaign").click()
+    page.get_by_label("Your pledge (£)").fill("lots")
+    page.get_by_role("button", name="Pledge").click()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    page.get_by_label("Your pledge (£)").fill("40")
+    page.get_by_role("button", name="Pledge").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Net zero neighbourhoods fund (demo) adds £40")
+    expect(page.locator("#raised")).to_contain_text("£80 of £60")
+    audit(page, "campaign")
+    campaign_url = page.url
+
+    # The deadline passes; the settlement task (Celery beat, every minute) runs.
+    _server_shell(
+        "from datetime import timedelta; from django.utils import timezone; "
+        "from investors.models import Campaign; from investors.tasks import campaigns_settle_due; "
+        "Campaign.objects.filter(opportunity__title='Wildflower meadow and beehives by the Cole')"
+        ".update(deadline=timezone.now() - timedelta(seconds=1)); campaigns_settle_due.apply()"
+    )
+    page.goto(campaign_url)
+    expect(page.locator(".govuk-panel")).to_contain_text("Funded")
+    page.goto("/engagement/notifications/")
+    expect(page.locator("main")).to_contain_text("“Wildflower meadow and beehives by the Cole” reached its target")
     context.close()

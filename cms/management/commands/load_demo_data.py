@@ -275,11 +275,17 @@ class Command(BaseCommand):
                 proposal=existing, themes=themes, geometry=geometry, promoter=promoter, **spec
             )
         author = User.objects.get(email="resident@example.org")
+        group_admin = User.objects.get(email="group@example.org")
+        group = Organisation.objects.filter(kind=Organisation.Kind.COMMUNITY_GROUP, members=group_admin).first()
         for spec in demo_content.IDEAS:
             if not Idea.objects.filter(title=spec["title"]).exists():
                 spec = dict(spec)
                 lon, lat = spec.pop("coords")
-                proposal_services.idea_submit(author=author, location=Point(lon, lat, srid=4326), **spec)
+                if spec.pop("by_group", False):
+                    spec.update(author=group_admin, organisation=group)
+                else:
+                    spec["author"] = author
+                proposal_services.idea_submit(location=Point(lon, lat, srid=4326), **spec)
         self._consultations_and_outcomes()
 
     def _consultations_and_outcomes(self):
