@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from investors import campaigns, forms, permissions, selectors
 from investors.models import Campaign
-from params import parse_id
+from params import BadParameter, parse_id, parse_int
 
 ITEM_ROWS = 8  # cost-item rows on the set-up form
 
@@ -101,7 +101,10 @@ def _items(post) -> tuple[list[dict], list[dict]]:
         required = post.get(f"item-{n}-required") == "on"
         rows.append({"n": n, "label": label, "amount": raw[:12], "required": required})
         if label or raw:
-            amount = int(raw) if raw.isdigit() and len(raw) <= 9 else -1
+            try:  # a bad figure becomes -1, which the service refuses with the row's number
+                amount = parse_int(raw, name=f"item-{n}-amount", minimum=0, maximum=campaigns.MAX_ITEM_GBP)
+            except BadParameter:
+                amount = -1
             values.append({"label": label, "amount_gbp": amount, "required": required})
     return rows, values
 

@@ -15,6 +15,7 @@ Files live in private storage and are only ever served by `document_copy` throug
 checked `access_for` first."""
 
 import csv
+import functools
 import io
 from dataclasses import dataclass
 from html import escape
@@ -233,8 +234,14 @@ def _label(user) -> str:
 
 
 def _stamp_page(width: float, height: float, text: str):
+    return PdfReader(io.BytesIO(_stamp_pdf(width, height, text))).pages[0]
+
+
+@functools.lru_cache(maxsize=32)
+def _stamp_pdf(width: float, height: float, text: str) -> bytes:
     """A transparent page the size of the document's page, carrying the watermark text (rendered by
-    WeasyPrint, so any script a name is written in comes out right)."""
+    WeasyPrint, so any script a name is written in comes out right). The text names the person and
+    the minute, so a reader paging through the room reuses the stamp."""
     from weasyprint import HTML  # heavy import, only when a document is served
 
     size = max(9, min(22, width / 30))
@@ -246,7 +253,7 @@ def _stamp_page(width: float, height: float, text: str):
       .foot {{ position: absolute; top: {height - 20:.0f}pt; left: 12pt; width: {width - 24:.0f}pt;
                font-size: 7pt; color: rgba(0, 0, 0, 0.65) }}
     </style></head><body><div class="mark">{escape(text)}</div><div class="foot">{escape(text)}</div></body></html>"""
-    return PdfReader(io.BytesIO(HTML(string=html).write_pdf())).pages[0]
+    return HTML(string=html).write_pdf()
 
 
 def watermarked(data: bytes, *, text: str) -> bytes:

@@ -12,11 +12,13 @@ from urllib.parse import urlencode, urlsplit
 
 import pytest
 from django.contrib.gis.geos import Point
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.http import QueryDict
 from django.test import Client
 from django.urls import NoReverseMatch, Resolver404, get_resolver, resolve, reverse
 from django.utils import timezone
+from weasyprint import HTML
 
 from accounts.models import Organisation, User
 from engagement.models import Consultation
@@ -24,6 +26,9 @@ from engagement.services import comment_create
 from gamification import game, game_plans
 from gamification import services as report_services
 from gamification.models import PartnerKey, Questionnaire, Report, Service
+from investors import dataroom, messaging
+from investors import services as investor_services
+from investors.models import Opportunity
 from places.models import Area
 from proposals.models import Budget, Idea, Milestone, PlanningProposal
 from tests.conftest import _with_mfa
@@ -98,6 +103,10 @@ START = [
     "/api/v1/opportunities/?sector=energy&sort=newest",
     "/api/v1/opportunities/tyseley-district-heat-network-phase-2/",
     "/invest/profiles/tyseley-energy-park-demo/",
+    "/invest/messages/",
+    "/invest/tyseley-district-heat-network-phase-2/dataroom/",
+    "/invest/tyseley-district-heat-network-phase-2/enquire/",
+    "/invest/hay-mills-community-orchard-and-tool-library/campaign/",
     "/invest/profiles/tyseley-energy-park-demo/edit/",
     "/open311/v2/discovery.xml",
     "/open311/v2/services.json",
@@ -273,7 +282,27 @@ def demo_site(db, settings):
         quantities={"street-trees": 20},
     )
     plan = game_plans.plan_save(owner=resident, board=board, items=game.catalogue(), access=figure_access(resident))
+    # Investors: an enquiry with an attachment, a data-room grant, a group's draft campaign.
+    heat = Opportunity.objects.get(slug="tyseley-district-heat-network-phase-2")
+    group_admin = User.objects.get(email="group@example.org")
+    thread = messaging.thread_start(
+        user=User.objects.get(email="investor@example.org"), opportunity=heat, subject="Terms", body="Numbers?",
+        attachment=ContentFile(HTML(string="<p>Our terms</p>").write_pdf(), name="terms.pdf"),
+    )  # fmt: skip
+    message = thread.messages.get()
+    dataroom.grant_set(user=group_admin, opportunity=heat, grantee=resident, level="view")
+    group = Organisation.objects.get(kind="community_group", members=group_admin)
+    draft = investor_services.opportunity_save(
+        user=group_admin, promoter=group, title="Pond dipping platform", summary="A platform.", sector="community",
+        investment_type="crowdfunding", scale_min_gbp=500, scale_max_gbp=900, planning_status="not_needed",
+        decision_time="now", geometry=Point(-1.82, 52.46, srid=4326), green_blue_space_change_m2=40,
+    )  # fmt: skip
     return [
+        f"/invest/messages/{thread.pk}/",
+        f"/invest/messages/{thread.pk}/{message.pk}/report/",
+        f"/invest/messages/{thread.pk}/{message.pk}/attachment/",
+        f"/invest/{draft.slug}/campaign/setup/",
+        f"/invest/new/?idea={Idea.objects.filter(organisation=group).values_list('pk', flat=True).first()}",
         f"/budgets/{budget.pk}/",
         f"/budgets/{budget.pk}/results/",
         f"/budgets/{budget.pk}/items/{item.pk}/",
