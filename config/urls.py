@@ -11,6 +11,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import search
+from cms import views as cms_views
 from config import views
 from config.api_root import api_root
 from pagecache import cache_anonymous_page, cache_page
@@ -50,6 +51,7 @@ urlpatterns = [
     path("rewards/", include("gamification.reward_urls")),
     path("improve/", include("gamification.datafix_urls")),
     path("plan/", include("gamification.game_urls")),
+    path("investors/", cms_views.investor_home, name="investor-home"),
     path("invest/", include("investors.urls")),
     path("", include("proposals.urls")),
     path("api/v1/", include(api_v1)),

@@ -12,6 +12,7 @@ from investors import additionality, permissions
 from investors.models import (
     SCALE_BANDS,
     AdditionalityFactors,
+    InvestorProfile,
     Opportunity,
     OpportunityTransition,
     SavedComparison,
@@ -278,3 +279,42 @@ def delivered_items(pks=None):
         )
         for o in queryset
     ]
+
+
+def profile_of(user) -> InvestorProfile | None:
+    """The investment profile of the first of this person's organisations that has one."""
+    if not user.is_authenticated:
+        return None
+    return (
+        InvestorProfile.objects.filter(organisation__members=user)
+        .prefetch_related("areas")
+        .select_related("organisation")
+        .order_by("organisation__name")
+        .first()
+    )
+
+
+def featured(*, profile: InvestorProfile | None, limit: int = 3) -> tuple[list[Opportunity], bool]:
+    """The highest-scoring published opportunities, those matching the profile's sectors, types
+    and areas first; (opportunities, whether they match the profile)."""
+    base = (
+        Opportunity.objects.filter(status=S.PUBLISHED)
+        .select_related("promoter")
+        .defer("timeline", "promoter__description")
+        .order_by(F("impact_score").desc(nulls_last=True), "-published_at", "-pk")
+    )
+    if profile is not None:
+        matching = base
+        if profile.sectors:
+            matching = matching.filter(sector__in=profile.sectors)
+        if profile.investment_types:
+            matching = matching.filter(investment_type__in=profile.investment_types)
+        area_ids = [a.pk for a in profile.areas.all()]
+        if area_ids:
+            matching = matching.filter(
+                pk__in=Opportunity.areas.through.objects.filter(area_id__in=area_ids).values("opportunity_id")
+            )
+        found = list(matching[:limit])
+        if found:
+            return found, True
+    return list(base[:limit]), False
