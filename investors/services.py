@@ -407,3 +407,24 @@ def delivery_set(*, user, opportunity: Opportunity, stage: str, started_on) -> O
     opportunity.delivery_started_on = started_on if stage else None
     opportunity.save(update_fields=["delivery_stage", "delivery_started_on", "updated_at"])
     return opportunity
+
+
+def business_case_save(*, user, opportunity: Opportunity, sections: dict[str, str]) -> Opportunity:
+    """The promoter writes the business case's sections (while the opportunity can be edited). An
+    empty section goes back to the twin's draft."""
+    from investors.business_case import KEYS, MAX_SECTION
+
+    permissions.check_edit(user, opportunity)
+    errors = {}
+    written = {}
+    for key in KEYS:
+        text = (sections.get(key) or "").strip()
+        if len(text) > MAX_SECTION:
+            errors[key] = _("Keep each section to %(n)s characters.") % {"n": f"{MAX_SECTION:,}"}
+        elif text:
+            written[key] = text
+    if errors:
+        raise ValidationError(errors)
+    opportunity.business_case = written
+    opportunity.save(update_fields=["business_case", "updated_at"])
+    return opportunity

@@ -24,6 +24,7 @@ urlpatterns = [
     path("<slug:slug>/impact-summary.pdf", views.opportunity_pdf, name="pdf"),
     path("<slug:slug>/status/", views.opportunity_move, name="move"),
     path("<slug:slug>/delivery/", views.opportunity_delivery, name="delivery"),
+    path("<slug:slug>/business-case/", views.business_case_edit, name="business-case"),
     path("<slug:slug>/enquire/", message_views.enquire, name="enquire"),
     path("<slug:slug>/campaign/", campaign_views.campaign_page, name="campaign"),
     path("<slug:slug>/campaign/setup/", campaign_views.campaign_setup, name="campaign-setup"),

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import Organisation
-from investors import additionality, campaigns, dataroom, forms, permissions, selectors, services
+from investors import additionality, business_case, campaigns, dataroom, forms, permissions, selectors, services
 from investors.models import (
     Campaign,
     InvestmentType,
@@ -110,7 +110,7 @@ def _impact(request, opportunity: Opportunity) -> dict:
     _net, effect_lines = additionality.net_effects(opportunity.effects, factors)
     run = twin_selectors.current_score(opportunity)
     explained = twin_selectors.score_explained(run, access=figure_access(request.user)) if run else None
-    return {
+    context = {
         "opportunity": opportunity,
         "effect_lines": [
             {
@@ -129,6 +129,8 @@ def _impact(request, opportunity: Opportunity) -> dict:
         "guide_url": additionality.GUIDE_URL,
         "bands": dict(selectors.scale_bands()),
     }
+    context["business_case"] = business_case.sections(opportunity, context)
+    return context
 
 
 @require_http_methods(["GET"])
@@ -568,3 +570,36 @@ def opportunity_delivery(request, slug):
     else:
         messages.success(request, _("Delivery is recorded."))
     return redirect(opportunity)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def business_case_edit(request, slug):
+    """The promoter writes the business case, each section starting from the twin's draft."""
+    opportunity = _opportunity_or_404(request, slug)
+    if not permissions.may_edit(request.user, opportunity):
+        raise PermissionDenied(
+            _("The business case is written by the promoter, as a draft or when changes are requested.")
+        )
+    rows = business_case.sections(opportunity, _impact(request, opportunity))
+    errors, status = {}, 200
+    if request.method == "POST":
+        typed = {key: request.POST.get(key, "")[: business_case.MAX_SECTION + 1] for key in business_case.KEYS}
+        drafted = {row["key"]: row["text"] for row in rows if row["drafted"]}
+        # A section left exactly as the twin drafted it stays a draft (it follows the figures).
+        sections = {k: ("" if drafted.get(k, None) == v.strip() else v) for k, v in typed.items()}
+        try:
+            services.business_case_save(user=request.user, opportunity=opportunity, sections=sections)
+        except ValidationError as exc:
+            errors, status = exc.message_dict, 400
+            for row in rows:
+                row["text"] = typed[row["key"]]
+        else:
+            messages.success(request, _("Business case saved."))
+            return redirect(f"{opportunity.get_absolute_url()}#business-case")
+    return render(
+        request,
+        "investors/business_case_form.html",
+        {"opportunity": opportunity, "rows": rows, "errors": errors},
+        status=status,
+    )

@@ -169,6 +169,9 @@ class Opportunity(index.Indexed, models.Model):
     tco2e_per_year = models.FloatField(_("carbon (tCO2e per year, negative is a saving)"), null=True, blank=True)
     energy_generated_mwh = models.FloatField(_("energy generated (MWh per year)"), null=True, blank=True)
     green_blue_space_change_m2 = models.IntegerField(_("green and blue space (m²)"), null=True, blank=True)
+    # The business case's sections as the promoter wrote them ({section: text}; see business_case.py);
+    # a section not written yet is shown as the twin's draft.
+    business_case = models.JSONField(default=dict, blank=True)
     # The current impact score, copied from the twin's current ScoreRun when it changes (for
     # filtering and sorting 10,000 opportunities without a join); the run itself explains it.
     impact_score = models.FloatField(null=True, blank=True, editable=False)
