@@ -4,6 +4,8 @@ Facts about the district come from the product brief and the shipped open data; 
 claims an event that did not happen.
 """
 
+from datetime import date
+
 from wagtail.rich_text import RichText
 
 HOME = {
@@ -361,6 +363,22 @@ PROPOSALS = [
         "coords": (-1.8290, 52.4620),
         "ev_chargers": 12,
         "tco2e_per_year": -90.0,
+    },
+    {
+        "slug": "tyseley-station-cycle-hub-demo",
+        "title": "Cycle hub and rain garden at Tyseley station (demo)",
+        "summary": "A demo proposal, built: secure cycle parking, repairs and a rain garden at the station forecourt.",
+        "description": "<p>Demo content. Completed in 2024; its projections are set beside what the twin has "
+        "observed since.</p>",
+        "status": "completed",
+        "delivery_started_on": date(2024, 3, 1),
+        "promoter": "council",
+        "themes": ["transport", "green_blue_space"],
+        "coords": (-1.8392, 52.4540),
+        "jobs_created": 4,
+        "green_blue_space_change_m2": 650,
+        "trees": 30,
+        "tco2e_per_year": -20.0,
     },
 ]
 

@@ -43,6 +43,9 @@ class PlanningProposal(index.Indexed, models.Model):
     ev_chargers = models.PositiveIntegerField(_("EV chargers"), null=True, blank=True)
     trees = models.IntegerField(_("trees (planted minus felled)"), null=True, blank=True)
     other_effects = models.JSONField(_("other effects"), default=list, blank=True)
+    # In delivery or completed since: its projected effects are then compared with what the twin
+    # observes in its wards from this date (twin.delivery).
+    delivery_started_on = models.DateField(_("delivery started on"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -12,6 +12,7 @@ from pagecache import content_bump
 from proposals import models, selectors, services
 from proposals.budgets import selectors as budget_selectors
 from proposals.budgets import services as budget_services
+from twin import delivery
 from twin.scoring import registry as scoring_registry
 from twin.signals import scores_changed
 
@@ -60,5 +61,6 @@ def connect() -> None:
     for through in CONTENT_RELATIONS:
         m2m_changed.connect(content_bump, sender=through, dispatch_uid=f"content_bump_m2m_{through._meta.label}")
     scoring_registry.register("proposals.planningproposal", selectors.proposal_score_subjects)
+    delivery.register("proposals.planningproposal", selectors.delivered_proposals)
     scoring_registry.register("proposals.idea", selectors.idea_score_subjects)
     scores_changed.connect(content_bump, dispatch_uid="proposals_scores_changed")

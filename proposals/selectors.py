@@ -364,3 +364,32 @@ def near_home(*, user, limit: int = 4) -> dict:
     priority_proposals, _priority_ideas = feed_priorities(themes=themes, limit=limit)
     return {"ward": ward, "priorities": themes, "home_proposals": home_proposals, "home_ideas": home_ideas,
             "priority_proposals": priority_proposals}  # fmt: skip
+
+
+def delivered_proposals(pks=None):
+    """Proposals in delivery or completed, with the date delivery started, as the twin's
+    `Delivered` rows (projected effects against what the twin observes since)."""
+    from twin.delivery import Delivered
+
+    queryset = (
+        PlanningProposal.objects.filter(
+            status__in=[PlanningProposal.Status.IN_DELIVERY, PlanningProposal.Status.COMPLETED],
+            delivery_started_on__isnull=False,
+        )
+        .prefetch_related(Prefetch("areas", queryset=Area.objects.filter(kind=Area.Kind.WARD).only("id", "code")))
+        .only("pk", "slug", "title", "status", "delivery_started_on")
+    )
+    if pks is not None:
+        queryset = queryset.filter(pk__in=pks)
+    return [
+        Delivered(
+            label="proposals.planningproposal",
+            pk=p.pk,
+            title=p.title,
+            url=p.get_absolute_url(),
+            stage=p.status,
+            since=p.delivery_started_on,
+            area_codes=tuple(sorted(a.code for a in p.areas.all())),
+        )
+        for p in queryset
+    ]

@@ -81,10 +81,12 @@ def proposal_save(
     ev_chargers: int | None | Unset = UNSET,
     trees: int | None | Unset = UNSET,
     other_effects: list | Unset = UNSET,
+    delivery_started_on: date | None | Unset = UNSET,
 ) -> PlanningProposal:
     """Create or update a proposal (only the fields given change); its areas are recomputed from
     its geometry, and it is re-scored when it is new or its effects or geometry are given."""
     fields = given(
+        delivery_started_on=delivery_started_on,
         title=title,
         slug=slug,
         summary=summary,

@@ -34,6 +34,7 @@ from proposals.forms import (
     ProposalFilterForm,
 )
 from proposals.models import Decision, Idea, Milestone, PlanningProposal, ThematicLayer
+from twin import delivery
 from twin import reach as twin_reach
 from twin import selectors as twin_selectors
 from twin.permissions import figure_access
@@ -133,6 +134,8 @@ def _proposal_main(request, proposal, consultations, *, can_manage: bool, access
         "score_url": reverse("twin:score", kwargs={"label": "proposals.planningproposal", "pk": proposal.pk}),
         "reach": twin_reach.reach(proposal.geometry, access=access),
     }
+    delivered = delivery.compare(selectors.delivered_proposals(pks=[proposal.pk]), access=access)
+    context["delivered"] = delivered[0] if delivered else None
     return render_to_string("proposals/_proposal_main.html", context, request=request)
 
 

@@ -88,3 +88,28 @@ def test_figures_the_reader_may_not_see_are_withheld(data, make_opportunity, pro
     assert emissions["projected"] is not None
     employment = next(r for r in comparison.rows if r["kpi"] == "employment_rate")
     assert employment["observed"] is not None and employment["withheld"] is None
+
+
+def test_a_completed_planning_proposal_is_set_beside_what_the_twin_observed(
+    data, make_opportunity, policy_lead, client, client_for, django_capture_on_commit_callbacks
+):
+    from django.contrib.gis.geos import Point
+
+    from proposals import services as proposal_services
+
+    with django_capture_on_commit_callbacks(execute=True):  # scored after commit
+        proposal = proposal_services.proposal_save(
+            title="Employment hub", summary="Training and workspace.", status="completed", jobs_created=300,
+            geometry=Point(-1.845, 52.455, srid=4326), delivery_started_on=date(2023, 6, 1),
+        )  # fmt: skip
+    items = delivery.delivered()
+    assert [(d.label, d.title, d.stage) for d in items] == [("proposals.planningproposal", "Employment hub", "completed")]
+    [comparison] = delivery.compare(items, access=figure_access(AnonymousUser()))
+    row = next(r for r in comparison.rows if r["kpi"] == "employment_rate")
+    assert row["observed"] == pytest.approx(66 - 63)
+    page = client.get(proposal.get_absolute_url()).content.decode()
+    assert "Projected against what has happened" in page and "Change in an area has many causes" in page
+    assert "Employment hub" in client_for(policy_lead).get("/twin/delivered/").content.decode()
+    # Not delivered (no date, or still being decided): not compared.
+    proposal_services.proposal_save(proposal=proposal, delivery_started_on=None)
+    assert delivery.delivered() == []
