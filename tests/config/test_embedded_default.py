@@ -63,8 +63,9 @@ def test_embedded_default_migrates_loads_demo_data_twice_and_serves(tmp_path):
     assert "comment 302 True" in out  # posted, and queued for moderators
     assert "notifications 200" in out
     # The twin on SpatiaLite: real IMD + demo series stored once (a second load stores nothing new),
-    # every demo proposal (3) and opportunity (5) scored, reach computed by SpatiaLite.
+    # every demo proposal (4) and opportunity (6, the group's orchard included) scored, reach
+    # computed by SpatiaLite.
     assert "stored 1771" in first and "stored 0" in second
-    assert "twin 2504 8" in out
+    assert "twin 2504 10" in out, next(line for line in out.splitlines() if line.startswith("twin "))
     assert all(" 200" in line for line in out.splitlines() if line.startswith("page ")), out
     assert (tmp_path / "civic.sqlite3").exists()
