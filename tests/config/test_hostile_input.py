@@ -95,6 +95,7 @@ START = [
     "/invest/review/",
     "/invest/additionality/",
     "/invest/green-roof-and-rainwater-retrofit-of-the-tyseley-business-units/edit/",  # the demo draft
+    "/invest/green-roof-and-rainwater-retrofit-of-the-tyseley-business-units/business-case/",
     "/invest/compare/?o=tyseley-district-heat-network-phase-2&o=reuse-and-repair-hub-on-redfern-road",
     "/invest/compare/saved/",
     "/invest/alerts/",

@@ -99,7 +99,11 @@ def _take_part(base: str, db_url: str, label: str) -> None:
         consultation["id"],
     )
     assert stance == [("oppose",)]
-    proposal = anonymous.get(base + "/api/v1/proposals/", timeout=20).json()["results"][0]
+    proposal = next(  # one still open to comments (a completed one is not)
+        p
+        for p in anonymous.get(base + "/api/v1/proposals/", timeout=20).json()["results"]
+        if p["status"] in ("pre_application", "consultation")
+    )
     body = f"Still works without Redis ({label})"
     commented = resident.post(
         base + f"/engagement/proposals.planningproposal/{proposal['id']}/comments/",
