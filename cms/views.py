@@ -49,7 +49,12 @@ def _headlines(request):
     found = [{**p["latest"], "kpi": p["kpi"]} for p in figures["panels"] if p["latest"]]
     found += [s for s in figures["snapshot"] if s.get("value") is not None]
     rows = [
-        {"kpi": r["kpi"], "value": r["value"], "label": r["label"], "source": r.get("source__name") or r.get("source_name")}
+        {
+            "kpi": r["kpi"],
+            "value": r["value"],
+            "label": r["label"],
+            "source": r.get("source__name") or r.get("source_name"),
+        }
         for r in found
     ]
     order = {k.code: i for i, k in enumerate(kpis)}

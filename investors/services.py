@@ -6,6 +6,7 @@ from decimal import Decimal, InvalidOperation
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Point, Polygon
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
@@ -419,7 +420,9 @@ def business_case_save(*, user, opportunity: Opportunity, sections: dict[str, st
     written = {}
     for key in KEYS:
         text = (sections.get(key) or "").strip()
-        if len(text) > MAX_SECTION:
+        if "\x00" in text:  # PostgreSQL cannot store it; a form field would refuse it the same way
+            errors[key] = str(ProhibitNullCharactersValidator.message)  # Django's words, in its catalogues
+        elif len(text) > MAX_SECTION:
             errors[key] = _("Keep each section to %(n)s characters.") % {"n": f"{MAX_SECTION:,}"}
         elif text:
             written[key] = text

@@ -49,6 +49,8 @@ def test_a_section_too_long_is_refused_and_what_was_typed_is_kept(make_opportuni
     assert "Mine." in response.content.decode()
     opportunity.refresh_from_db()
     assert opportunity.business_case == {}
+    nul = client_for(promoter).post(f"/invest/{opportunity.slug}/business-case/", {"strategic": "a\x00b"})
+    assert nul.status_code == 400 and "Null characters are not allowed." in nul.content.decode()
 
 
 @pytest.mark.parametrize(

@@ -103,7 +103,9 @@ def test_a_completed_planning_proposal_is_set_beside_what_the_twin_observed(
             geometry=Point(-1.845, 52.455, srid=4326), delivery_started_on=date(2023, 6, 1),
         )  # fmt: skip
     items = delivery.delivered()
-    assert [(d.label, d.title, d.stage) for d in items] == [("proposals.planningproposal", "Employment hub", "completed")]
+    assert [(d.label, d.title, d.stage) for d in items] == [
+        ("proposals.planningproposal", "Employment hub", "completed")
+    ]
     [comparison] = delivery.compare(items, access=figure_access(AnonymousUser()))
     row = next(r for r in comparison.rows if r["kpi"] == "employment_rate")
     assert row["observed"] == pytest.approx(66 - 63)
