@@ -382,16 +382,17 @@ PROPOSALS = [
     },
 ]
 
+# The community group's idea (its members can turn it into a crowdfunding campaign). Loaded after
+# the demo budget, whose items are the first ideas by id.
+GROUP_IDEA = {
+    "title": "Wildflower meadow and beehives by the Cole",
+    "theme": "green_blue_space",
+    "description": "Turn the mown grass behind Hay Mills Park into a wildflower meadow with two community "
+    "beehives, looked after by our volunteers.",
+    "coords": (-1.8185, 52.4625),
+}
+
 IDEAS = [
-    {
-        # Submitted by the community group: its members can turn it into a crowdfunding campaign.
-        "title": "Wildflower meadow and beehives by the Cole",
-        "theme": "green_blue_space",
-        "description": "Turn the mown grass behind Hay Mills Park into a wildflower meadow with two community "
-        "beehives, looked after by our volunteers.",
-        "coords": (-1.8185, 52.4625),
-        "by_group": True,
-    },
     {
         "title": "Benches and shade along the Cole path",
         "theme": "green_blue_space",

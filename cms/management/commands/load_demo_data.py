@@ -78,6 +78,7 @@ class Command(BaseCommand):
             if not skip_people:
                 gamification_demo.load_people()  # an alert, points and badges for the demo people
                 budget_demo.load()  # a participatory budget open for voting, items from the demo ideas
+                self._group_idea()
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         if not skip_people:
             self.stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
@@ -275,18 +276,24 @@ class Command(BaseCommand):
                 proposal=existing, themes=themes, geometry=geometry, promoter=promoter, **spec
             )
         author = User.objects.get(email="resident@example.org")
-        group_admin = User.objects.get(email="group@example.org")
-        group = Organisation.objects.filter(kind=Organisation.Kind.COMMUNITY_GROUP, members=group_admin).first()
         for spec in demo_content.IDEAS:
             if not Idea.objects.filter(title=spec["title"]).exists():
                 spec = dict(spec)
                 lon, lat = spec.pop("coords")
-                if spec.pop("by_group", False):
-                    spec.update(author=group_admin, organisation=group)
-                else:
-                    spec["author"] = author
-                proposal_services.idea_submit(location=Point(lon, lat, srid=4326), **spec)
+                proposal_services.idea_submit(author=author, location=Point(lon, lat, srid=4326), **spec)
         self._consultations_and_outcomes()
+
+    def _group_idea(self):
+        """The community group's idea, after the budget (whose items are the first ideas by id)."""
+        spec = dict(demo_content.GROUP_IDEA)
+        if Idea.objects.filter(title=spec["title"]).exists():
+            return
+        group_admin = User.objects.get(email="group@example.org")
+        group = Organisation.objects.filter(kind=Organisation.Kind.COMMUNITY_GROUP, members=group_admin).first()
+        lon, lat = spec.pop("coords")
+        proposal_services.idea_submit(
+            author=group_admin, organisation=group, location=Point(lon, lat, srid=4326), **spec
+        )
 
     def _consultations_and_outcomes(self):
         """A live consultation with every question type, a decided proposal with its closed
