@@ -4,17 +4,13 @@ recipients' unread notifications of kind "message" (one per message), so counts,
 digests follow each person's notification preferences."""
 
 from django.conf import settings
-from django.core.files.storage import storages
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from investors.models.dataroom import _private_storage  # one definition; migrations name it here too
 from investors.models.opportunities import Opportunity
-
-
-def _private_storage():
-    return storages["private"]
 
 
 def _attachment_path(instance, filename):
