@@ -2,9 +2,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from investors.models import InvestmentType, InvestorProfile, Opportunity, Sector
+from places import sites
 from places.forms import LocationForm
 from places.models import Area
 
+MAX_SITE_FILE = 1_000_000
 MONEY = {"class": "govuk-input govuk-input--width-10", "inputmode": "numeric"}
 NUMBER = {"class": "govuk-input govuk-input--width-5", "inputmode": "decimal"}
 
@@ -85,6 +87,22 @@ class OpportunityForm(LocationForm):
         required=False,
         empty_label=_("No: the place above"),
     )
+    site_boundary = forms.CharField(
+        label=_("Site boundary (optional)"),
+        help_text=_(
+            "Draw it on the map, or type its corners here, one per line, as latitude, longitude "
+            "(such as 52.4710, -1.8420), or paste a GeoJSON polygon. It replaces the place above."
+        ),
+        required=False,
+        strip=True,
+        max_length=sites.MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 5, "spellcheck": "false", "autocomplete": "off"}),
+    )
+    site_file = forms.FileField(
+        label=_("Or upload the boundary as a GeoJSON file (optional)"),
+        help_text=_("A .geojson file of up to 1 MB in WGS 84, as GIS software exports it."),
+        required=False,
+    )
     jobs_created = forms.IntegerField(label=_("Jobs created"), required=False, min_value=0, max_value=1_000_000)
     local_hires = forms.IntegerField(label=_("Of which local hires"), required=False, min_value=0, max_value=1_000_000)
     apprenticeships = forms.IntegerField(label=_("Apprenticeships"), required=False, min_value=0, max_value=100_000)
@@ -121,11 +139,37 @@ class OpportunityForm(LocationForm):
             )
             self.order_fields(["promoter", *self.fields])
 
+    def clean_site_file(self):
+        upload = self.cleaned_data.get("site_file")
+        if upload is None:
+            return None
+        if upload.size > MAX_SITE_FILE:
+            raise forms.ValidationError(_("The file is larger than 1 MB. Simplify the boundary in your GIS first."))
+        try:
+            return upload.read(MAX_SITE_FILE + 1).decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise forms.ValidationError(_("This is not a GeoJSON file: it is not text.")) from None
+
     def clean(self):
         data = super().clean()
         area = data.get("site_area")
+        boundary_field = "site_file" if data.get("site_file") else "site_boundary"
+        boundary_text = data.get("site_file") or data.get("site_boundary")
+        data["site"] = None
+        if area is None and boundary_text:
+            try:
+                data["site"] = sites.parse_site(boundary_text)
+            except forms.ValidationError as exc:
+                self.add_error(boundary_field, exc)
+            else:
+                if boundary_field == "site_file":  # shown in the text box, so a re-rendered form keeps it
+                    self.data = self.data.copy()
+                    self.data["site_boundary"] = sites.as_text(data["site"])
         if area is not None:
             data["geometry"] = Area.objects.only("geometry").get(pk=area.pk).geometry
+            self.errors.pop("location_query", None)
+        elif data["site"] is not None:
+            data["geometry"] = data["site"]
             self.errors.pop("location_query", None)
         elif data.get("point") is not None:
             data["geometry"] = data["point"]

@@ -27,6 +27,7 @@ from pagecache import cache_page
 from params import parse_id, parse_int
 from places import forms as location_forms
 from places import maps as place_maps
+from places import sites
 from places.maps import map_config
 from places.models import Area
 from twin import delivery
@@ -144,6 +145,7 @@ def opportunity_detail(request, slug):
         "investors/detail.html",
         {
             **_impact(request, opportunity),
+            "site_map_config": map_config(geometry=opportunity.geometry.geojson),
             "delivered": delivered[0] if delivered else None,
             "may_record_delivery": staff_view and opportunity.status in {"published", "closed"},
             "transitions": selectors.transitions(opportunity=opportunity) if staff_view else [],
@@ -180,8 +182,9 @@ def _effects(data) -> dict:
 
 
 def _form_errors(form, exc: ValidationError) -> None:
+    place_field = "site_boundary" if form.cleaned_data.get("site") is not None else "location_query"
     for field, errors in exc.message_dict.items():
-        target = "location_query" if field == "geometry" else field if field in form.fields else None
+        target = place_field if field == "geometry" else field if field in form.fields else None
         form.add_error(target, errors)
 
 
@@ -213,8 +216,15 @@ def _initial(opportunity: Opportunity) -> dict:
     initial = {
         name: getattr(opportunity, name) for name in forms.OpportunityForm.base_fields if hasattr(opportunity, name)
     }
-    point = opportunity.geometry.point_on_surface if opportunity.geometry.geom_type != "Point" else opportunity.geometry
+    geometry = opportunity.geometry
+    point = geometry.point_on_surface if geometry.geom_type != "Point" else geometry
     initial.update(latitude=round(point.y, 6), longitude=round(point.x, 6))
+    if geometry.geom_type != "Point":
+        ward = Area.objects.filter(kind=Area.Kind.WARD, geometry__equals=geometry).only("pk").first()
+        if ward is not None:
+            initial["site_area"] = ward.pk
+        else:
+            initial["site_boundary"] = sites.as_text(geometry)
     return initial
 
 
@@ -230,12 +240,38 @@ def _from_idea(idea) -> dict:
     }
 
 
+def _draw_text() -> dict:
+    return {
+        "drawn": _("Boundary drawn with %(n)s corners. It is in the box below."),
+        "removed": _("Boundary removed."),
+    }
+
+
+def _geoman_text() -> dict:
+    """The drawing tools' words (Leaflet-Geoman's own keys), in the person's language."""
+    return {
+        "tooltips": {
+            "firstVertex": _("Click to place the first corner"),
+            "continueLine": _("Click to place the next corner"),
+            "finishPoly": _("Click the first corner to finish"),
+            "finishRect": _("Click to finish"),
+        },
+        "actions": {"finish": _("Finish"), "cancel": _("Cancel"), "removeLastVertex": _("Remove the last corner")},
+        "buttonTitles": {
+            "drawPolyButton": _("Draw the site boundary"),
+            "drawRectButton": _("Draw a rectangular site"),
+            "editButton": _("Move the corners"),
+            "deleteButton": _("Remove the boundary"),
+        },
+    }
+
+
 def _edit(request, opportunity, organisations, *, idea=None):
     searching = location_forms.is_search(request.POST)
     if searching:
         form = forms.OpportunityForm(initial=request.POST.dict(), organisations=organisations)
     elif request.method == "POST":
-        form = forms.OpportunityForm(request.POST, organisations=organisations)
+        form = forms.OpportunityForm(request.POST, request.FILES, organisations=organisations)
     else:
         initial = _initial(opportunity) if opportunity else _from_idea(idea) if idea else None
         form = forms.OpportunityForm(initial=initial, organisations=organisations)
@@ -264,7 +300,12 @@ def _edit(request, opportunity, organisations, *, idea=None):
     return render(
         request,
         "investors/form.html",
-        {"form": form, "opportunity": opportunity, **location_forms.chooser_context(form, searching=searching)},
+        {
+            "form": form,
+            "opportunity": opportunity,
+            "site_map_config": map_config(text=_draw_text(), geoman=_geoman_text()),
+            **location_forms.chooser_context(form, searching=searching),
+        },
     )
 
 
