@@ -10,6 +10,9 @@ MO := $(PO:.po=.mo)
 TEST_DATABASE_URL ?= postgis://civic:civic@127.0.0.1:5432/civic
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 TEST_ENV := DJANGO_SETTINGS_MODULE=config.settings.test DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL)
+# Test databases are copies of one migrated template, built when migrations change (tests/dbtemplate.py).
+# Should building it fail, the name is empty and each test database is migrated as before.
+TEMPLATE_DB = CIVIC_DB_TEMPLATE=$$($(TEST_ENV) $(PY) -m tests.dbtemplate)
 # The suite runs on every core (pytest-xdist; a test database and a Redis database per worker).
 # Whole files go to one worker, so a module's fixtures and fixed resources stay together.
 # Files are handed out in collection order (--no-loadscope-reorder): pytest-django puts the tests
@@ -71,19 +74,20 @@ run: install
 	@echo
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-# The browser tests' database is built (migrate + demo data, ~30 s) while the unit suite runs.
+# The browser tests' database is built (a template copy + demo data) while the unit suite runs.
 test: install services
-	@$(TEST_ENV) $(PY) -m tests.e2e.prepare > var/e2e-prepare.log 2>&1 & prepared=$$!; \
+	@export $(TEMPLATE_DB); \
+	$(TEST_ENV) $(PY) -m tests.e2e.prepare > var/e2e-prepare.log 2>&1 & prepared=$$!; \
 	$(TEST_ENV) $(PY) -m pytest tests --ignore=tests/e2e -p no:cacheprovider $(XDIST); unit=$$?; \
 	if ! wait $$prepared; then cat var/e2e-prepare.log; exit 1; fi; \
 	if [ $$unit -ne 0 ]; then exit $$unit; fi; \
 	E2E_DATABASE_READY=1 $(MAKE) --no-print-directory e2e
 
 unit: install services
-	$(TEST_ENV) $(PY) -m pytest --ignore=tests/e2e -p no:cacheprovider $(XDIST) $(ARGS)
+	$(TEST_ENV) $(TEMPLATE_DB) $(PY) -m pytest --ignore=tests/e2e -p no:cacheprovider $(XDIST) $(ARGS)
 
 e2e: install services
-	$(TEST_ENV) DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest tests/e2e -p no:cacheprovider $(ARGS)
+	$(TEST_ENV) $(TEMPLATE_DB) DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest tests/e2e -p no:cacheprovider $(ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

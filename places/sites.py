@@ -54,8 +54,7 @@ def _typed_corners(text: str) -> list[tuple[float, float]]:
         match = _CORNER.fullmatch(line)
         if match is None:
             raise ValidationError(
-                _("Line %(n)s is not a corner. Give latitude then longitude, such as 52.4710, -1.8420.")
-                % {"n": number}
+                _("Line %(n)s is not a corner. Give latitude then longitude, such as 52.4710, -1.8420.") % {"n": number}
             )
         latitude, longitude = float(match.group(1)), float(match.group(2))
         if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):

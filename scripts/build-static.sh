@@ -14,7 +14,7 @@ cp node_modules/leaflet.markercluster/dist/leaflet.markercluster.js{,.map} \
    node_modules/leaflet.markercluster/dist/MarkerCluster.css \
    node_modules/leaflet.markercluster/dist/MarkerCluster.Default.css "$V/leaflet.markercluster/"
 cp node_modules/htmx.org/dist/htmx.min.js "$V/htmx/"
-cp node_modules/@geoman-io/leaflet-geoman-free/dist/leaflet-geoman.{min.js,min.js.map,css} "$V/leaflet-geoman/"
+cp node_modules/@geoman-io/leaflet-geoman-free/dist/leaflet-geoman.{min.js,min.js.map,css,css.map} "$V/leaflet-geoman/"
 cp node_modules/chart.js/dist/chart.umd.min.js{,.map} "$V/chart.js/"
 mkdir -p static/css
 node_modules/.bin/sass --no-source-map --style=compressed --load-path=node_modules --quiet-deps \

@@ -24,15 +24,19 @@ def _libpq(url: str) -> str:
 
 
 def prepare_database(url: str, *, fresh: bool, env: dict, skip_people: bool = False) -> None:
-    """Create the database (dropping it first if `fresh`), migrate, load the demo data."""
+    """Create the database (dropping it first if `fresh`) as a copy of the migrated template
+    (tests/dbtemplate.py), migrate what is left, load the demo data."""
     import psycopg
 
+    from tests.dbtemplate import template_name
+
     name = url.rsplit("/", 1)[-1]
+    template = os.environ.get("CIVIC_DB_TEMPLATE") or template_name(url)
     with psycopg.connect(re.sub(r"/[^/]+$", "/postgres", _libpq(url)), autocommit=True) as conn:
         if fresh:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
+            conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
     with psycopg.connect(_libpq(url), autocommit=True) as conn:
         conn.execute("CREATE EXTENSION IF NOT EXISTS postgis")
     manage = [sys.executable, "manage.py"]

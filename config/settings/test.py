@@ -27,3 +27,8 @@ ENGAGEABLE_MODELS = [*ENGAGEABLE_MODELS, "engagement_testapp.Thing"]  # noqa: F4
 
 # Tests post many comments quickly; tests of the limits set POSTING_RATES themselves.
 POSTING_RATES: dict = {}
+
+# A migrated database to copy instead of migrating from nothing (tests/dbtemplate.py; the
+# Makefile names it). Without it, Django migrates the test database as usual.
+if os.environ.get("CIVIC_DB_TEMPLATE") and DATABASES["default"]["ENGINE"].endswith("postgis"):  # noqa: F405
+    DATABASES["default"]["TEST"] = {"TEMPLATE": os.environ["CIVIC_DB_TEMPLATE"]}  # noqa: F405

@@ -264,3 +264,57 @@ def test_a_group_turns_its_idea_into_a_crowdfunding_campaign_and_runs_it_to_its_
     page.goto("/engagement/notifications/")
     expect(page.locator("main")).to_contain_text("“Wildflower meadow and beehives by the Cole” reached its target")
     context.close()
+
+
+def test_a_promoter_draws_the_site_boundary_on_the_map_and_a_keyboard_user_types_it(browser, server, audit):
+    context = browser.new_context(base_url=server, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    sign_in(page, "group@example.org")
+    page.goto("/invest/new/")
+    page.get_by_label("Promoted by").select_option(label="Tyseley Energy Park (demo)")
+    page.get_by_label("Title").fill("Solar canopy over the Tyseley depot yard")
+    page.get_by_label("Summary").fill("Solar canopies over the yard, feeding the depot's electric vans.")
+    page.get_by_label("Sector", exact=True).select_option("energy")
+    page.get_by_label("Type of investment").select_option("debt")
+    page.get_by_label("Scale from (£)").fill("400000")
+    page.get_by_label("Scale to (£)").fill("700000")
+    page.get_by_label("Planning status").select_option("not_needed")
+    page.get_by_label("Time to an investment decision").select_option("6m")
+    page.get_by_label("Energy generated (MWh per year)").fill("650")
+
+    # Draw with the mouse: the polygon tool, four corners, then Finish.
+    drawing_map = page.locator("#site-draw")
+    drawing_map.scroll_into_view_if_needed()
+    page.get_by_role("button", name="Draw the site boundary").click()
+    box = drawing_map.bounding_box()
+    middle_x, middle_y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    for dx, dy in [(-16, -12), (16, -12), (16, 12), (-16, 12)]:
+        page.mouse.click(middle_x + dx, middle_y + dy)
+        page.wait_for_timeout(100)
+    page.get_by_role("button", name="Finish").click()
+    expect(page.locator("#site-draw-status")).to_contain_text("Boundary drawn with 4 corners")
+    drawn = page.get_by_label("Site boundary (optional)").input_value()
+    assert drawn.startswith('{"type":"Polygon"'), drawn
+    audit(page, "opportunity-form-site-drawn")
+    page.get_by_role("button", name="Save as draft").click()
+    expect(page.get_by_role("heading", name="Solar canopy over the Tyseley depot yard")).to_be_visible()
+    expect(page.locator("#site-map-wrapper")).to_be_visible()
+    expect(page.locator("#site-map path.leaflet-interactive")).to_have_count(1)  # the polygon, not a pin
+    audit(page, "opportunity-site")
+
+    # By keyboard: the corners typed into the box replace the drawing, and the map follows.
+    page.get_by_role("link", name="Change the opportunity").click()
+    corners = page.get_by_label("Site boundary (optional)")
+    corners.fill("52.4630, -1.8420\n52.4630, -1.8400\n52.4615, -1.8400\nnot a corner")
+    corners.press("Tab")
+    page.get_by_role("button", name="Save as draft").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Line 4 is not a corner.")
+    corners = page.get_by_label("Site boundary (optional)")
+    expect(corners).to_have_value(re.compile("not a corner"))  # what was typed is kept
+    corners.fill("52.4630, -1.8420\n52.4630, -1.8400\n52.4615, -1.8400\n52.4615, -1.8420")
+    corners.press("Tab")
+    expect(page.locator("#site-draw path.leaflet-interactive")).to_have_count(1)
+    page.get_by_role("button", name="Save as draft").click()
+    expect(page.locator("main")).to_contain_text("Tyseley & Hay Mills")
+    context.close()

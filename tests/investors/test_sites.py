@@ -50,7 +50,7 @@ def test_multipolygon_unclosed_ring_and_heights():
         ('{"type": "FeatureCollection", "features": []}', "exactly one feature"),
         ('{"type": "Polygon", "coordinates": [[[-1.85, 52.44], [NaN, 52.45], [-1.84, 52.45]]]}', "not GeoJSON"),
         ('{"type": "Polygon", "coordinates": [[[-1.85, 52.44], [1e400, 52.45], [-1.84, 52.45]]]}', "[longitude"),
-        ('{"type": "Polygon", "coordinates": [[[-1.85, 52.44], [' + "9" * 400 + ', 1], [-1.84, 52.45]]]}', "[long"),
+        ('{"type": "Polygon", "coordinates": [[[-1.85, 52.44], [' + "9" * 400 + ", 1], [-1.84, 52.45]]]}", "[long"),
         ('{"type": "Polygon", "coordinates": [[[-1.85, 52.44], ["-1.84", 52.45], [-1.84, 52.46]]]}', "[longitude"),
         ('{"type": "Polygon", "coordinates": [[[true, 52.44], [-1.84, 52.45], [-1.84, 52.46]]]}', "[longitude"),
         ('{"type": "Polygon", "coordinates": [[[409000, 286000], [409100, 286000], [409100, 286100]]]}', "WGS 84"),
@@ -140,7 +140,8 @@ def test_typed_corners_win_over_the_pin_and_a_ward_wins_over_both(client, promot
 @pytest.mark.django_db
 def test_a_geojson_file_is_read_and_shown_in_the_box(client, promoter, form_data):
     client.force_login(promoter)
-    document = {"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [SQUARE]}}]}
+    feature = {"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [SQUARE]}}
+    document = {"type": "FeatureCollection", "features": [feature]}
     upload = SimpleUploadedFile("site.geojson", ("\ufeff" + json.dumps(document)).encode(), "application/geo+json")
     # another field is wrong: the form comes back with the file's boundary kept in the box
     response = client.post(reverse("investors:new"), {**form_data, "title": "", "site_file": upload})
@@ -186,5 +187,7 @@ def test_a_bad_boundary_with_no_pin_says_only_what_is_wrong_with_it(client, prom
     client.force_login(promoter)
     response = client.post(reverse("investors:new"), {**form_data, "site_boundary": "the depot yard"})
     errors = response.context["form"].errors
-    assert errors["site_boundary"] == ["Line 1 is not a corner. Give latitude then longitude, such as 52.4710, -1.8420."]
+    assert errors["site_boundary"] == [
+        "Line 1 is not a corner. Give latitude then longitude, such as 52.4710, -1.8420."
+    ]
     assert "location_query" not in errors
