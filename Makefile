@@ -86,8 +86,12 @@ test: install services
 unit: install services
 	$(TEST_ENV) $(TEMPLATE_DB) $(PY) -m pytest --ignore=tests/e2e -p no:cacheprovider $(XDIST) $(ARGS)
 
+# Browser tests run in parallel like the unit suite: each worker serves its own copy of the
+# prepared database (tests/e2e/prepare.py) to its own Chromium.
 e2e: install services
-	$(TEST_ENV) $(TEMPLATE_DB) DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest tests/e2e -p no:cacheprovider $(ARGS)
+	@if [ "$$E2E_DATABASE_READY" != 1 ]; then $(TEST_ENV) $(TEMPLATE_DB) $(PY) -m tests.e2e.prepare; fi
+	$(TEST_ENV) $(TEMPLATE_DB) E2E_DATABASE_READY=1 DJANGO_ALLOW_ASYNC_UNSAFE=true \
+	  $(PY) -m pytest tests/e2e -p no:cacheprovider $(XDIST) $(ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

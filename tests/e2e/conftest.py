@@ -12,7 +12,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import sync_playwright
 
-from tests.e2e.prepare import STAFF_TOTP_SECRET, e2e_env, e2e_prepare
+from tests.e2e.prepare import STAFF_TOTP_SECRET, WORKER, e2e_env, e2e_prepare, worker_copy
 from tests.liveserver import uvicorn_server
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -43,10 +43,15 @@ def mailbox(tmp_path_factory) -> Path:
 def server(mailbox):
     env = e2e_env(mailbox=str(mailbox))
     if os.environ.get("E2E_DATABASE_READY") != "1":  # `make test` prepares it while the unit suite runs
+        if WORKER:
+            raise pytest.UsageError("In parallel, prepare the database first: python -m tests.e2e.prepare")
         e2e_prepare(env)
+    if WORKER:
+        worker_copy()
     redis.Redis.from_url(env["REDIS_URL"]).flushdb()  # no rate-limit or cache state from a previous run
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with open(ARTIFACTS.parent / "e2e-server.log", "w") as log, uvicorn_server(env, log=log) as base:
+    log_name = f"e2e-server-{WORKER}.log" if WORKER else "e2e-server.log"
+    with open(ARTIFACTS.parent / log_name, "w") as log, uvicorn_server(env, log=log) as base:
         yield base
 
 

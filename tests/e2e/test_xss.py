@@ -4,7 +4,6 @@ hovered, focused and clicked in Chromium. No dialog opens, the markup is shown a
 
 Runs last among the browser tests (file order): what it plants is removed afterwards."""
 
-import os
 import subprocess
 import sys
 
@@ -13,7 +12,7 @@ import redis
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import ROOT
-from tests.liveserver import database_url
+from tests.e2e.prepare import e2e_env
 
 PAYLOAD = '<img src=x onerror="window.__xss=(window.__xss||0)+1;alert(1)">'
 PLANT = """
@@ -43,12 +42,7 @@ Area.objects.filter(code={code!r}).update(name={name!r})
 
 
 def _env():
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.e2e",
-        "DATABASE_URL": database_url("civic_e2e"),
-        "REDIS_URL": os.environ.get("E2E_REDIS_URL", "redis://127.0.0.1:6379/2"),
-    }
+    return e2e_env()
 
 
 def _shell(code: str) -> str:
