@@ -19,14 +19,15 @@ KEYS = [key for key, _label in SECTIONS]
 
 
 def _number(value) -> str:
-    return formats.number_format(
-        value, decimal_pos=0 if float(value).is_integer() else 1, use_l10n=True, force_grouping=True
-    )
+    # rounded here: Django's number_format cuts decimals off (2.673 would print as 2.6)
+    value = round(float(value), 1)
+    return formats.number_format(value, decimal_pos=0 if value.is_integer() else 1, use_l10n=True, force_grouping=True)
 
 
 def draft(opportunity, impact: dict) -> dict[str, str]:
     """Each section as the twin would start it, from the figures the impact summary shows."""
-    areas = ", ".join(a.name for a in opportunity.areas.all()) or _("the district")
+    # wards and the district by name; the small statistical areas (LSOAs) mean little to a reader
+    areas = ", ".join(a.name for a in opportunity.areas.all() if a.kind != "lsoa") or _("the district")
     explained = impact.get("explained")
     observations = list(explained.get("observations") or [])[:4] if explained else []
     figures = "; ".join(
@@ -66,7 +67,15 @@ def draft(opportunity, impact: dict) -> dict[str, str]:
         "strategic": strategic,
         "economic": economic,
         "commercial": commercial,
-        "financial": "",
+        "financial": _(
+            "Funding sought: %(low)s to %(high)s pounds, as %(type)s. Set out here what it would pay for and "
+            "the funding already secured."
+        )
+        % {
+            "low": _number(opportunity.scale_min_gbp),
+            "high": _number(opportunity.scale_max_gbp),
+            "type": opportunity.get_investment_type_display().lower(),
+        },
         "management": management,
     }
 

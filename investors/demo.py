@@ -5,7 +5,7 @@ match fund, and the community group's crowdfunding campaign for an orchard."""
 
 from datetime import date, timedelta
 
-from django.contrib.gis.geos import Point
+from django.contrib.gis.geos import Point, Polygon
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
@@ -59,6 +59,25 @@ OPPORTUNITIES = [
     ),
 ]  # fmt: skip
 
+# Sites drawn as boundaries (the others are points): the hub's yard, about 90 m by 70 m, and a block of units.
+SITES = {
+    "Reuse and repair hub on Redfern Road": (
+        (-1.82215, 52.45220),
+        (-1.82085, 52.45220),
+        (-1.82085, 52.45285),
+        (-1.82215, 52.45285),
+        (-1.82215, 52.45220),
+    ),
+    # the fourteen units' roofs, in one block
+    "Green roof and rainwater retrofit of the Tyseley business units": (
+        (-1.82500, 52.45350),
+        (-1.82300, 52.45350),
+        (-1.82300, 52.45450),
+        (-1.82500, 52.45450),
+        (-1.82500, 52.45350),
+    ),
+}
+
 
 def load() -> None:
     promoter_user = User.objects.filter(email="group@example.org").first()
@@ -91,10 +110,10 @@ def load() -> None:
     for title, summary, fields, (lon, lat), status in OPPORTUNITIES:
         if Opportunity.objects.filter(title=title).exists():
             continue
+        site = Polygon(SITES[title], srid=4326) if title in SITES else Point(lon, lat, srid=4326)
         opportunity = services.opportunity_save(
-            user=promoter_user, promoter=firm, title=title, summary=summary, geometry=Point(lon, lat, srid=4326),
-            **fields,
-        )  # fmt: skip
+            user=promoter_user, promoter=firm, title=title, summary=summary, geometry=site, **fields
+        )
         if status == "draft":
             continue
         services.opportunity_move(user=promoter_user, opportunity=opportunity, to_status="submitted")

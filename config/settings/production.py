@@ -1,6 +1,7 @@
 """Production: refuses to start without a real secret key or with DEBUG on."""
 
 from django.core.exceptions import ImproperlyConfigured
+from whitenoise.compress import Compressor
 
 from .base import *  # noqa: F403
 from .base import STORAGES, env_bool, env_int, env_str
@@ -16,6 +17,10 @@ STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Source maps (22 MB of the 71 MB collected, most in drf-spectacular's Swagger UI and Redoc) are
+# fetched only by a developer's browser tools: served as they are, not compressed twice (gzip and
+# Brotli) on every deploy, which halves collectstatic's time.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [*Compressor.SKIP_COMPRESS_EXTENSIONS, "map"]
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)

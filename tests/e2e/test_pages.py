@@ -36,6 +36,8 @@ PUBLIC_PAGES = [
     ("/rewards/leaderboards/?period=all", "leaderboard"),
     ("/rewards/badges/", "badges"),
     ("/improve/", "improve-places"),
+    ("/investors/", "investors-home"),
+    ("/invest/reuse-and-repair-hub-on-redfern-road/", "opportunity-site-boundary"),
     ("/search/?q=tyseley", "search"),
     ("/search/?q=tyseely&kind=proposals", "search-one-kind-corrected"),
     ("/search/?q=qqqzzz", "search-nothing-found"),
@@ -73,6 +75,8 @@ def test_signed_in_pages_are_accessible(page, audit):
         ("/organisations/new/", "organisation-new"),
         ("/organisations/friends-of-the-river-cole-demo/members/", "organisation-members"),
         ("/ideas/new/", "idea-new"),
+        ("/invest/green-roof-and-rainwater-retrofit-of-the-tyseley-business-units/business-case/", "business-case"),
+        ("/invest/green-roof-and-rainwater-retrofit-of-the-tyseley-business-units/edit/", "opportunity-edit-site"),
     ]:
         page.goto(path)
         audit(page, name)

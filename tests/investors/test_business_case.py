@@ -2,6 +2,7 @@
 opportunity can be edited, shown on the page and in the PDF with drafts marked."""
 
 import io
+import re
 
 import pytest
 from pypdf import PdfReader
@@ -18,6 +19,12 @@ def test_sections_start_as_drafts_from_the_twins_figures(data, make_opportunity,
     assert "Strategic case: why here and why now" in page
     assert "The city twin&#x27;s latest figures there:" in page or "The city twin's latest figures there:" in page
     assert "Jobs created: 120 stated" in page  # the economic case from the net local effects
+    # rounded, not cut off: 120 × 0.9 × 0.75 × 0.9 × 1.1 = 80.19 is 80.2 (Django's number_format gave 80.1)
+    assert "Jobs created: 120 stated, 80.2 net local" in page
+    assert re.search(r"Of which local hires: 40 stated, 26\.7 net local", page)
+    assert "The site is in District, Ward W1." in page  # its wards and district, not its LSOAs
+    assert "Funding sought: 2,000,000 to 12,000,000 pounds, as public–private partnership" not in page
+    assert "Funding sought: 2,000,000 to 12,000,000 pounds, as equity." in page
     assert "Drafted from the twin's figures" in page
     text = _pdf_text(client, opportunity)
     assert "Business case" in text and "Jobs created: 120 stated" in text
