@@ -29,7 +29,7 @@ PREFIX = "civic_tmpl_"
 LOCK = 7_031_977  # pg_advisory_lock key for building templates
 
 
-def _key() -> str:
+def key() -> str:
     """Every migration file of the project and the pinned versions of every package (whose
     migrations come with them)."""
     digest = hashlib.sha256()
@@ -48,7 +48,7 @@ def _libpq(url: str, database: str) -> str:
 def template_name(url: str | None = None) -> str:
     """The migrated template's name, building it first if it does not exist."""
     url = url or os.environ["DATABASE_URL"]
-    name = PREFIX + _key()
+    name = PREFIX + key()
     with psycopg.connect(_libpq(url, "postgres"), autocommit=True) as conn:
         conn.execute("SELECT pg_advisory_lock(%s)", [LOCK])
         try:
