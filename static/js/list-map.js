@@ -62,7 +62,11 @@
       });
       cluster.addLayers(made, true);
       map.addLayer(cluster);
-      if (collection.features.length) { map.fitBounds(cluster.getBounds(), { padding: [20, 20], maxZoom: 15 }); }
+      // Keep markers clear of the zoom buttons (top left) and the attribution (bottom right):
+      // a marker beside a button fails WCAG 2.5.8's spacing on a phone-sized map.
+      if (collection.features.length) {
+        map.fitBounds(cluster.getBounds(), { paddingTopLeft: [70, 30], paddingBottomRight: [30, 40], maxZoom: 15 });
+      }
       say("count", collection.features.length + " " + wrapper.getAttribute("data-count-label") + ".");
     })
     .catch(function () { say("count", wrapper.getAttribute("data-data-failed")); });
