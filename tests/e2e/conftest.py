@@ -142,10 +142,24 @@ def latest_email(mailbox: Path, to: str) -> str:
     raise AssertionError(f"no email to {to} in {mailbox}")
 
 
-def totp_code(secret: str = STAFF_TOTP_SECRET) -> str:
-    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
+_TOTP_USED: set[tuple[str, int]] = set()
 
-    return format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
+
+def totp_code(secret: str = STAFF_TOTP_SECRET, *, user: str = "") -> str:
+    """The authenticator's current code, as the person would type it. Like a person, it waits for
+    the next code rather than type one about to expire (allauth checks the current 30-second
+    window only) or one this person has already used (allauth refuses a code used twice)."""
+    from allauth.mfa import app_settings
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    period = app_settings.TOTP_PERIOD
+    while True:
+        now = time.time()
+        counter = int(now // period)
+        if period - now % period >= 4 and (user, counter) not in _TOTP_USED:
+            _TOTP_USED.add((user, counter))
+            return format_hotp_value(hotp_value(secret, counter))
+        time.sleep(period - now % period + 0.05)
 
 
 # Signed-in sessions shared by the browser tests: each demo person signs in through the form once
@@ -171,7 +185,7 @@ def sign_in(page, email: str, *, password: str = "civic-demo-2026", totp: bool =
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign In").click()
     if totp:
-        page.locator("input[name=code]").fill(totp_code())
+        page.locator("input[name=code]").fill(totp_code(user=email))
         page.get_by_role("button", name=re.compile("Sign In|Authenticate|Continue", re.I)).click()
     expect(profile).to_be_visible()
     _SESSIONS[email] = [c for c in page.context.cookies() if c["name"] == "sessionid"]
