@@ -115,15 +115,7 @@ def opportunity_detail(*, user, slug: str) -> Opportunity | None:
     return (
         Opportunity.objects.filter(permissions.visible_filter(user), slug=slug)
         .select_related("promoter", "promoter__investor_profile")
-        .prefetch_related(
-            Prefetch("areas", queryset=Area.objects.only("id", "code", "name", "kind")),
-            # the page names wards and the district; the small areas (LSOAs) are only counted on
-            Prefetch(
-                "areas",
-                queryset=Area.objects.exclude(kind=Area.Kind.LSOA).only("id", "code", "name", "kind"),
-                to_attr="named_areas",
-            ),
-        )
+        .prefetch_related(Prefetch("areas", queryset=Area.objects.only("id", "code", "name", "kind")))
         .first()
     )
 

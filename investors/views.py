@@ -146,6 +146,8 @@ def opportunity_detail(request, slug):
         {
             **_impact(request, opportunity),
             "site_map_config": map_config(geometry=opportunity.geometry.geojson),
+            # the page names wards and the district; its small areas (LSOAs) mean little to a reader
+            "named_areas": [a for a in opportunity.areas.all() if a.kind != Area.Kind.LSOA],
             "delivered": delivered[0] if delivered else None,
             "may_record_delivery": staff_view and opportunity.status in {"published", "closed"},
             "transitions": selectors.transitions(opportunity=opportunity) if staff_view else [],

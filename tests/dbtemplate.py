@@ -24,6 +24,8 @@ from pathlib import Path
 
 import psycopg
 
+from tests.liveserver import _libpq as libpq
+
 ROOT = Path(__file__).resolve().parents[1]
 PREFIX = "civic_tmpl_"
 LOCK = 7_031_977  # pg_advisory_lock key for building templates
@@ -42,7 +44,7 @@ def key() -> str:
 
 
 def _libpq(url: str, database: str) -> str:
-    return re.sub(r"/[^/]+$", f"/{database}", re.sub(r"^postgis://", "postgresql://", url))
+    return libpq(re.sub(r"/[^/]+$", f"/{database}", url))
 
 
 def template_name(url: str | None = None) -> str:

@@ -20,23 +20,35 @@ def _move(page, label: str, reason: str = "") -> None:
     page.get_by_role("button", name="Confirm").click()
 
 
-def test_a_promoter_lists_a_moderator_asks_for_changes_then_publishes(browser, server, audit):
-    context = browser.new_context(base_url=server, viewport={"width": 1280, "height": 900})
-    page = context.new_page()
+def _start_listing(page, *, title: str, summary: str, kind: str, scale: tuple[str, str]) -> None:
+    """The promoter (the demo group's member) opens "List an opportunity" and fills in what every
+    listing needs, by label; the place and the effects are each test's own."""
     page.set_default_timeout(10_000)
     sign_in(page, "group@example.org")
     page.goto("/invest/new/")
     expect(page.get_by_role("heading", name="List an opportunity")).to_be_visible()
-    # Keyboard and labels only; the place is a whole ward, no map needed.
     page.get_by_label("Promoted by").select_option(label="Tyseley Energy Park (demo)")
-    page.get_by_label("Title").fill(TITLE)
-    page.get_by_label("Summary").fill("A 5 MWh battery shared by the units on the canal side, charged by their roofs.")
+    page.get_by_label("Title").fill(title)
+    page.get_by_label("Summary").fill(summary)
     page.get_by_label("Sector", exact=True).select_option("energy")
-    page.get_by_label("Type of investment").select_option("community_shares")
-    page.get_by_label("Scale from (£)").fill("900000")
-    page.get_by_label("Scale to (£)").fill("600000")  # wrong way round: refused with the field named
+    page.get_by_label("Type of investment").select_option(kind)
+    page.get_by_label("Scale from (£)").fill(scale[0])
+    page.get_by_label("Scale to (£)").fill(scale[1])
     page.get_by_label("Planning status").select_option("not_needed")
     page.get_by_label("Time to an investment decision").select_option("6m")
+
+
+def test_a_promoter_lists_a_moderator_asks_for_changes_then_publishes(browser, server, audit):
+    context = browser.new_context(base_url=server, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    # Keyboard and labels only; the place is a whole ward, no map needed.
+    _start_listing(
+        page,
+        title=TITLE,
+        summary="A 5 MWh battery shared by the units on the canal side, charged by their roofs.",
+        kind="community_shares",
+        scale=("900000", "600000"),  # wrong way round: refused with the field named
+    )
     page.get_by_label("Or the whole of a ward").select_option(label="Tyseley & Hay Mills")
     page.get_by_label("Jobs created").fill("8")
     page.get_by_label("Carbon (tCO2e per year, negative is a saving)").fill("-350")
@@ -269,18 +281,13 @@ def test_a_group_turns_its_idea_into_a_crowdfunding_campaign_and_runs_it_to_its_
 def test_a_promoter_draws_the_site_boundary_on_the_map_and_a_keyboard_user_types_it(browser, server, audit):
     context = browser.new_context(base_url=server, viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    page.set_default_timeout(10_000)
-    sign_in(page, "group@example.org")
-    page.goto("/invest/new/")
-    page.get_by_label("Promoted by").select_option(label="Tyseley Energy Park (demo)")
-    page.get_by_label("Title").fill("Solar canopy over the Tyseley depot yard")
-    page.get_by_label("Summary").fill("Solar canopies over the yard, feeding the depot's electric vans.")
-    page.get_by_label("Sector", exact=True).select_option("energy")
-    page.get_by_label("Type of investment").select_option("debt")
-    page.get_by_label("Scale from (£)").fill("400000")
-    page.get_by_label("Scale to (£)").fill("700000")
-    page.get_by_label("Planning status").select_option("not_needed")
-    page.get_by_label("Time to an investment decision").select_option("6m")
+    _start_listing(
+        page,
+        title="Solar canopy over the Tyseley depot yard",
+        summary="Solar canopies over the yard, feeding the depot's electric vans.",
+        kind="debt",
+        scale=("400000", "700000"),
+    )
     page.get_by_label("Energy generated (MWh per year)").fill("650")
 
     # Draw with the mouse: the polygon tool, four corners, then Finish.
