@@ -27,7 +27,9 @@
   });
   tiles.addTo(map);
 
-  var cluster = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 50, chunkedLoading: true });
+  // Clusters split and merge without moving for people who ask for reduced motion (WCAG 2.3.3).
+  var still = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+  var cluster = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 50, chunkedLoading: true, animate: !still });
   var markers = {};
   var titles = {};
   var colours = { idea: "#d4351c", report: "#f47738" };
@@ -60,34 +62,69 @@
         titles[f.id] = item.title;
         return m;
       });
+      if (made.length) {
+        dataBounds = L.latLngBounds(made.map(function (m) { return m.getLatLng(); }));
+        fitToData();  // before the markers go on, so they are drawn once, where they stay
+      }
       cluster.addLayers(made, true);
       map.addLayer(cluster);
-      // Keep markers clear of the zoom buttons (top left) and the attribution (bottom right):
-      // a marker beside a button fails WCAG 2.5.8's spacing on a phone-sized map.
-      if (collection.features.length) {
-        map.fitBounds(cluster.getBounds(), { paddingTopLeft: [70, 30], paddingBottomRight: [30, 40], maxZoom: 15 });
-      }
       say("count", collection.features.length + " " + wrapper.getAttribute("data-count-label") + ".");
     })
     .catch(function () { say("count", wrapper.getAttribute("data-data-failed")); });
 
-  // The marker itself when it is drawn on its own, else the cluster that holds it (markercluster's
-  // getVisibleParent only knows icon markers, not circle markers drawn on their own).
+  // The whole set in view, markers kept clear of the zoom buttons (top left) and the attribution
+  // (bottom right): a marker beside a button fails WCAG 2.5.8's spacing on a phone-sized map. Until
+  // the person moves the map themselves, it is fitted again when its size changes (a phone turned
+  // round, a window resized), or markers fitted for the wide map would sit under the buttons.
+  var dataBounds = null;
+  var fitting = false;
+  var movedByPerson = false;
+  function fitToData() {
+    fitting = true;
+    map.fitBounds(dataBounds, { paddingTopLeft: [70, 30], paddingBottomRight: [30, 40], maxZoom: 15, animate: false });
+    fitting = false;
+  }
+  map.on("movestart zoomstart", function () { if (!fitting) { movedByPerson = true; } });
+  map.on("resize", function () { if (dataBounds && !movedByPerson) { fitToData(); } });
+
+  // The list entry being pointed at or focused, and the layer showing its tooltip: the marker when
+  // it is drawn on its own, else the cluster that holds it (markercluster's getVisibleParent only
+  // knows icon markers, not circle markers). Which layer that is changes as the map zooms, and
+  // clusters live on between zooms, so the tooltip is moved once markercluster has finished
+  // (animationend) and a cluster's borrowed tooltip is always unbound from the cluster it was
+  // bound to: never left on a cluster to show the wrong title later.
+  var active = { id: null, layer: null, borrowed: false };
   function visibleFor(m) { return map.hasLayer(m) ? m : cluster.getVisibleParent(m); }
+  function takeDown() {
+    var layer = active.layer;
+    active.layer = null;
+    if (!layer) { return; }
+    if (active.borrowed) { layer.unbindTooltip(); } else { layer.closeTooltip(); }
+  }
+  function putUp() {
+    takeDown();
+    var m = markers[active.id];
+    var shown = m && visibleFor(m);
+    if (!shown) { return; }
+    active.borrowed = shown !== m;
+    if (active.borrowed) { shown.bindTooltip(civicDom.text(titles[active.id])); }
+    shown.openTooltip();
+    active.layer = shown;
+  }
+  cluster.on("animationend", function () { if (active.id !== null) { putUp(); } });
+  map.on("moveend", function () { if (active.id !== null) { putUp(); } });
 
   document.querySelectorAll("[data-feature-id]").forEach(function (item) {
     var id = item.getAttribute("data-feature-id");
     function show() {
-      var m = markers[id];
-      if (!m) { return; }
-      var shown = visibleFor(m);
-      if (shown === m) { m.openTooltip(); } else if (shown) { shown.bindTooltip(civicDom.text(titles[id])).openTooltip(); }
+      takeDown();
+      active.id = id;
+      putUp();
     }
     function hide() {
-      var m = markers[id];
-      if (!m) { return; }
-      var shown = visibleFor(m);
-      if (shown === m) { m.closeTooltip(); } else if (shown) { shown.unbindTooltip(); }
+      if (active.id !== id) { return; }
+      takeDown();
+      active.id = null;
     }
     item.addEventListener("focusin", show);
     item.addEventListener("focusout", hide);

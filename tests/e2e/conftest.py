@@ -86,6 +86,11 @@ PAINTED = (
 )
 
 
+# A map refits itself to a new width; audit it once its zoom and its clusters have stopped moving
+# (Leaflet and markercluster mark the map with these classes while they animate).
+MAPS_AT_REST = "() => !document.querySelector('.leaflet-zoom-anim, .leaflet-cluster-anim')"
+
+
 def screenshot(page, path: Path, attempts: int = 3) -> None:
     """A full-page screenshot. Headless Chromium on a loaded two-core machine now and then never
     delivers the frame after a viewport change (CI saw "fonts loaded", then a 10 s timeout), so
@@ -116,6 +121,7 @@ class Auditor:
         for label, width in WIDTHS.items():
             page.set_viewport_size({"width": width, "height": 900})
             page.wait_for_timeout(150)
+            page.wait_for_function(MAPS_AT_REST, timeout=5_000)
             results = self.axe.run(page, options=AXE_OPTIONS)
             for violation in results.response["violations"]:
                 targets = [" ".join(node["target"]) for node in violation["nodes"]][:5]
