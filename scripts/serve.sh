@@ -17,7 +17,9 @@ export SECURE_SSL_REDIRECT="${SECURE_SSL_REDIRECT:-false}"
 export SESSION_COOKIE_SECURE="${SESSION_COOKIE_SECURE:-false}"
 export CSRF_COOKIE_SECURE="${CSRF_COOKIE_SECURE:-false}"
 .venv/bin/python manage.py migrate --noinput -v0
-.venv/bin/python manage.py collectstatic --noinput -v0
+# Hashing and compressing the static files takes half a minute: skipped when the release has
+# collected them already (STATIC_COLLECTED=true, as docs/deploy.md's release steps do).
+if [ "${STATIC_COLLECTED:-false}" != true ]; then .venv/bin/python manage.py collectstatic --noinput -v0; fi
 echo "Serving http://${HOST:-127.0.0.1}:${PORT:-8000} with production settings (web x${WEB_CONCURRENCY:-2}, ws, worker, beat)"
 # honcho gives each process type a PORT, 100 apart: web (HTTP) gets this one, ws the next.
 exec .venv/bin/honcho start -f Procfile -p "${PORT:-8000}"

@@ -27,7 +27,7 @@ def outage_db():
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.dev", "DATABASE_URL": url, "REDIS_URL": ""}
     env["DEMO_DATA_ALLOWED"] = "true"
     prepare_database(url, fresh=True, env=env)
-    static = [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"]  # as serve.sh does
+    static = [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"]  # as serve.sh does, once for both
     subprocess.run(static, cwd=ROOT, env=_production_env(url, ""), check=True)
     return url
 
@@ -165,6 +165,7 @@ def _serve(env: dict):
 def test_make_serve_keeps_working_when_redis_stops_mid_run_and_recovers(outage_db):
     redis_port = free_port()
     env = {**_production_env(outage_db, f"redis://127.0.0.1:{redis_port}/0"), "PORT": str(free_port())}
+    env["STATIC_COLLECTED"] = "true"  # outage_db collected them, with the same settings
     env["PATH"] = f"{ROOT / '.venv' / 'bin'}:{env['PATH']}"
     with _redis(redis_port) as redis_process, _serve(env) as base:
         assert requests.get(base + "/health/", timeout=20).status_code == 200  # all up

@@ -67,7 +67,9 @@ def test_a_pin_and_photo_report_is_supported_moved_on_by_staff_and_the_reporter_
     expect(page.locator(".govuk-notification-banner").first).to_contain_text("your report is number")
     photo = page.get_by_role("img", name="A deep pothole full of water")
     expect(photo).to_be_visible()
-    assert photo.evaluate("img => img.complete && img.naturalWidth") == 2048  # served, scaled to 2048 px
+    photo.scroll_into_view_if_needed()
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=photo.element_handle())  # loaded
+    assert photo.evaluate("img => img.naturalWidth") == 2048  # served, scaled to 2048 px
     audit(page, "report-with-photo")
     url = page.url
     number = url.rstrip("/").rsplit("/", 1)[-1]
