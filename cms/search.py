@@ -73,6 +73,9 @@ def search_page(request):
     if "area" in keep:
         keep["area"] = keep["area"].code
     context["query_string"] = urlencode(keep)
+    # The header's search box shows the query here, and only here: on a list page a `q` is that
+    # page's own filter (shown in its own box), and no other page reads it.
+    context["site_search_query"] = form.data.get("q", "")
     return render(request, "cms/search.html", context)
 
 

@@ -269,6 +269,15 @@ def test_the_header_search_box_is_on_every_page(client, url):
     assert 'role="search"' in html and 'id="site-search"' in html and 'action="/search/"' in html
 
 
+def test_the_header_box_shows_the_query_on_the_search_page_only(client):
+    def header_box(url):
+        html = client.get(url, {"q": "canal <bench>"}).content.decode()
+        return next(line for line in html.splitlines() if 'id="site-search"' in line)
+
+    assert 'value="canal &lt;bench&gt;"' in header_box("/search/")
+    assert 'value=""' in header_box("/proposals/")  # the list's own box has it
+
+
 def test_the_proposal_list_box_finds_what_the_site_search_finds(client):
     PlanningProposalFactory(title="More buses for Yardley")
     PlanningProposalFactory(title="Depot")
