@@ -4,8 +4,9 @@
 overflows the database's bigint. These parsers accept only what a person or client could mean,
 and raise `BadParameter` with a message naming the parameter otherwise. `config` turns a
 `BadParameter` into a 400: a page for HTML views (config.middleware), a JSON body for the API
-(config.api.exception_handler), a clean close for WebSockets. Not a Django app: a library every
-floor may import.
+(config.api.exception_handler), a clean close for WebSockets. A library every floor may import;
+installed as an app only so that `lookups` (ids out of the database's range match no row) is
+registered.
 """
 
 import math

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     # ours (foundation first)
+    "params",  # a library below every app; installed for its integer `in` lookup (params/lookups.py)
     "accounts",
     "places",
     "engagement",

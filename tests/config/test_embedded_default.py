@@ -33,6 +33,12 @@ print("comment", posted.status_code, ModerationCase.objects.filter(kind="new").c
 print("notifications", me.get("/engagement/notifications/").status_code)
 from twin.models import KpiObservation, ScoreRun
 print("twin", KpiObservation.objects.count(), ScoreRun.objects.filter(current=True, total__isnull=False).count())
+from django import forms
+from places.models import Area
+try:  # a 30-digit id from a form: "not a valid choice", not SQLite's OverflowError (params/lookups.py)
+    forms.ModelMultipleChoiceField(Area.objects.all()).clean(["9" * 30])
+except forms.ValidationError:
+    print("overflow refused")
 for path in ("/twin/", "/twin/data/", "/twin/scenarios/1/", f"/twin/scores/proposals.planningproposal/{proposal.pk}/",
              f"/proposals/{proposal.slug}/", "/api/v1/observations/?kpi=no2"):
     print("page", path, c.get(path).status_code)
@@ -81,6 +87,7 @@ def test_embedded_default_migrates_loads_demo_data_twice_and_serves(tmp_path):
     assert "health eager" in out
     assert "comment 302 True" in out  # posted, and queued for moderators
     assert "notifications 200" in out
+    assert "overflow refused" in out
     # The twin on SpatiaLite: real IMD + demo series stored once (a second load stores nothing new),
     # every demo proposal (4) and opportunity (6, the group's orchard included) scored, reach
     # computed by SpatiaLite.

@@ -89,3 +89,20 @@ def test_config_answers_a_bad_parameter_with_a_400_page_or_json_body(rf: Request
     assert api.status_code == 400 and json.loads(api.content) == {"id": ["Give the id of an item."]}
     nul = middleware(rf.get("/ideas/", {"q": "a\x00b"}))
     assert nul.status_code == 400 and "NUL" in nul.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_id_out_of_the_columns_range_matches_no_row_in_an_in_lookup():
+    from django import forms
+
+    from places.models import Area
+    from tests.factories import AreaFactory
+
+    area = AreaFactory()
+    too_big = 10**30
+    assert list(Area.objects.filter(pk__in=[too_big])) == []
+    assert list(Area.objects.filter(pk__in=[too_big, area.pk, -too_big])) == [area]
+    field = forms.ModelMultipleChoiceField(Area.objects.all())
+    with pytest.raises(forms.ValidationError):
+        field.clean(["9" * 30])
+    assert list(field.clean([str(area.pk)])) == [area]
