@@ -15,8 +15,7 @@ class IntegerFieldIn(In):
             self.rhs = [
                 value
                 for value in self.rhs
-                if not isinstance(value, int)
-                or ((low is None or value >= low) and (high is None or value <= high))
+                if not isinstance(value, int) or ((low is None or value >= low) and (high is None or value <= high))
             ]
         return super().process_rhs(compiler, connection)
 
