@@ -98,7 +98,10 @@ def screenshot(page, path: Path, attempts: int = 3) -> None:
     for attempt in range(1, attempts + 1):
         try:
             page.evaluate(PAINTED)
-            page.screenshot(path=str(path), full_page=True, animations="disabled", caret="hide", timeout=20_000)
+            page.screenshot(
+                path=str(path), type="jpeg", quality=80, full_page=True, animations="disabled", caret="hide",
+                timeout=20_000,
+            )  # fmt: skip
             return
         except PlaywrightTimeoutError:
             if attempt == attempts:
@@ -114,6 +117,12 @@ class Auditor:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         self.audited: list[str] = []
 
+    def _axe(self, page) -> dict:
+        """axe's results for the page as it is now; axe-core goes in once per page, not per width."""
+        if not page.evaluate("() => typeof window.axe === 'object'"):
+            page.evaluate(self.axe.axe_script)
+        return page.evaluate("options => axe.run(document, options)", AXE_OPTIONS)
+
     def __call__(self, page, name: str) -> None:
         page.wait_for_load_state("load")
         original = page.viewport_size
@@ -122,11 +131,10 @@ class Auditor:
             page.set_viewport_size({"width": width, "height": 900})
             page.wait_for_timeout(150)
             page.wait_for_function(MAPS_AT_REST, timeout=5_000)
-            results = self.axe.run(page, options=AXE_OPTIONS)
-            for violation in results.response["violations"]:
+            for violation in self._axe(page)["violations"]:
                 targets = [" ".join(node["target"]) for node in violation["nodes"]][:5]
                 problems.append(f"[{label}] {violation['id']}: {violation['help']} – {targets}")
-            screenshot(page, ARTIFACTS / f"{name}-{label}.png")
+            screenshot(page, ARTIFACTS / f"{name}-{label}.jpg")
         page.set_viewport_size(original)
         self.audited.append(name)
         assert not problems, f"axe found violations on {name} ({page.url}):\n" + "\n".join(problems)
