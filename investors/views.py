@@ -536,6 +536,39 @@ def profile_detail(request, slug):
     )
 
 
+def _alert_delete(request):
+    alert = OpportunityAlert.objects.filter(
+        user=request.user, pk=parse_id(request.POST.get("delete"), name="delete")
+    ).first()
+    if alert is None:
+        raise Http404(_("No such alert."))
+    services.alert_delete(user=request.user, alert=alert)
+    messages.success(request, _("The alert is deleted."))
+    return redirect("investors:alerts")
+
+
+def _alert_create(request):
+    """An alert for the list's current filters (posted from the list page)."""
+    form = forms.OpportunityFilterForm(request.POST, bands=selectors.scale_bands(), areas=_wards())
+    if not form.is_valid():
+        messages.error(request, _("Those filters cannot be used for an alert. Change them on the list and try again."))
+        return redirect("investors:list")
+    try:
+        services.alert_save(
+            user=request.user,
+            name=request.POST.get("name", "")[:200],
+            filters=form.cleaned_data,
+            frequency=request.POST.get("frequency", ""),
+        )
+    except ValidationError as exc:
+        for errors in exc.message_dict.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("investors:list")
+    messages.success(request, _("The alert is set."))
+    return redirect("investors:alerts")
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def alerts(request):
@@ -544,35 +577,7 @@ def alerts(request):
             _("Alerts for new opportunities need a premium or trial tier on your organisation. Ask the council.")
         )
     if request.method == "POST":
-        if request.POST.get("delete"):
-            alert = OpportunityAlert.objects.filter(
-                user=request.user, pk=parse_id(request.POST.get("delete"), name="delete")
-            ).first()
-            if alert is None:
-                raise Http404(_("No such alert."))
-            services.alert_delete(user=request.user, alert=alert)
-            messages.success(request, _("The alert is deleted."))
-            return redirect("investors:alerts")
-        form = forms.OpportunityFilterForm(request.POST, bands=selectors.scale_bands(), areas=_wards())
-        if not form.is_valid():
-            messages.error(
-                request, _("Those filters cannot be used for an alert. Change them on the list and try again.")
-            )
-            return redirect("investors:list")
-        try:
-            services.alert_save(
-                user=request.user,
-                name=request.POST.get("name", "")[:200],
-                filters=form.cleaned_data,
-                frequency=request.POST.get("frequency", ""),
-            )
-        except ValidationError as exc:
-            for errors in exc.message_dict.values():
-                for error in errors:
-                    messages.error(request, error)
-            return redirect("investors:list")
-        messages.success(request, _("The alert is set."))
-        return redirect("investors:alerts")
+        return _alert_delete(request) if request.POST.get("delete") else _alert_create(request)
     return render(
         request,
         "investors/alerts.html",

@@ -116,11 +116,7 @@
 
   document.querySelectorAll("[data-feature-id]").forEach(function (item) {
     var id = item.getAttribute("data-feature-id");
-    function show() {
-      takeDown();
-      active.id = id;
-      putUp();
-    }
+    function show() { active.id = id; putUp(); }
     function hide() {
       if (active.id !== id) { return; }
       takeDown();

@@ -109,6 +109,13 @@ def test_an_investor_filters_by_impact_compares_and_saves(browser, server, audit
     page.get_by_label("Sort by").select_option("score")
     page.get_by_role("button", name="Apply filters").click()
     expect(page.locator("#opportunity-count")).to_contain_text("opportunit")
+    page.get_by_label("Name the alert").fill("High impact")  # the firm is on a premium trial
+    page.get_by_role("button", name="Set an alert for these filters").click()
+    expect(page.get_by_role("row", name="High impact")).to_contain_text("impact at least 5")
+    audit(page, "opportunity-alerts")
+    page.get_by_role("button", name="Delete High impact").click()
+    expect(page.locator("main")).to_contain_text("You have no alerts yet.")
+    page.goto("/invest/?min_score=5&sort=score")
     page.get_by_label("Lowest impact score").fill("lots")
     page.get_by_role("button", name="Apply filters").click()
     expect(page.locator(".govuk-error-summary")).to_be_visible()
